@@ -1,0 +1,365 @@
+//! Text analysis shared by indexing and querying: character normalisation and the two
+//! tokenizers registered on every index.
+//!
+//! - `jieba`: words from jieba's search-mode segmentation; these carry BM25 ranking.
+//! - `cjk_gram`: overlapping CJK bigrams plus whole Latin/digit words, with positions; a
+//!   phrase of bigrams finds any substring of two or more CJK characters, whatever jieba's
+//!   word boundaries are (see "How it works" in the README).
+//!
+//! Both analyse the normalised text but report byte offsets into the original text.
+
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+use tantivy::Index;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Name of the jieba word tokenizer in the index's tokenizer manager.
+pub const JIEBA: &str = "jieba";
+/// Name of the CJK bigram tokenizer in the index's tokenizer manager.
+pub const CJK_GRAM: &str = "cjk_gram";
+
+/// The full jieba dictionary, built once per process and only when something segments text.
+pub static JIEBA_DICT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// Registers both tokenizers; must run on every index open (searching and snippets need them).
+pub fn register(index: &Index) {
+    let manager = index.tokenizers();
+    manager.register(JIEBA, JiebaTokenizer);
+    manager.register(CJK_GRAM, GramTokenizer);
+}
+
+/// Folds one character to its search form: full-width ASCII to half-width, the ideographic
+/// space to a space, letters to lower case.
+pub fn fold_char(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    };
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Text in search form, with a way back to byte offsets in the original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The folded text.
+    pub text: String,
+    /// For each byte offset of `text` that starts a character (and its end), the byte offset
+    /// in the original; `None` when folding kept every character's length, so offsets agree.
+    origin: Option<Vec<usize>>,
+}
+
+impl Normalized {
+    /// Byte offset in the original text of the character at `offset` in the folded text.
+    pub fn original_offset(&self, offset: usize) -> usize {
+        match &self.origin {
+            None => offset,
+            Some(map) => map[offset.min(map.len() - 1)],
+        }
+    }
+}
+
+/// Folds every character of `text` (see [`fold_char`]).
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = String::with_capacity(text.len());
+    let mut same_lengths = true;
+    for c in text.chars() {
+        let f = fold_char(c);
+        same_lengths &= f.len_utf8() == c.len_utf8();
+        out.push(f);
+    }
+    if same_lengths {
+        return Normalized {
+            text: out,
+            origin: None,
+        };
+    }
+    let mut map = vec![0; out.len() + 1];
+    let mut folded_at = 0;
+    for (original_at, c) in text.char_indices() {
+        let len = fold_char(c).len_utf8();
+        for slot in &mut map[folded_at..folded_at + len] {
+            *slot = original_at;
+        }
+        folded_at += len;
+    }
+    map[out.len()] = text.len();
+    Normalized {
+        text: out,
+        origin: Some(map),
+    }
+}
+
+/// Characters that form bigrams: Han ideographs (with 〇), kana and hangul.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{20000}'..='\u{3FFFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{3007}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// Whether a token is worth indexing: it holds a letter or digit (not punctuation or space).
+fn is_word(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
+}
+
+/// Word segmentation with jieba's search mode over normalised text.
+#[derive(Clone, Copy, Default)]
+pub struct JiebaTokenizer;
+
+impl Tokenizer for JiebaTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(jieba_tokens(text))
+    }
+}
+
+/// Search-mode jieba tokens of `text`, offsets into `text`.
+pub fn jieba_tokens(text: &str) -> Vec<Token> {
+    let norm = normalize(text);
+    JIEBA_DICT
+        .cut_for_search(&norm.text, true)
+        .into_iter()
+        .filter(|t| is_word(t.word))
+        .enumerate()
+        .map(|(position, t)| Token {
+            offset_from: norm.original_offset(t.byte_start),
+            offset_to: norm.original_offset(t.byte_end),
+            position,
+            text: t.word.to_string(),
+            position_length: 1,
+        })
+        .collect()
+}
+
+/// CJK bigrams and whole Latin/digit words; see the module documentation.
+#[derive(Clone, Copy, Default)]
+pub struct GramTokenizer;
+
+impl Tokenizer for GramTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let norm = normalize(text);
+        let tokens = gram_tokens(&norm.text)
+            .into_iter()
+            .map(|g| Token {
+                offset_from: norm.original_offset(g.start),
+                offset_to: norm.original_offset(g.end),
+                position: g.position,
+                text: g.text,
+                position_length: 1,
+            })
+            .collect();
+        VecTokenStream::new(tokens)
+    }
+}
+
+/// One token of the `cjk_gram` analysis of normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gram {
+    /// The bigram, lone CJK character or Latin/digit word.
+    pub text: String,
+    /// Byte range in the normalised text.
+    pub start: usize,
+    pub end: usize,
+    /// Consecutive grams of one unbroken run have consecutive positions; anything else
+    /// (punctuation, spaces) between two runs leaves a gap of one, so phrases never match
+    /// across it.
+    pub position: usize,
+    /// What the gram is made of.
+    pub kind: GramKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GramKind {
+    /// Two adjacent CJK characters.
+    Bigram,
+    /// A CJK character with no CJK neighbour in its run.
+    Unigram,
+    /// A run of letters or digits other than CJK.
+    Word,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CharClass {
+    Cjk,
+    Word,
+    Other,
+}
+
+fn class(c: char) -> CharClass {
+    if is_cjk(c) {
+        CharClass::Cjk
+    } else if c.is_alphanumeric() {
+        CharClass::Word
+    } else {
+        CharClass::Other
+    }
+}
+
+/// The `cjk_gram` tokens of already normalised text.
+pub fn gram_tokens(text: &str) -> Vec<Gram> {
+    let mut grams = Vec::with_capacity(text.len() / 3 + 1);
+    let mut position = 0;
+    let mut chars = text.char_indices().peekable();
+    let mut after_gap = false;
+    while let Some(&(start, c)) = chars.peek() {
+        let kind = class(c);
+        // Collect the run of characters of one class.
+        let mut run: Vec<(usize, char)> = Vec::new();
+        while let Some(&(i, d)) = chars.peek() {
+            if class(d) != kind {
+                break;
+            }
+            run.push((i, d));
+            chars.next();
+        }
+        let end = run.last().map_or(start, |&(i, d)| i + d.len_utf8());
+        match kind {
+            CharClass::Other => {
+                if !grams.is_empty() && !after_gap {
+                    position += 1;
+                    after_gap = true;
+                }
+                continue;
+            }
+            CharClass::Word => {
+                grams.push(Gram {
+                    text: text[start..end].to_string(),
+                    start,
+                    end,
+                    position,
+                    kind: GramKind::Word,
+                });
+                position += 1;
+            }
+            CharClass::Cjk if run.len() == 1 => {
+                grams.push(Gram {
+                    text: text[start..end].to_string(),
+                    start,
+                    end,
+                    position,
+                    kind: GramKind::Unigram,
+                });
+                position += 1;
+            }
+            CharClass::Cjk => {
+                for pair in run.windows(2) {
+                    let (s, _) = pair[0];
+                    let (i, d) = pair[1];
+                    let e = i + d.len_utf8();
+                    grams.push(Gram {
+                        text: text[s..e].to_string(),
+                        start: s,
+                        end: e,
+                        position,
+                        kind: GramKind::Bigram,
+                    });
+                    position += 1;
+                }
+            }
+        }
+        after_gap = false;
+    }
+    grams
+}
+
+/// A token stream over tokens computed up front.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl VecTokenStream {
+    fn new(tokens: Vec<Token>) -> Self {
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(grams: &[Gram]) -> Vec<(&str, usize)> {
+        grams
+            .iter()
+            .map(|g| (g.text.as_str(), g.position))
+            .collect()
+    }
+
+    #[test]
+    fn folds_full_width_and_case() {
+        let n = normalize("ＷＴＯ规则Ab");
+        assert_eq!(n.text, "wto规则ab");
+        // "规" starts at byte 3 folded, byte 9 original.
+        assert_eq!(n.original_offset(3), 9);
+        assert_eq!(n.original_offset(n.text.len()), "ＷＴＯ规则Ab".len());
+    }
+
+    #[test]
+    fn keeps_offsets_when_lengths_agree() {
+        let n = normalize("世界贸易组织WTO");
+        assert_eq!(n.text, "世界贸易组织wto");
+        assert_eq!(n.original_offset(18), 18);
+    }
+
+    #[test]
+    fn bigrams_words_and_gaps() {
+        let grams = gram_tokens(&normalize("世界贸易，G20峰会 税").text);
+        assert_eq!(
+            texts(&grams),
+            vec![
+                ("世界", 0),
+                ("界贸", 1),
+                ("贸易", 2),
+                ("g20", 4),
+                ("峰会", 5),
+                ("税", 7),
+            ]
+        );
+        assert_eq!(grams[5].kind, GramKind::Unigram);
+        // The full-width comma folds to one byte, so 峰会 starts at byte 16 of the folded text.
+        assert_eq!((grams[4].start, grams[4].end), (16, 22));
+    }
+
+    #[test]
+    fn jieba_tokens_point_into_original_text() {
+        let text = "　　积极参与世界贸易组织改革";
+        let tokens = jieba_tokens(text);
+        assert!(tokens.iter().any(|t| t.text == "世界贸易组织"));
+        for t in &tokens {
+            let original = normalize(&text[t.offset_from..t.offset_to]).text;
+            assert_eq!(original, t.text);
+        }
+        assert!(tokens.iter().all(|t| is_word(&t.text)));
+    }
+}

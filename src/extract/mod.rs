@@ -1,0 +1,56 @@
+//! A file in, its text out. Each format has its own extractor; all produce an [`Extracted`]
+//! that the passage splitter reads the same way.
+
+mod text;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+/// Document formats zhengce reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text: one paragraph per line.
+    Txt,
+    /// Markdown: `#` headings give the heading path.
+    Md,
+}
+
+impl Format {
+    /// The format of a file, by extension (case-insensitive); `None` for files not indexed.
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Txt),
+            "md" | "markdown" => Some(Format::Md),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Md => "md",
+        }
+    }
+}
+
+/// The text of one document, ready for splitting.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// Decoded UTF-8 text. Passage byte offsets point into it.
+    pub text: String,
+    /// Whether `#` lines are headings.
+    pub markdown: bool,
+}
+
+/// Reads and decodes one file. Errors name the file.
+pub fn extract(path: &Path, format: Format) -> Result<Extracted> {
+    let bytes = text::read(path)?;
+    let text = text::decode_utf8(path, bytes)?;
+    Ok(Extracted {
+        text,
+        markdown: format == Format::Md,
+    })
+}

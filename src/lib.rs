@@ -1,0 +1,16 @@
+//! zhengce (政策): full-text search for Chinese policy documents.
+//!
+//! Pipeline: walk → extract → passage (+ keyphrase) → analysis → index → query → search →
+//! snippet → render.
+
+pub mod analysis;
+pub mod cli;
+pub mod extract;
+pub mod index;
+pub mod keyphrase;
+pub mod passage;
+pub mod query;
+pub mod render;
+pub mod search;
+pub mod snippet;
+pub mod walk;

@@ -1,0 +1,72 @@
+//! Results as JSON: one object (`--json`) or one hit per line (`--jsonl`). The schema is
+//! documented in the README and stable.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::search::{Hit, Results};
+use crate::snippet;
+
+/// Characters of passage text in a JSON snippet.
+const SNIPPET_CHARS: usize = 120;
+
+#[derive(Serialize)]
+struct JsonResults<'a> {
+    query: &'a str,
+    total_hits: usize,
+    took_ms: f64,
+    hits: Vec<JsonHit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    path: &'a str,
+    title: &'a str,
+    passage: u64,
+    heading: &'a str,
+    score: f32,
+    text: &'a str,
+    snippet: String,
+    highlights: &'a [(usize, usize)],
+    keyphrases: &'a [String],
+}
+
+impl<'a> JsonHit<'a> {
+    fn new(hit: &'a Hit) -> Self {
+        JsonHit {
+            path: &hit.path,
+            title: &hit.title,
+            passage: hit.passage,
+            heading: &hit.heading,
+            score: hit.score,
+            text: &hit.text,
+            snippet: snippet::crop(&hit.text, &hit.highlights, SNIPPET_CHARS).text,
+            highlights: &hit.highlights,
+            keyphrases: &hit.keyphrases,
+        }
+    }
+}
+
+/// Writes all results as one JSON object.
+pub fn write(out: &mut impl Write, results: &Results) -> Result<()> {
+    let doc = JsonResults {
+        query: &results.query,
+        total_hits: results.total_hits,
+        took_ms: (results.took_ms * 1000.0).round() / 1000.0,
+        hits: results.hits.iter().map(JsonHit::new).collect(),
+    };
+    serde_json::to_writer(&mut *out, &doc)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Writes one JSON object per hit, one per line.
+pub fn write_lines(out: &mut impl Write, results: &Results) -> Result<()> {
+    for hit in &results.hits {
+        serde_json::to_writer(&mut *out, &JsonHit::new(hit))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Results out to the user: ripgrep-style terminal text or JSON.
+
+pub mod json;
+pub mod terminal;

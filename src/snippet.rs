@@ -1,0 +1,102 @@
+//! A passage and its highlight ranges in, a cropped window out: long passages are cut to the
+//! stretch where the matches are densest, with "…" where text was left out.
+
+/// Marks text left out of a snippet.
+pub const ELLIPSIS: &str = "…";
+/// Characters of context kept before the first match of the window.
+const LEAD: usize = 20;
+
+/// A cropped view of a passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The shown text, with [`ELLIPSIS`] at a cut end.
+    pub text: String,
+    /// Byte ranges in `text` to highlight.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// Crops `text` to at most `max_chars` characters (plus ellipses) around the densest run of
+/// `highlights` (sorted byte ranges into `text`).
+pub fn crop(text: &str, highlights: &[(usize, usize)], max_chars: usize) -> Snippet {
+    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    if starts.len() <= max_chars {
+        return Snippet {
+            text: text.to_string(),
+            highlights: highlights.to_vec(),
+        };
+    }
+    let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
+    let ranges: Vec<(usize, usize)> = highlights
+        .iter()
+        .map(|&(s, e)| (char_at(s), char_at(e)))
+        .collect();
+    // The window start (in characters) holding the most whole highlights.
+    let mut best = (0usize, 0usize);
+    for (i, &(first, _)) in ranges.iter().enumerate() {
+        let inside = ranges[i..]
+            .iter()
+            .take_while(|&&(_, e)| e <= first + max_chars)
+            .count();
+        if inside > best.1 {
+            best = (first, inside);
+        }
+    }
+    let (first_match, _) = best;
+    let start = first_match
+        .saturating_sub(LEAD)
+        .min(starts.len().saturating_sub(max_chars));
+    let end = (start + max_chars).min(starts.len());
+    let byte_start = starts[start];
+    let byte_end = starts.get(end).copied().unwrap_or(text.len());
+
+    let mut shown = String::new();
+    let prefix = if start > 0 { ELLIPSIS } else { "" };
+    shown.push_str(prefix);
+    shown.push_str(&text[byte_start..byte_end]);
+    if byte_end < text.len() {
+        shown.push_str(ELLIPSIS);
+    }
+    let shift = |b: usize| b - byte_start + prefix.len();
+    let highlights = highlights
+        .iter()
+        .filter(|&&(s, e)| e > byte_start && s < byte_end)
+        .map(|&(s, e)| (shift(s.max(byte_start)), shift(e.min(byte_end))))
+        .collect();
+    Snippet {
+        text: shown,
+        highlights,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_text_is_kept_whole() {
+        let s = crop("世界贸易组织", &[(0, 6)], 100);
+        assert_eq!(s.text, "世界贸易组织");
+        assert_eq!(s.highlights, [(0, 6)]);
+    }
+
+    #[test]
+    fn window_goes_where_matches_are_densest() {
+        let text = format!(
+            "{}目标一{}目标目标{}",
+            "甲".repeat(100),
+            "乙".repeat(100),
+            "丙".repeat(100)
+        );
+        let hits: Vec<(usize, usize)> = text
+            .match_indices("目标")
+            .map(|(i, m)| (i, i + m.len()))
+            .collect();
+        let s = crop(&text, &hits, 40);
+        assert!(s.text.starts_with(ELLIPSIS) && s.text.ends_with(ELLIPSIS));
+        assert_eq!(s.highlights.len(), 2);
+        for &(a, b) in &s.highlights {
+            assert_eq!(&s.text[a..b], "目标");
+        }
+        assert!(s.text.chars().count() <= 42);
+    }
+}
