@@ -195,10 +195,23 @@ pub struct Summary {
 pub fn build(opts: &Options) -> Result<Summary> {
     let mut summary = Summary::default();
     let files = walk::walk(&opts.roots, &mut summary.skipped)?;
-    if opts.rebuild && opts.index_dir.join("meta.json").is_file() {
-        remove_index_files(&opts.index_dir)?;
-    }
-    let store = Store::open_or_create(&opts.index_dir)?;
+    // A rebuild clears the documents in the same commit that adds the new ones, so the old
+    // index stays searchable until then; only an unreadable index is removed up front.
+    let mut clear = false;
+    let store = if opts.rebuild {
+        match Store::open(&opts.index_dir) {
+            Ok(store) => {
+                clear = true;
+                store
+            }
+            Err(_) => {
+                remove_index_files(&opts.index_dir)?;
+                Store::open_or_create(&opts.index_dir)?
+            }
+        }
+    } else {
+        Store::open_or_create(&opts.index_dir)?
+    };
     let threads = thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 8);
@@ -209,6 +222,9 @@ pub fn build(opts: &Options) -> Result<Summary> {
         .writer_with_num_threads(threads, budget)
         .with_context(|| format!("cannot write to the index at {}", opts.index_dir.display()))?;
     let fields = store.fields;
+    if clear {
+        writer.delete_all_documents()?;
+    }
 
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::sync_channel::<(usize, Result<Prepared>)>(threads * 4);
@@ -264,7 +280,10 @@ pub fn build(opts: &Options) -> Result<Summary> {
 /// Removes the files of an existing index (keeping anything else in the folder, such as a
 /// README), so that `--rebuild` starts empty.
 fn remove_index_files(dir: &Path) -> Result<()> {
-    for entry in fs::read_dir(dir)? {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let tantivy_file = name == "meta.json"

@@ -35,8 +35,15 @@ pub struct Hit {
     /// Byte ranges in `text` of every occurrence of a query word, sorted, not overlapping.
     pub highlights: Vec<(usize, usize)>,
     pub keyphrases: Vec<String>,
-    /// How many other passages said the same and were collapsed into this one.
-    pub duplicates: usize,
+    /// Other passages that say the same and were collapsed into this one.
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A passage collapsed into a hit that says the same.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Duplicate {
+    pub path: String,
+    pub passage: u64,
 }
 
 /// The answer to one query.
@@ -82,14 +89,14 @@ pub fn run(store: &Store, input: &str, limit: usize) -> Result<Results> {
     }
 
     // Collapse duplicates: the best-scoring passage of each key stands for the others.
-    let mut groups: Vec<(Match, usize)> = Vec::new();
+    let mut groups: Vec<(Match, Vec<DocAddress>)> = Vec::new();
     let mut group_of: HashMap<u64, usize> = HashMap::new();
     for m in matches {
         match group_of.get(&m.dup_key) {
-            Some(&g) => groups[g].1 += 1,
+            Some(&g) => groups[g].1.push(m.address),
             None => {
                 group_of.insert(m.dup_key, groups.len());
-                groups.push((m, 0));
+                groups.push((m, Vec::new()));
             }
         }
     }
@@ -105,6 +112,15 @@ pub fn run(store: &Store, input: &str, limit: usize) -> Result<Results> {
         let stored = load(m.address)?;
         let spans = occurrences(&stored.text, &compiled.needles);
         let score = m.score * (1.0 + PROXIMITY_WEIGHT * proximity(&spans, &compiled.needles));
+        let duplicates = duplicates
+            .into_iter()
+            .map(|address| {
+                load(address).map(|d| Duplicate {
+                    path: d.path,
+                    passage: d.ordinal,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         hits.push(Hit {
             path: stored.path,
             title: stored.title,
@@ -185,13 +201,13 @@ pub fn occurrences(text: &str, needles: &[String]) -> Vec<(usize, usize, usize)>
     spans
 }
 
-/// Sorted ranges merged where they overlap or touch.
+/// Sorted ranges merged where they overlap (touching ranges stay apart: each is one match).
 fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     ranges.sort();
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
     for (s, e) in ranges {
         match out.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
             _ => out.push((s, e)),
         }
     }

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::search::{Hit, Results};
+use crate::search::{Duplicate, Hit, Results};
 use crate::snippet;
 
 /// Characters of passage text in a JSON snippet.
@@ -31,6 +31,7 @@ struct JsonHit<'a> {
     snippet: String,
     highlights: &'a [(usize, usize)],
     keyphrases: &'a [String],
+    duplicates: &'a [Duplicate],
 }
 
 impl<'a> JsonHit<'a> {
@@ -45,6 +46,7 @@ impl<'a> JsonHit<'a> {
             snippet: snippet::crop(&hit.text, &hit.highlights, SNIPPET_CHARS).text,
             highlights: &hit.highlights,
             keyphrases: &hit.keyphrases,
+            duplicates: &hit.duplicates,
         }
     }
 }

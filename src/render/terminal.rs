@@ -53,8 +53,10 @@ pub fn write(out: &mut impl Write, results: &Results, color: bool) -> Result<()>
         if !hit.keyphrases.is_empty() {
             footer.push(hit.keyphrases.join(" · "));
         }
-        if hit.duplicates > 0 {
-            footer.push(format!("+{} identical", hit.duplicates));
+        match hit.duplicates.len() {
+            0 => {}
+            1 => footer.push("(said again in 1 other passage)".to_string()),
+            n => footer.push(format!("(said again in {n} other passages)")),
         }
         if !footer.is_empty() {
             writeln!(out, "{}", paint(DIM, &format!("  {}", footer.join("  "))))?;

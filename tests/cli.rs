@@ -1,0 +1,431 @@
+//! End-to-end tests: the built `zhengce` binary indexes copies of `seeds/` in temporary
+//! folders and is searched the way a user would.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_zhengce");
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+fn zhengce(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run zhengce")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A working folder holding a copy of the seeds (`docs/`) indexed into `./index`, shared by
+/// the tests that only search.
+struct Indexed {
+    dir: TempDir,
+}
+
+fn indexed_seeds() -> &'static Indexed {
+    static INDEXED: OnceLock<Indexed> = OnceLock::new();
+    INDEXED.get_or_init(|| {
+        let dir = TempDir::new().unwrap();
+        copy_dir(&seeds(), &dir.path().join("docs"));
+        let out = zhengce(dir.path(), &["index", "docs"]);
+        assert!(out.status.success(), "index failed: {}", stderr(&out));
+        Indexed { dir }
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonResults {
+    query: String,
+    total_hits: usize,
+    took_ms: f64,
+    hits: Vec<JsonHit>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonHit {
+    path: String,
+    title: String,
+    passage: u64,
+    heading: String,
+    score: f32,
+    text: String,
+    snippet: String,
+    highlights: Vec<(usize, usize)>,
+    keyphrases: Vec<String>,
+    duplicates: Vec<JsonDuplicate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonDuplicate {
+    path: String,
+    passage: u64,
+}
+
+fn search_json(dir: &Path, query: &str) -> JsonResults {
+    let out = zhengce(dir, &["search", query, "--json", "--limit", "1000"]);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "search {query} failed: {}",
+        stderr(&out)
+    );
+    serde_json::from_slice(&out.stdout).expect("--json output matches the schema")
+}
+
+/// Every (path, passage) whose text contains `query`, found by splitting the seed files
+/// directly, without the index.
+fn passages_containing(query: &str) -> BTreeSet<(String, u64)> {
+    let mut found = BTreeSet::new();
+    let mut names: Vec<_> = fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for path in names {
+        let format = zhengce::extract::Format::of(&path).unwrap();
+        let extracted = zhengce::extract::extract(&path, format).unwrap();
+        let doc = zhengce::passage::split(&path, &extracted);
+        let shown = format!("docs/{}", path.file_name().unwrap().to_string_lossy());
+        for p in doc.passages {
+            if p.text.contains(query) {
+                found.insert((shown.clone(), p.ordinal as u64));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn finds_every_passage_containing_the_query() {
+    let dir = indexed_seeds().dir.path();
+    for query in [
+        "世界贸易组织",
+        "贸易组织",
+        "易组",
+        "驾驭高水平",
+        "多边主义的重要支柱",
+        "数据安全",
+        "个体工商户",
+        "税",
+    ] {
+        let expected = passages_containing(query);
+        assert!(!expected.is_empty(), "{query} occurs in the seeds");
+        let results = search_json(dir, query);
+        let mut got = BTreeSet::new();
+        for hit in &results.hits {
+            assert!(
+                hit.text.contains(query),
+                "{query}: hit without the query: {}",
+                hit.text
+            );
+            got.insert((hit.path.clone(), hit.passage));
+            for d in &hit.duplicates {
+                got.insert((d.path.clone(), d.passage));
+            }
+        }
+        assert_eq!(got, expected, "query {query}");
+        assert_eq!(results.total_hits, results.hits.len(), "query {query}");
+    }
+}
+
+#[test]
+fn highlights_cover_each_occurrence_of_each_word() {
+    let dir = indexed_seeds().dir.path();
+    let results = search_json(dir, "世界贸易组织 改革");
+    assert!(!results.hits.is_empty());
+    for hit in &results.hits {
+        let marked: Vec<&str> = hit
+            .highlights
+            .iter()
+            .map(|&(s, e)| &hit.text[s..e])
+            .collect();
+        let want = hit.text.matches("世界贸易组织").count() + hit.text.matches("改革").count();
+        assert_eq!(marked.len(), want, "{}", hit.text);
+        assert!(
+            marked.iter().all(|m| *m == "世界贸易组织" || *m == "改革"),
+            "{marked:?}"
+        );
+        assert!(hit.highlights.windows(2).all(|w| w[0].1 <= w[1].0));
+    }
+}
+
+#[test]
+fn json_output_has_the_documented_fields() {
+    let dir = indexed_seeds().dir.path();
+    let results = search_json(dir, "驾驭高水平");
+    assert_eq!(results.query, "驾驭高水平");
+    assert!(results.took_ms >= 0.0);
+    let hit = &results.hits[0];
+    assert_eq!(hit.path, "docs/000_66c65cf5d4930009.txt");
+    assert_eq!(hit.title, "习近平在中共中央政治局第八次集体学习时强调");
+    assert!(hit.score > 0.0);
+    assert!(hit.snippet.contains("驾驭高水平"));
+    assert!(!hit.keyphrases.is_empty());
+    assert!(hit.heading.is_empty());
+}
+
+#[test]
+fn heading_path_comes_from_markdown_headings() {
+    let dir = indexed_seeds().dir.path();
+    let results = search_json(dir, "国家建立数据分类分级保护制度");
+    let hit = &results.hits[0];
+    assert_eq!(hit.title, "中华人民共和国数据安全法");
+    assert!(hit.heading.starts_with("第三章"), "{}", hit.heading);
+    assert!(hit.text.starts_with("第二十一条"), "{}", hit.text);
+}
+
+#[test]
+fn jsonl_prints_one_hit_per_line() {
+    let dir = indexed_seeds().dir.path();
+    let out = zhengce(dir, &["search", "世界贸易组织", "--jsonl", "--limit", "3"]);
+    assert_eq!(out.status.code(), Some(0));
+    let printed = stdout(&out);
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines.len(), 3);
+    for line in lines {
+        let hit: JsonHit = serde_json::from_str(line).unwrap();
+        assert!(hit.text.contains("世界贸易组织"));
+    }
+}
+
+#[test]
+fn repeated_summary_bullets_are_shown_once() {
+    let dir = indexed_seeds().dir.path();
+    let results = search_json(dir, "加入世界贸易组织是我国对外开放的里程碑");
+    assert_eq!(results.hits.len(), 1, "{:?}", results.hits);
+    assert_eq!(results.total_hits, 1);
+    assert_eq!(results.hits[0].duplicates.len(), 1);
+    let out = zhengce(
+        dir,
+        &[
+            "search",
+            "加入世界贸易组织是我国对外开放的里程碑",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(
+        stdout(&out).matches("里程碑").count(),
+        1,
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn full_width_and_upper_case_queries_find_half_width_text() {
+    let dir = indexed_seeds().dir.path();
+    let narrow = search_json(dir, "C919");
+    let wide = search_json(dir, "Ｃ９１９");
+    let lower = search_json(dir, "c919");
+    assert!(!narrow.hits.is_empty());
+    let key = |r: &JsonResults| {
+        r.hits
+            .iter()
+            .map(|h| (h.path.clone(), h.passage))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&narrow), key(&wide));
+    assert_eq!(key(&narrow), key(&lower));
+    let hit = &wide.hits[0];
+    let (s, e) = hit.highlights[0];
+    assert_eq!(&hit.text[s..e], "C919");
+}
+
+#[test]
+fn terminal_output_shows_path_heading_and_highlights() {
+    let dir = indexed_seeds().dir.path();
+    let plain = zhengce(dir, &["search", "数据分类分级保护制度", "--color", "never"]);
+    assert_eq!(plain.status.code(), Some(0));
+    let text = stdout(&plain);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("docs/数据安全法(2021-06-10).md:"),
+        "{first}"
+    );
+    assert!(first.contains("第三章 数据安全制度"), "{first}");
+    assert!(!text.contains('\x1b'));
+
+    let colored = zhengce(
+        dir,
+        &["search", "数据分类分级保护制度", "--color", "always"],
+    );
+    assert!(stdout(&colored).contains("\x1b[1;31m数据分类分级保护制度\x1b[0m"));
+
+    // Piped output with --color auto stays plain.
+    let auto = zhengce(dir, &["search", "数据分类分级保护制度"]);
+    assert!(!stdout(&auto).contains('\x1b'));
+}
+
+#[test]
+fn long_passages_are_cropped_around_the_match() {
+    let dir = indexed_seeds().dir.path();
+    let out = zhengce(
+        dir,
+        &["search", "高质量发展", "--color", "never", "--limit", "50"],
+    );
+    let text = stdout(&out);
+    assert!(text.contains('…'), "{text}");
+    for line in text.lines().filter(|l| l.contains("高质量发展")) {
+        assert!(line.chars().count() <= 165, "{line}");
+    }
+}
+
+#[test]
+fn several_words_must_all_occur() {
+    let dir = indexed_seeds().dir.path();
+    let results = search_json(dir, "数据 出口管制");
+    assert!(!results.hits.is_empty());
+    for hit in &results.hits {
+        assert!(
+            hit.text.contains("数据") && hit.text.contains("出口管制"),
+            "{}",
+            hit.text
+        );
+    }
+}
+
+#[test]
+fn exit_codes_follow_grep() {
+    let dir = indexed_seeds().dir.path();
+    assert_eq!(
+        zhengce(dir, &["search", "世界贸易组织"]).status.code(),
+        Some(0)
+    );
+    let none = zhengce(dir, &["search", "量子纠缠态"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(stdout(&none).is_empty());
+    let empty = zhengce(dir, &["search", " "]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(stderr(&empty).contains("empty query"), "{}", stderr(&empty));
+    assert_eq!(zhengce(dir, &["search"]).status.code(), Some(2));
+}
+
+#[test]
+fn missing_index_and_missing_folder_get_one_clear_line() {
+    let dir = TempDir::new().unwrap();
+    let out = zhengce(dir.path(), &["search", "世界贸易组织"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(
+        err.trim(),
+        "zhengce: no index at ./index — run `zhengce index <folder>` first"
+    );
+
+    let out = zhengce(dir.path(), &["index", "no-such-folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no-such-folder"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn a_bad_file_is_skipped_and_the_run_goes_on() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    fs::copy(
+        seeds().join("000_66c65cf5d4930009.txt"),
+        docs.join("good.txt"),
+    )
+    .unwrap();
+    // Not text in any encoding: control bytes and invalid sequences.
+    fs::write(
+        docs.join("broken.txt"),
+        [0u8, 0xFF, 0xFE, 0x00, 0x81, 0x00, 0xC0, 0x80, 0x00, 0x01].repeat(50),
+    )
+    .unwrap();
+    let out = zhengce(dir.path(), &["index", "docs"]);
+    let err = stderr(&out);
+    assert!(err.contains("docs/broken.txt"), "{err}");
+    assert!(stdout(&out).contains("indexed 1 files"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("skipped 1"), "{}", stdout(&out));
+    assert_eq!(
+        zhengce(dir.path(), &["search", "世界贸易组织"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn reindexing_replaces_instead_of_duplicating() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    fs::write(docs.join("a.txt"), "第一条 本条例适用于全国。\n").unwrap();
+    assert!(zhengce(dir.path(), &["index", "docs"]).status.success());
+    assert_eq!(search_json(dir.path(), "本条例").total_hits, 1);
+    fs::write(
+        docs.join("a.txt"),
+        "第一条 本条例适用于全国。\n第二条 本条例自公布之日起施行。\n",
+    )
+    .unwrap();
+    assert!(zhengce(dir.path(), &["index", "docs"]).status.success());
+    assert_eq!(search_json(dir.path(), "本条例").total_hits, 2);
+    assert!(
+        zhengce(dir.path(), &["index", "docs", "--rebuild"])
+            .status
+            .success()
+    );
+    assert_eq!(search_json(dir.path(), "本条例").total_hits, 2);
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let dir = indexed_seeds().dir.path();
+    let mut child = Command::new(BIN)
+        .args(["search", "的", "--limit", "1000", "--color", "never"])
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
