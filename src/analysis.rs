@@ -40,6 +40,10 @@ pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
+    // Most text is CJK, which has no case: skip the slow Unicode case tables.
+    if is_cjk(c) || !c.is_uppercase() {
+        return c;
+    }
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
         (Some(l), None) => l,

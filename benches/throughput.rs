@@ -1,0 +1,154 @@
+//! Indexing throughput and query latency on the txt/md part of `../shared/corpus/bench`,
+//! beside baselines measured in the same run: jieba segmentation alone (the practical limit
+//! of indexing) and `rg -F -l` over the same files (for whole-process query latency).
+//!
+//! `cargo bench --bench throughput`; skipped with a message when the corpus is absent.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use divan::counter::BytesCount;
+use zhengce::index::{self, Options};
+
+const QUERIES: &[&str] = &[
+    "世界贸易组织",
+    "贸易组织",
+    "易组",
+    "高水平对外开放",
+    "个人信息",
+    "税",
+    "数据 安全",
+    "国务院",
+    "行政许可 听证",
+    "WTO",
+];
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench");
+    dir.is_dir().then_some(dir)
+}
+
+/// The txt/md files of the corpus and their total size.
+fn text_files() -> &'static (Vec<PathBuf>, u64) {
+    static FILES: OnceLock<(Vec<PathBuf>, u64)> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let mut warnings = Vec::new();
+        let files: Vec<PathBuf> = corpus()
+            .map(|dir| zhengce::walk::walk(&[dir], &mut warnings).unwrap_or_default())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        let bytes = files
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum();
+        (files, bytes)
+    })
+}
+
+/// An index of the corpus, built once per run and kept for the query benchmarks.
+fn bench_index() -> &'static Path {
+    static INDEX: OnceLock<PathBuf> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-index");
+        let opts = Options {
+            index_dir: dir.clone(),
+            roots: vec![corpus().expect("corpus present")],
+            memory_budget: 400 << 20,
+            rebuild: true,
+        };
+        let summary = index::build(&opts).expect("index the corpus");
+        let size: u64 = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok()?.metadata().ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0);
+        eprintln!(
+            "index: {} files, {} passages, {:.1} MB text, index {:.1} MB = {:.2}× the text",
+            summary.files,
+            summary.passages,
+            summary.text_bytes as f64 / 1e6,
+            size as f64 / 1e6,
+            size as f64 / summary.text_bytes as f64
+        );
+        dir
+    })
+}
+
+fn main() {
+    if corpus().is_none() {
+        eprintln!("skipped: ../shared/corpus/bench is not here");
+        return;
+    }
+    divan::main();
+}
+
+/// Indexing the whole txt/md corpus from scratch.
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn index_corpus(bencher: Bencher) {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let (_, bytes) = text_files();
+    bencher.counter(BytesCount::new(*bytes)).bench(|| {
+        let summary = index::build(&Options {
+            index_dir: tmp.path().join("index"),
+            roots: vec![corpus().unwrap()],
+            memory_budget: 400 << 20,
+            rebuild: true,
+        })
+        .unwrap();
+        assert!(summary.passages > 0);
+    });
+}
+
+/// Baseline: jieba search-mode segmentation of the same text on one thread.
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn segment_only(bencher: Bencher) {
+    let (files, bytes) = text_files();
+    let texts: Vec<String> = files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    let jieba = &*zhengce::analysis::JIEBA_DICT;
+    bencher.counter(BytesCount::new(*bytes)).bench(|| {
+        let words: usize = texts
+            .iter()
+            .map(|t| jieba.cut_for_search(t, true).len())
+            .sum();
+        assert!(words > 0);
+    });
+}
+
+/// A whole `zhengce search` process, start to exit.
+#[divan::bench(args = QUERIES, sample_count = 20, sample_size = 1)]
+fn query_zhengce(bencher: Bencher, query: &str) {
+    let index = bench_index();
+    bencher.bench(|| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhengce"));
+        cmd.arg("search")
+            .args(query.split(' '))
+            .arg("--index")
+            .arg(index);
+        let out = cmd.arg("--json").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{query}");
+    });
+}
+
+/// Baseline: `rg -F -l` for the first word over the same files.
+#[divan::bench(args = QUERIES, sample_count = 20, sample_size = 1)]
+fn query_rg(bencher: Bencher, query: &str) {
+    let dir = corpus().unwrap();
+    let word = query.split(' ').next().unwrap();
+    bencher.bench(|| {
+        let out = Command::new("rg")
+            .args(["-F", "-l", "-i", "-g", "*.txt", "-g", "*.md", word])
+            .arg(&dir)
+            .output()
+            .expect("rg is installed (apt-get install ripgrep)");
+        assert_eq!(out.status.code(), Some(0), "{word}");
+    });
+}
