@@ -16,12 +16,13 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::analysis::{self, CJK_GRAM, JIEBA};
 use crate::extract::{self, Format};
 use crate::keyphrase;
+use crate::meta;
 use crate::passage;
 use crate::walk::{self, SourceFile};
 
 /// Bumped whenever the schema or the analysis changes; an index of another version must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const VERSION_FILE: &str = "zhengce.json";
 /// Separator of heading path elements, stored and shown.
 pub const HEADING_SEPARATOR: &str = " › ";
@@ -33,6 +34,18 @@ pub struct Fields {
     pub path: Field,
     pub format: Field,
     pub title: Field,
+    /// The title again as CJK bigrams, for `title:` filters.
+    pub title_grams: Field,
+    /// 发文字号, normalised (see [`crate::meta::find_doc_number`]); a raw term.
+    pub doc_number: Field,
+    /// 发文机关, as CJK bigrams so `issuer:` matches any part of it.
+    pub issuer: Field,
+    /// 文种 (法律, 条例, 通知 …); a raw term.
+    pub doc_type: Field,
+    /// Document date as yyyymmdd; 0 when unknown.
+    pub date: Field,
+    /// The article (第二十一条) a passage of a law is; a raw term.
+    pub article: Field,
     /// Heading path joined with [`HEADING_SEPARATOR`].
     pub heading: Field,
     /// Passage text: stored as written, indexed as jieba words for ranking.
@@ -61,6 +74,12 @@ impl Fields {
             path: f("path")?,
             format: f("format")?,
             title: f("title")?,
+            title_grams: f("title_grams")?,
+            doc_number: f("doc_number")?,
+            issuer: f("issuer")?,
+            doc_type: f("doc_type")?,
+            date: f("date")?,
+            article: f("article")?,
             heading: f("heading")?,
             text: f("text")?,
             grams: f("grams")?,
@@ -85,10 +104,17 @@ pub fn schema() -> Schema {
             .set_tokenizer(CJK_GRAM)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let stored_grams = grams.clone().set_stored();
     let mut b = Schema::builder();
     b.add_text_field("path", STRING | STORED);
     b.add_text_field("format", STRING | STORED);
     b.add_text_field("title", words.clone());
+    b.add_text_field("title_grams", grams.clone());
+    b.add_text_field("doc_number", STRING | STORED);
+    b.add_text_field("issuer", stored_grams);
+    b.add_text_field("doc_type", STRING | STORED);
+    b.add_u64_field("date", INDEXED | FAST | STORED);
+    b.add_text_field("article", STRING | STORED);
     b.add_text_field("heading", words.clone());
     b.add_text_field("text", words.clone());
     b.add_text_field("grams", grams);
@@ -311,6 +337,7 @@ struct Prepared {
 fn prepare(file: &SourceFile, fields: &Fields) -> Result<Prepared> {
     let extracted = extract::extract(&file.path, file.format)?;
     let doc = passage::split(&file.path, &extracted);
+    let meta = meta::parse(&file.path, &doc.title);
     let path = file.path.to_string_lossy();
     let doc_keyphrases = keyphrase::extract(&extracted.text, keyphrase::PER_DOCUMENT);
     let mut docs = Vec::with_capacity(doc.passages.len());
@@ -319,6 +346,17 @@ fn prepare(file: &SourceFile, fields: &Fields) -> Result<Prepared> {
         d.add_text(fields.path, &path);
         d.add_text(fields.format, file.format.name());
         d.add_text(fields.title, &doc.title);
+        d.add_text(fields.title_grams, &doc.title);
+        if let Some(n) = &meta.doc_number {
+            d.add_text(fields.doc_number, n);
+        }
+        if let Some(i) = &meta.issuer {
+            d.add_text(fields.issuer, i);
+        }
+        if let Some(t) = &meta.doc_type {
+            d.add_text(fields.doc_type, t);
+        }
+        d.add_u64(fields.date, meta.date.map_or(0, |d| d.as_number()));
         d.add_text(fields.heading, p.heading.join(HEADING_SEPARATOR));
         d.add_text(fields.text, &p.text);
         d.add_text(fields.grams, &p.text);

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod extract;
 pub mod index;
 pub mod keyphrase;
+pub mod meta;
 pub mod passage;
 pub mod query;
 pub mod render;

@@ -13,6 +13,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDo
 
 use crate::analysis::normalize;
 use crate::index::{Fields, Store};
+use crate::meta::Date;
 use crate::query::{self, Parsed};
 
 /// How much a passage whose words stand together gains over one where they are scattered.
@@ -26,6 +27,12 @@ const RERANK_MIN: usize = 50;
 pub struct Hit {
     pub path: String,
     pub title: String,
+    /// 发文字号, 发文机关, date (ISO 8601), 文种 and article, where known.
+    pub doc_number: Option<String>,
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+    pub doc_type: Option<String>,
+    pub article: Option<String>,
     /// Ordinal of the passage within its document.
     pub passage: u64,
     /// Heading path, elements joined with " › ".
@@ -124,6 +131,11 @@ pub fn run(store: &Store, input: &str, limit: usize) -> Result<Results> {
         hits.push(Hit {
             path: stored.path,
             title: stored.title,
+            doc_number: stored.doc_number,
+            issuer: stored.issuer,
+            date: stored.date,
+            doc_type: stored.doc_type,
+            article: stored.article,
             passage: stored.ordinal,
             heading: stored.heading,
             score,
@@ -148,6 +160,11 @@ pub fn run(store: &Store, input: &str, limit: usize) -> Result<Results> {
 struct Stored {
     path: String,
     title: String,
+    doc_number: Option<String>,
+    issuer: Option<String>,
+    date: Option<String>,
+    doc_type: Option<String>,
+    article: Option<String>,
     heading: String,
     text: String,
     ordinal: u64,
@@ -156,15 +173,24 @@ struct Stored {
 
 impl Stored {
     fn from_doc(doc: &TantivyDocument, f: &Fields) -> Stored {
-        let text = |field| {
+        let optional = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
+                .map(str::to_string)
         };
+        let text = |field| optional(field).unwrap_or_default();
         Stored {
             path: text(f.path),
             title: text(f.title),
+            doc_number: optional(f.doc_number),
+            issuer: optional(f.issuer),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_u64())
+                .and_then(Date::from_number)
+                .map(Date::iso),
+            doc_type: optional(f.doc_type),
+            article: optional(f.article),
             heading: text(f.heading),
             text: text(f.text),
             ordinal: doc

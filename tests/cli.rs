@@ -73,6 +73,11 @@ struct JsonResults {
 struct JsonHit {
     path: String,
     title: String,
+    doc_number: Option<String>,
+    issuer: Option<String>,
+    date: Option<String>,
+    doc_type: Option<String>,
+    article: Option<String>,
     passage: u64,
     heading: String,
     score: f32,
@@ -200,6 +205,19 @@ fn heading_path_comes_from_markdown_headings() {
     assert_eq!(hit.title, "中华人民共和国数据安全法");
     assert!(hit.heading.starts_with("第三章"), "{}", hit.heading);
     assert!(hit.text.starts_with("第二十一条"), "{}", hit.text);
+}
+
+#[test]
+fn metadata_comes_from_file_name_and_title() {
+    let dir = indexed_seeds().dir.path();
+    let law = &search_json(dir, "国家建立数据分类分级保护制度").hits[0];
+    assert_eq!(law.doc_type.as_deref(), Some("法律"));
+    assert_eq!(law.date.as_deref(), Some("2021-06-10"));
+    assert_eq!(law.doc_number, None);
+    assert_eq!(law.issuer, None);
+    let report = &search_json(dir, "驾驭高水平").hits[0];
+    assert_eq!(report.doc_type, None);
+    assert_eq!(report.article, None);
 }
 
 #[test]

@@ -24,6 +24,11 @@ struct JsonResults<'a> {
 struct JsonHit<'a> {
     path: &'a str,
     title: &'a str,
+    doc_number: Option<&'a str>,
+    issuer: Option<&'a str>,
+    date: Option<&'a str>,
+    doc_type: Option<&'a str>,
+    article: Option<&'a str>,
     passage: u64,
     heading: &'a str,
     score: f32,
@@ -39,6 +44,11 @@ impl<'a> JsonHit<'a> {
         JsonHit {
             path: &hit.path,
             title: &hit.title,
+            doc_number: hit.doc_number.as_deref(),
+            issuer: hit.issuer.as_deref(),
+            date: hit.date.as_deref(),
+            doc_type: hit.doc_type.as_deref(),
+            article: hit.article.as_deref(),
             passage: hit.passage,
             heading: &hit.heading,
             score: hit.score,

@@ -65,9 +65,17 @@ pub fn write(out: &mut impl Write, results: &Results, color: bool) -> Result<()>
     Ok(())
 }
 
-/// Title and heading path of a hit: 《title》 › heading › …
+/// Title, document number, date and heading path of a hit:
+/// 《title》（国发〔2019〕5号） 2019-02-15 › heading › …
 fn location(hit: &Hit) -> String {
-    let mut parts = vec![format!("《{}》", hit.title)];
+    let mut title = format!("《{}》", hit.title);
+    if let Some(n) = &hit.doc_number {
+        title.push_str(&format!("（{n}）"));
+    }
+    if let Some(d) = &hit.date {
+        title.push_str(&format!(" {d}"));
+    }
+    let mut parts = vec![title];
     if !hit.heading.is_empty() {
         parts.push(hit.heading.clone());
     }

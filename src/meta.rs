@@ -1,0 +1,353 @@
+//! Document metadata: the document number (发文字号), issuing body (发文机关), date and
+//! document type, read from the file name, the title and the text.
+
+use std::path::Path;
+
+/// What a policy reader filters and cites by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// 发文字号, normalised to 〔〕 year brackets: 国发〔2019〕5号, 国令第707号.
+    pub doc_number: Option<String>,
+    /// 发文机关: 国务院, 国务院办公厅, 全国人民代表大会常务委员会 …
+    pub issuer: Option<String>,
+    /// 成文日期 or 发布日期.
+    pub date: Option<Date>,
+    /// 文种: 法律, 条例, 通知, 意见, 决定, 批复, 报告 …
+    pub doc_type: Option<String>,
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// yyyymmdd, the form stored in the index (so ranges compare as numbers).
+    pub fn as_number(self) -> u64 {
+        u64::from(self.year) * 10_000 + u64::from(self.month) * 100 + u64::from(self.day)
+    }
+
+    pub fn from_number(n: u64) -> Option<Date> {
+        let date = Date {
+            year: (n / 10_000) as u32,
+            month: (n / 100 % 100) as u32,
+            day: (n % 100) as u32,
+        };
+        date.is_valid().then_some(date)
+    }
+
+    fn is_valid(self) -> bool {
+        (1900..=2200).contains(&self.year)
+            && (1..=12).contains(&self.month)
+            && (1..=31).contains(&self.day)
+    }
+
+    /// ISO 8601: 2019-02-15.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Metadata from what the file name and the title say.
+pub fn parse(path: &Path, title: &str) -> Meta {
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Meta {
+        doc_number: find_doc_number(&name).or_else(|| find_doc_number(title)),
+        issuer: issuer_of_title(title),
+        date: find_date(&name),
+        doc_type: doc_type_of_title(title),
+    }
+}
+
+/// Year brackets as people type them.
+const OPEN: &[char] = &['〔', '[', '［', '(', '（', '【'];
+const CLOSE: &[char] = &['〕', ']', '］', ')', '）', '】'];
+
+/// The first document number in `text`, normalised: 国发[2019]5号 → 国发〔2019〕5号;
+/// 国令第707号 and 主席令第八十四号 are kept as they are.
+pub fn find_doc_number(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !OPEN.contains(&c) || i == 0 {
+            continue;
+        }
+        // Issuer code: the Han characters right before the bracket.
+        let code_start = (0..i).rev().take_while(|&j| is_han(chars[j])).last()?;
+        let year: String = chars[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        if year.len() != 4 {
+            continue;
+        }
+        let close = i + 1 + 4;
+        if !chars.get(close).is_some_and(|c| CLOSE.contains(c)) {
+            continue;
+        }
+        let serial: String = chars[close + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        if serial.is_empty() || chars.get(close + 1 + serial.len()) != Some(&'号') {
+            continue;
+        }
+        let code: String = chars[code_start..i].iter().collect();
+        let code = code.rsplit("号").next().unwrap_or(&code).to_string();
+        return Some(format!("{code}〔{year}〕{serial}号"));
+    }
+    find_order_number(&chars)
+}
+
+/// 国令第707号, 主席令第八十四号, 国务院令第596号.
+fn find_order_number(chars: &[char]) -> Option<String> {
+    let text: String = chars.iter().collect();
+    let at = text.find("令第")?;
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_han(c))
+        .last()
+        .map_or(at, |(i, _)| i);
+    let rest = &text[at + "令第".len()..];
+    let number: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千".contains(*c))
+        .collect();
+    if number.is_empty() || !rest[number.len()..].starts_with('号') {
+        return None;
+    }
+    Some(format!("{}令第{number}号", &text[start..at]))
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// The first date in `text`: 2019-02-15, 2019年2月15日, 二〇二三年九月二十七日.
+pub fn find_date(text: &str) -> Option<Date> {
+    let chars: Vec<char> = text.chars().collect();
+    for i in 0..chars.len() {
+        if let Some(d) = date_at(&chars[i..]) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+fn date_at(chars: &[char]) -> Option<Date> {
+    let (year, rest) = number_at(chars, 4)?;
+    let (sep, rest) = rest.split_first()?;
+    let (month, rest) = number_at(rest, 2)?;
+    let date = match sep {
+        '-' | '.' | '/' => {
+            let (sep2, rest) = rest.split_first()?;
+            if sep2 != sep {
+                return None;
+            }
+            let (day, _) = number_at(rest, 2)?;
+            Date { year, month, day }
+        }
+        '年' => {
+            let (m, rest) = rest.split_first()?;
+            if *m != '月' {
+                return None;
+            }
+            let (day, rest) = number_at(rest, 2)?;
+            if rest.first() != Some(&'日') {
+                return None;
+            }
+            Date { year, month, day }
+        }
+        _ => return None,
+    };
+    date.is_valid().then_some(date)
+}
+
+/// A number at the start of `chars`: ASCII digits (up to `max_digits`), or Chinese numerals
+/// (二〇二三 digit by digit, 二十七 with tens).
+fn number_at(chars: &[char], max_digits: usize) -> Option<(u32, &[char])> {
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 {
+        if digits > max_digits {
+            return None;
+        }
+        let n = chars[..digits].iter().collect::<String>().parse().ok()?;
+        return Some((n, &chars[digits..]));
+    }
+    let len = chars
+        .iter()
+        .take_while(|c| "〇零一二三四五六七八九十".contains(**c))
+        .count();
+    if len == 0 {
+        return None;
+    }
+    let han = &chars[..len];
+    let value = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c || (c == '零' && d == '〇'))
+    };
+    let n = if han.contains(&'十') {
+        let (tens, ones) = han.split_at(han.iter().position(|&c| c == '十')?);
+        let tens = match tens {
+            [] => 1,
+            [t] => value(*t)? as u32,
+            _ => return None,
+        };
+        let ones = match &ones[1..] {
+            [] => 0,
+            [o] => value(*o)? as u32,
+            _ => return None,
+        };
+        tens * 10 + ones
+    } else {
+        if han.len() > max_digits {
+            return None;
+        }
+        han.iter()
+            .try_fold(0u32, |acc, &c| Some(acc * 10 + value(c)? as u32))?
+    };
+    Some((n, &chars[len..]))
+}
+
+/// Document types by the word a title ends with, longest first.
+const TYPES: &[(&str, &str)] = &[
+    ("实施条例", "条例"),
+    ("实施细则", "细则"),
+    ("条例", "条例"),
+    ("规定", "规定"),
+    ("办法", "办法"),
+    ("细则", "细则"),
+    ("决定", "决定"),
+    ("决议", "决议"),
+    ("通知", "通知"),
+    ("通报", "通报"),
+    ("意见", "意见"),
+    ("批复", "批复"),
+    ("答复", "答复"),
+    ("报告", "报告"),
+    ("公告", "公告"),
+    ("通告", "通告"),
+    ("规划", "规划"),
+    ("方案", "方案"),
+    ("解释", "解释"),
+    ("函", "函"),
+    ("法", "法律"),
+];
+
+/// 文种 from the end of a title: …的通知 → 通知, …数据安全法 → 法律.
+pub fn doc_type_of_title(title: &str) -> Option<String> {
+    let t = title.trim_end_matches(|c: char| !is_han(c));
+    // Drop a trailing version note: 个体工商户条例(2016) → 个体工商户条例.
+    let t = t.split(['(', '（']).next().unwrap_or(t);
+    TYPES
+        .iter()
+        .find(|(suffix, _)| t.ends_with(suffix))
+        .map(|(_, kind)| kind.to_string())
+}
+
+/// 发文机关 from a title of the form 国务院关于…的通知.
+pub fn issuer_of_title(title: &str) -> Option<String> {
+    let (before, _) = title.split_once("关于")?;
+    let before = before.trim();
+    let organ = [
+        "国务院",
+        "办公厅",
+        "委员会",
+        "部",
+        "局",
+        "署",
+        "院",
+        "政府",
+        "常委会",
+        "中央",
+        "银行",
+        "总局",
+    ];
+    (!before.is_empty()
+        && before.chars().count() <= 40
+        && organ.iter().any(|o| before.ends_with(o)))
+    .then(|| before.to_string())
+}
+
+/// Normalises a document number as a user types it (any bracket form, spaces).
+pub fn normalize_doc_number(input: &str) -> String {
+    let squeezed: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    find_doc_number(&squeezed).unwrap_or(squeezed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_numbers_take_every_bracket_form() {
+        for raw in [
+            "国发〔2019〕5号",
+            "国发[2019]5号",
+            "国发［2019］5号",
+            "国发(2019)5号",
+            "国发（2019）5号",
+        ] {
+            assert_eq!(
+                find_doc_number(raw).as_deref(),
+                Some("国发〔2019〕5号"),
+                "{raw}"
+            );
+        }
+        assert_eq!(
+            find_doc_number("2018-12-27_国办发〔2018〕123号_国务院办公厅关于").as_deref(),
+            Some("国办发〔2018〕123号")
+        );
+        assert_eq!(
+            find_doc_number("国令第707号").as_deref(),
+            Some("国令第707号")
+        );
+        assert_eq!(
+            find_doc_number("中华人民共和国主席令第八十四号").as_deref(),
+            Some("中华人民共和国主席令第八十四号")
+        );
+        assert_eq!(find_doc_number("第二十一条"), None);
+    }
+
+    #[test]
+    fn dates_in_digits_and_chinese_numerals() {
+        let d = |y, m, day| {
+            Some(Date {
+                year: y,
+                month: m,
+                day,
+            })
+        };
+        assert_eq!(find_date("上海口岸服务条例(2020-05-14)"), d(2020, 5, 14));
+        assert_eq!(find_date("2023年9月27日"), d(2023, 9, 27));
+        assert_eq!(find_date("二〇二三年九月二十七日"), d(2023, 9, 27));
+        assert_eq!(find_date("一九五四年五月十日"), d(1954, 5, 10));
+        assert_eq!(find_date("第2019号"), None);
+        assert_eq!(d(2019, 2, 15).unwrap().iso(), "2019-02-15");
+        assert_eq!(Date::from_number(20190215), d(2019, 2, 15));
+    }
+
+    #[test]
+    fn type_and_issuer_from_titles() {
+        let title = "国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见";
+        assert_eq!(doc_type_of_title(title).as_deref(), Some("意见"));
+        assert_eq!(issuer_of_title(title).as_deref(), Some("国务院"));
+        assert_eq!(
+            doc_type_of_title("中华人民共和国数据安全法").as_deref(),
+            Some("法律")
+        );
+        assert_eq!(
+            doc_type_of_title("个体工商户条例(2016)").as_deref(),
+            Some("条例")
+        );
+        assert_eq!(issuer_of_title("中华人民共和国数据安全法"), None);
+        assert_eq!(normalize_doc_number("国发 [2019] 5号"), "国发〔2019〕5号");
+    }
+}
