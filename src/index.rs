@@ -366,6 +366,9 @@ fn prepare(file: &SourceFile, fields: &Fields) -> Result<Prepared> {
         for k in &doc_keyphrases {
             d.add_text(fields.doc_keyphrases, k);
         }
+        if let Some(a) = &p.article {
+            d.add_text(fields.article, a);
+        }
         d.add_u64(fields.ordinal, p.ordinal as u64);
         d.add_u64(fields.start, p.start as u64);
         d.add_u64(fields.end, p.end as u64);

@@ -25,6 +25,8 @@ pub struct Passage {
     /// Equal for passages that say the same thing: the hash of the normalised text, or, for
     /// a bullet that repeats a longer paragraph of its document, of that paragraph.
     pub dup_key: u64,
+    /// The article (第二十一条) when the passage is one article of a law.
+    pub article: Option<String>,
 }
 
 /// A document split for indexing.
@@ -36,42 +38,70 @@ pub struct Document {
 }
 
 /// Splits extracted text into passages.
+///
+/// Laws and regulations (two or more lines opening with 第X条) become one passage per
+/// article, its paragraphs (款) and items (项) included, under a heading path of 编/章/节 and
+/// the article. Elsewhere each paragraph is a passage, and outline headings (一、 （一） 1.
+/// （1）) build the heading path.
 pub fn split(path: &Path, doc: &Extracted) -> Document {
+    let lines = lines_of(doc);
+    let is_law = lines
+        .iter()
+        .filter(|l| article_label(l.text).is_some())
+        .count()
+        >= 2;
     let mut title: Option<String> = None;
     let mut headings: Vec<(usize, String)> = Vec::new();
-    let mut passages = Vec::new();
-    let mut in_fence = false;
-    let mut offset = 0;
-    for raw_line in doc.text.split_inclusive('\n') {
-        let line_start = offset;
-        offset += raw_line.len();
-        let line = raw_line.trim_end();
-        if doc.markdown {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with("```") {
-                in_fence = !in_fence;
-                continue;
+    let mut passages: Vec<Passage> = Vec::new();
+    // The article being gathered: its label and the passage index it occupies.
+    let mut article: Option<(String, usize)> = None;
+    for line in &lines {
+        if let Some((level, text)) = line.heading {
+            article = None;
+            if title.is_none() && passages.is_empty() {
+                title = Some(text.to_string());
+            } else {
+                push_heading(&mut headings, level, text);
             }
-            if trimmed.starts_with("<!--") || trimmed.starts_with("|--") || in_fence {
-                continue;
-            }
-            if let Some((level, text)) = markdown_heading(trimmed) {
-                if title.is_none() && passages.is_empty() {
-                    title = Some(text.to_string());
-                } else {
-                    headings.retain(|(l, _)| *l < level);
-                    headings.push((level, text.to_string()));
-                }
-                continue;
-            }
-        }
-        let body = line.trim_start_matches(|c: char| c.is_whitespace());
-        if !body.chars().any(char::is_alphanumeric) {
             continue;
         }
-        let body_start = line_start + (line.len() - body.len());
+        let body = line.text;
         if title.is_none() && passages.is_empty() && body.chars().count() <= 100 {
             title = Some(body.to_string());
+        }
+        if let Some(level) = structure_level(body) {
+            article = None;
+            push_heading(&mut headings, level, body);
+            continue;
+        }
+        if is_law {
+            if let Some(label) = article_label(body) {
+                let mut heading: Vec<String> = headings.iter().map(|(_, h)| h.clone()).collect();
+                heading.push(label.to_string());
+                article = Some((label.to_string(), passages.len()));
+                passages.push(Passage {
+                    ordinal: passages.len(),
+                    heading,
+                    text: body.to_string(),
+                    start: line.start,
+                    end: line.start + body.len(),
+                    dup_key: 0,
+                    article: Some(label.to_string()),
+                });
+                continue;
+            }
+            if let Some((_, at)) = &article {
+                let p = &mut passages[*at];
+                p.text.push('\n');
+                p.text.push_str(body);
+                p.end = line.start + body.len();
+                continue;
+            }
+        } else if let Some((level, heading_text)) = outline_heading(body) {
+            push_heading(&mut headings, level, heading_text);
+            if heading_text.len() == body.len() {
+                continue;
+            }
         }
         let heading: Vec<String> = headings.iter().map(|(_, h)| h.clone()).collect();
         for (start, end) in cut_long(body) {
@@ -79,18 +109,231 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
                 ordinal: passages.len(),
                 heading: heading.clone(),
                 text: body[start..end].to_string(),
-                start: body_start + start,
-                end: body_start + end,
+                start: line.start + start,
+                end: line.start + end,
                 dup_key: 0,
+                article: None,
             });
         }
     }
     mark_duplicates(&mut passages);
-    let title = title.unwrap_or_else(|| {
-        path.file_stem()
-            .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
-    });
+    let title = title
+        .map(|t| strip_version_note(&t).to_string())
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+        });
     Document { title, passages }
+}
+
+/// A non-empty line of the document.
+struct Line<'a> {
+    /// The line without indentation or trailing space.
+    text: &'a str,
+    /// Byte offset of `text` in the document.
+    start: usize,
+    /// Level and text when the line is a markdown heading.
+    heading: Option<(usize, &'a str)>,
+}
+
+/// The lines that carry text: blank lines, markdown comments, table rules and code fences
+/// are left out.
+fn lines_of(doc: &Extracted) -> Vec<Line<'_>> {
+    let mut lines = Vec::new();
+    let mut in_fence = false;
+    let mut offset = 0;
+    for raw in doc.text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let text = raw.trim();
+        if doc.markdown {
+            if text.starts_with("```") {
+                in_fence = !in_fence;
+                continue;
+            }
+            if text.starts_with("<!--") || text.starts_with("|--") || in_fence {
+                continue;
+            }
+        }
+        let heading = if doc.markdown {
+            markdown_heading(text)
+        } else {
+            None
+        };
+        if heading.is_none() && !text.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let start = line_start + (raw.len() - raw.trim_start().len());
+        lines.push(Line {
+            text,
+            start,
+            heading,
+        });
+    }
+    lines
+}
+
+fn push_heading(headings: &mut Vec<(usize, String)>, level: usize, text: &str) {
+    headings.retain(|(l, _)| *l < level);
+    headings.push((level, squeeze_spaces(text)));
+}
+
+/// "第一章 总  则" → "第一章 总则": headings are often spaced out for layout.
+fn squeeze_spaces(text: &str) -> String {
+    let mut out = String::new();
+    let mut words = text
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty());
+    if let Some(first) = words.next() {
+        out.push_str(first);
+        let rest: String = words.collect();
+        if !rest.is_empty() {
+            out.push(' ');
+            out.push_str(&rest);
+        }
+    }
+    out
+}
+
+/// Chinese numerals and digits as they appear in 第X条 / 第X章.
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "零〇一二三四五六七八九十百千两".contains(c)
+}
+
+/// "第X" + one of `units` at the start of `text`: the byte length of the label.
+fn ordinal_label(text: &str, units: &[&str]) -> Option<usize> {
+    let rest = text.strip_prefix('第')?;
+    let digits: usize = rest
+        .chars()
+        .take_while(|&c| is_numeral(c))
+        .map(char::len_utf8)
+        .sum();
+    if digits == 0 {
+        return None;
+    }
+    let after = &rest[digits..];
+    let unit = units.iter().find(|u| after.starts_with(*u))?;
+    Some('第'.len_utf8() + digits + unit.len())
+}
+
+/// 第二十一条 (or 第二十一条之一) opening an article; `None` for a line that only mentions one.
+pub fn article_label(text: &str) -> Option<&str> {
+    let mut len = ordinal_label(text, &["条"])?;
+    if let Some(rest) = text[len..].strip_prefix('之') {
+        let n: usize = rest
+            .chars()
+            .take_while(|&c| is_numeral(c))
+            .map(char::len_utf8)
+            .sum();
+        if n > 0 {
+            len += '之'.len_utf8() + n;
+        }
+    }
+    // An article label is followed by a space or the text itself, never by more of a
+    // sentence about the article (第五条规定的…).
+    let next = text[len..].chars().next();
+    match next {
+        None => Some(&text[..len]),
+        Some(c) if c.is_whitespace() || c == '\u{3000}' => Some(&text[..len]),
+        Some('规' | '所' | '的' | '第' | '、' | '，' | '至' | '和' | '或') => None,
+        Some(_) => Some(&text[..len]),
+    }
+}
+
+/// Level of a 编/章/节 heading line of a law (第一章 总则).
+fn structure_level(text: &str) -> Option<usize> {
+    if text.chars().count() > 40 || text.contains(['。', '；', '，']) {
+        return None;
+    }
+    let len = ordinal_label(text, &["分编", "编", "章", "节"])?;
+    let unit = &text[..len];
+    let level = if unit.ends_with("分编") {
+        8
+    } else if unit.ends_with('编') {
+        7
+    } else if unit.ends_with('章') {
+        9
+    } else {
+        10
+    };
+    // "第一章" alone or followed by its name, not "第一章规定…".
+    let rest = text[len..].trim_start();
+    (rest.is_empty()
+        || text[len..].starts_with(char::is_whitespace)
+        || text[len..].starts_with('\u{3000}')
+        || rest.chars().count() <= 12)
+        .then_some(level)
+}
+
+/// An outline heading opening a paragraph: its level and the heading text (the whole line
+/// when short, else its first sentence).
+fn outline_heading(text: &str) -> Option<(usize, &str)> {
+    let level = outline_level(text)?;
+    let first_sentence = text
+        .find(['。', '！', '？', '；'])
+        .map_or(text, |i| &text[..i]);
+    if first_sentence.chars().count() > 60 {
+        return None;
+    }
+    Some((level, first_sentence))
+}
+
+/// 一、 → 11, （一） → 12, 1. or 1、 → 13, （1） → 14.
+fn outline_level(text: &str) -> Option<usize> {
+    let han_numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    if han_numeral(first) {
+        let rest = text.trim_start_matches(han_numeral);
+        return rest.starts_with('、').then_some(11);
+    }
+    if first == '（' || first == '(' {
+        let inner = &text[first.len_utf8()..];
+        let n = inner
+            .chars()
+            .take_while(|&c| han_numeral(c) || c.is_ascii_digit())
+            .count();
+        if n == 0 || n > 3 {
+            return None;
+        }
+        let numeral: String = inner.chars().take(n).collect();
+        let after = &inner[numeral.len()..];
+        if !after.starts_with(['）', ')']) {
+            return None;
+        }
+        return Some(if numeral.chars().all(|c| c.is_ascii_digit()) {
+            14
+        } else {
+            12
+        });
+    }
+    if first.is_ascii_digit() {
+        let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+        let numeral_len = text.len() - rest.len();
+        if numeral_len <= 2
+            && (rest.starts_with('、')
+                || (rest.starts_with('.') && !rest[1..].starts_with(|c: char| c.is_ascii_digit())))
+        {
+            return Some(13);
+        }
+    }
+    None
+}
+
+/// Drops a trailing version note from a title: 个体工商户条例(2016) → 个体工商户条例.
+fn strip_version_note(title: &str) -> &str {
+    let t = title.trim_end();
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(inner) = t.strip_suffix(close)
+            && let Some(at) = inner.rfind(open)
+        {
+            let note = &inner[at + open.len_utf8()..];
+            if !note.is_empty() && note.chars().all(|c| c.is_ascii_digit() || c == '-') && at > 0 {
+                return t[..at].trim_end();
+            }
+        }
+    }
+    t
 }
 
 /// `## text` → (2, "text").
@@ -225,10 +468,90 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("第一条 为了规范。", "第一章 总则".to_string()),
-                ("第二条 适用。", "第一章 总则 › 第一节".to_string()),
-                ("第三条 本法。", "第二章 制度".to_string()),
+                ("第一条 为了规范。", "第一章 总则 › 第一条".to_string()),
+                ("第二条 适用。", "第一章 总则 › 第一节 › 第二条".to_string()),
+                ("第三条 本法。", "第二章 制度 › 第三条".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn a_law_article_is_one_passage_with_its_paragraphs_and_items() {
+        let text = "个体工商户条例(2016)\n第一章　总　则\n 第一条 为了保护个体工商户的合法权益，制定本条例。\n 第九条 登记机关按照下列规定办理：\n（一）申请材料齐全的，当场予以登记；\n（二）需要核实的，依法进行核查。\n第二章 登记\n第十条 依照第五条规定的程序办理。\n";
+        let doc = split_text(text, false);
+        assert_eq!(doc.title, "个体工商户条例");
+        let got: Vec<_> = doc
+            .passages
+            .iter()
+            .map(|p| (p.article.as_deref(), p.heading.join(" › ")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, String::new()),
+                (Some("第一条"), "第一章 总则 › 第一条".to_string()),
+                (Some("第九条"), "第一章 总则 › 第九条".to_string()),
+                (Some("第十条"), "第二章 登记 › 第十条".to_string()),
+            ]
+        );
+        let ninth = &doc.passages[2];
+        assert_eq!(
+            ninth.text,
+            "第九条 登记机关按照下列规定办理：\n（一）申请材料齐全的，当场予以登记；\n（二）需要核实的，依法进行核查。"
+        );
+        assert_eq!(&text[ninth.start..ninth.start + "第九条".len()], "第九条");
+        assert!(text[..ninth.end].ends_with("依法进行核查。"));
+    }
+
+    #[test]
+    fn article_labels_are_not_mentions() {
+        assert_eq!(article_label("第二十一条 国家建立"), Some("第二十一条"));
+        assert_eq!(
+            article_label("第二十一条之一　为了"),
+            Some("第二十一条之一")
+        );
+        assert_eq!(article_label("第5条规定的程序"), None);
+        assert_eq!(article_label("第一章 总则"), None);
+        assert_eq!(article_label("本法第五条"), None);
+    }
+
+    #[test]
+    fn outline_headings_build_the_heading_path_of_a_report() {
+        let text = "政府工作报告\n一、2023年工作回顾\n过去一年很不平凡。\n（一）大力推进现代化产业体系建设，加快发展新质生产力。充分发挥创新主导作用。\n1. 推动产业链供应链优化升级\n优化产业布局。\n二、2024年政府工作任务\n今年要做好以下工作。\n";
+        let doc = split_text(text, false);
+        let got: Vec<_> = doc
+            .passages
+            .iter()
+            .map(|p| (p.text.as_str(), p.heading.join(" › ")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("政府工作报告", String::new()),
+                ("过去一年很不平凡。", "一、2023年工作回顾".to_string()),
+                (
+                    "（一）大力推进现代化产业体系建设，加快发展新质生产力。充分发挥创新主导作用。",
+                    "一、2023年工作回顾 › （一）大力推进现代化产业体系建设，加快发展新质生产力".to_string()
+                ),
+                (
+                    "优化产业布局。",
+                    "一、2023年工作回顾 › （一）大力推进现代化产业体系建设，加快发展新质生产力 › 1. 推动产业链供应链优化升级".to_string()
+                ),
+                ("今年要做好以下工作。", "二、2024年政府工作任务".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn version_notes_leave_titles() {
+        assert_eq!(strip_version_note("个体工商户条例(2016)"), "个体工商户条例");
+        assert_eq!(
+            strip_version_note("上海口岸服务条例(2020-05-14)"),
+            "上海口岸服务条例"
+        );
+        assert_eq!(
+            strip_version_note("关于（试行）的通知"),
+            "关于（试行）的通知"
         );
     }
 

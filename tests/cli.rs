@@ -203,8 +203,16 @@ fn heading_path_comes_from_markdown_headings() {
     let results = search_json(dir, "国家建立数据分类分级保护制度");
     let hit = &results.hits[0];
     assert_eq!(hit.title, "中华人民共和国数据安全法");
-    assert!(hit.heading.starts_with("第三章"), "{}", hit.heading);
+    assert_eq!(hit.heading, "第三章 数据安全制度 › 第二十一条");
+    assert_eq!(hit.article.as_deref(), Some("第二十一条"));
+    // The whole article, all of its paragraphs, is one passage.
     assert!(hit.text.starts_with("第二十一条"), "{}", hit.text);
+    assert!(
+        hit.text
+            .contains("各地区、各部门应当按照数据分类分级保护制度"),
+        "{}",
+        hit.text
+    );
 }
 
 #[test]
@@ -217,7 +225,6 @@ fn metadata_comes_from_file_name_and_title() {
     assert_eq!(law.issuer, None);
     let report = &search_json(dir, "驾驭高水平").hits[0];
     assert_eq!(report.doc_type, None);
-    assert_eq!(report.article, None);
 }
 
 #[test]

@@ -8,6 +8,8 @@
 //!
 //! Both analyse the normalised text but report byte offsets into the original text.
 
+mod t2s;
+
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
@@ -30,7 +32,7 @@ pub fn register(index: &Index) {
 }
 
 /// Folds one character to its search form: full-width ASCII to half-width, the ideographic
-/// space to a space, letters to lower case.
+/// space to a space, letters to lower case, traditional Chinese to simplified.
 pub fn fold_char(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -40,8 +42,11 @@ pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
-    // Most text is CJK, which has no case: skip the slow Unicode case tables.
-    if is_cjk(c) || !c.is_uppercase() {
+    if is_cjk(c) {
+        return t2s::simplify(c);
+    }
+    // Skip the slow Unicode case tables for the many characters without case.
+    if !c.is_uppercase() {
         return c;
     }
     let mut lower = c.to_lowercase();
@@ -327,6 +332,12 @@ mod tests {
         // "规" starts at byte 3 folded, byte 9 original.
         assert_eq!(n.original_offset(3), 9);
         assert_eq!(n.original_offset(n.text.len()), "ＷＴＯ规则Ab".len());
+    }
+
+    #[test]
+    fn traditional_folds_to_simplified() {
+        assert_eq!(normalize("經濟").text, normalize("经济").text);
+        assert_eq!(normalize("經濟").text, "经济");
     }
 
     #[test]
