@@ -10,7 +10,8 @@ use std::sync::OnceLock;
 
 use divan::Bencher;
 use divan::counter::BytesCount;
-use zhengce::index::{self, Options};
+use zhengce::indexer::{self, Options};
+use zhengce::progress::Progress;
 
 const QUERIES: &[&str] = &[
     "世界贸易组织",
@@ -54,13 +55,9 @@ fn bench_index() -> &'static Path {
     static INDEX: OnceLock<PathBuf> = OnceLock::new();
     INDEX.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-index");
-        let opts = Options {
-            index_dir: dir.clone(),
-            roots: vec![corpus().expect("corpus present")],
-            memory_budget: 400 << 20,
-            rebuild: true,
-        };
-        let summary = index::build(&opts).expect("index the corpus");
+        let mut opts = Options::new(dir.clone(), vec![corpus().expect("corpus present")]);
+        opts.rebuild = true;
+        let summary = indexer::build(&opts, &Progress::hidden()).expect("index the corpus");
         let size: u64 = std::fs::read_dir(&dir)
             .map(|d| {
                 d.filter_map(|e| e.ok()?.metadata().ok())
@@ -94,13 +91,9 @@ fn index_corpus(bencher: Bencher) {
     let tmp = tempfile::TempDir::new().unwrap();
     let (_, bytes) = text_files();
     bencher.counter(BytesCount::new(*bytes)).bench(|| {
-        let summary = index::build(&Options {
-            index_dir: tmp.path().join("index"),
-            roots: vec![corpus().unwrap()],
-            memory_budget: 400 << 20,
-            rebuild: true,
-        })
-        .unwrap();
+        let mut opts = Options::new(tmp.path().join("index"), vec![corpus().unwrap()]);
+        opts.rebuild = true;
+        let summary = indexer::build(&opts, &Progress::hidden()).unwrap();
         assert!(summary.passages > 0);
     });
 }

@@ -8,7 +8,12 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::index::{self, Store};
+use std::sync::atomic::Ordering;
+
+use crate::browse;
+use crate::index::Store;
+use crate::indexer;
+use crate::progress::Progress;
 use crate::render;
 use crate::search;
 
@@ -26,7 +31,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Index the documents under one or more folders (txt, md), updating what changed.
+    /// Index the documents under one or more folders, updating only what changed.
     Index {
         /// Folders or files to index.
         #[arg(required = true, value_name = "PATH")]
@@ -40,9 +45,45 @@ pub enum Command {
         /// Start from an empty index.
         #[arg(long)]
         rebuild: bool,
-        /// Print nothing but errors.
+        /// Commit after this many MB of text, so that an interrupted run keeps its work.
+        #[arg(long, value_name = "MB", default_value_t = 64)]
+        commit_every: usize,
+        /// Print nothing but errors (no progress bar, no summary).
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Show the collection in numbers: documents, passages, formats, folders, dates, size.
+    Stats {
+        /// Where the index lives.
+        #[arg(long, value_name = "DIR", default_value = "./index")]
+        index: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the documents in the index with their metadata.
+    List {
+        /// Where the index lives.
+        #[arg(long, value_name = "DIR", default_value = "./index")]
+        index: PathBuf,
+        /// Print one JSON object per document, one per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a document, or one passage (PATH:N) with the passages around it.
+    Show {
+        /// A path as `search` prints it, optionally with `:N` for passage N.
+        #[arg(value_name = "PATH[:N]")]
+        target: String,
+        /// Where the index lives.
+        #[arg(long, value_name = "DIR", default_value = "./index")]
+        index: PathBuf,
+        /// Passages shown before and after passage N.
+        #[arg(long, short = 'C', default_value_t = 2)]
+        context: usize,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
     },
     /// Search the index. Several words must all occur in a passage (AND).
     Search {
@@ -123,14 +164,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             index,
             memory,
             rebuild,
+            commit_every,
             quiet,
         } => {
-            let summary = index::build(&index::Options {
-                index_dir: index,
-                roots: paths,
-                memory_budget: memory << 20,
-                rebuild,
-            })?;
+            let mut opts = indexer::Options::new(index, paths);
+            opts.memory_budget = memory << 20;
+            opts.rebuild = rebuild;
+            opts.commit_every = commit_every.max(1) << 20;
+            let interrupt = opts.interrupt.clone();
+            // First Ctrl-C: finish the file at hand and commit; second: stop at once, the
+            // index keeping its last commit.
+            let _ = ctrlc::set_handler(move || {
+                if interrupt.swap(true, Ordering::SeqCst) {
+                    eprintln!("zhengce: stopped; the index holds its last commit");
+                    std::process::exit(130);
+                }
+                eprintln!(
+                    "zhengce: interrupted — committing what is done (Ctrl-C again to stop now)"
+                );
+            });
+            let summary = indexer::build(&opts, &Progress::new(quiet))?;
             for reason in &summary.skipped {
                 eprintln!("zhengce: skipped {reason}");
             }
@@ -141,21 +194,84 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     .map(|(f, n)| format!("{n} {}", f.name()))
                     .collect();
                 let mut out = io::stdout().lock();
+                let formats = if formats.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", formats.join(", "))
+                };
                 writeln!(
                     out,
-                    "indexed {} files ({}), {} passages, {:.1} MB of text; skipped {}",
+                    "indexed {} files{formats}, {} passages, {:.1} MB of text; unchanged {}; removed {}; skipped {}",
                     summary.files,
-                    formats.join(", "),
                     summary.passages,
                     summary.text_bytes as f64 / 1e6,
+                    summary.unchanged,
+                    summary.removed,
                     summary.skipped.len()
                 )?;
+            }
+            if summary.interrupted {
+                eprintln!(
+                    "zhengce: interrupted: committed {} files; {} left — run `zhengce index` again to finish",
+                    summary.files, summary.remaining
+                );
+                return Ok(ExitCode::from(130));
             }
             Ok(if summary.skipped.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(2)
             })
+        }
+        Command::Stats { index, json } => {
+            let store = Store::open(&index)?;
+            let stats = browse::stats(&store, &index)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            if json {
+                serde_json::to_writer(&mut out, &stats)?;
+                writeln!(out)?;
+            } else {
+                render::browse::stats(&mut out, &stats)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { index, json } => {
+            let store = Store::open(&index)?;
+            let docs = browse::list(&store, &index)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            if json {
+                for d in &docs {
+                    serde_json::to_writer(&mut out, d)?;
+                    writeln!(out)?;
+                }
+            } else {
+                render::browse::list(&mut out, &docs)?;
+            }
+            out.flush()?;
+            Ok(if docs.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Show {
+            target,
+            index,
+            context,
+            json,
+        } => {
+            let store = Store::open(&index)?;
+            let shown = browse::show(&store, &target, context)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            if json {
+                serde_json::to_writer(&mut out, &shown)?;
+                writeln!(out)?;
+            } else {
+                render::browse::show(&mut out, &shown)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Search {
             query,

@@ -1,29 +1,27 @@
-//! Passages in, a Tantivy index out: the schema, opening and creating the index, and the
-//! parallel indexing run (extract → split → key phrases on worker threads, one writer).
+//! The Tantivy index: its schema, and opening or creating it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
-use std::thread;
 
 use anyhow::{Context, Result, bail};
+use std::sync::Arc;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, WatchCallback,
+    WatchHandle, WritePtr,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 use crate::analysis::{self, CJK_GRAM, JIEBA};
-use crate::extract::{self, Format};
-use crate::keyphrase;
-use crate::meta;
-use crate::passage;
-use crate::walk::{self, SourceFile};
 
 /// Bumped whenever the schema or the analysis changes; an index of another version must be
 /// rebuilt.
 pub const SCHEMA_VERSION: u32 = 2;
-const VERSION_FILE: &str = "zhengce.json";
+pub const VERSION_FILE: &str = "zhengce.json";
 /// Separator of heading path elements, stored and shown.
 pub const HEADING_SEPARATOR: &str = " › ";
 
@@ -131,6 +129,7 @@ pub fn schema() -> Schema {
 pub struct Store {
     pub index: Index,
     pub fields: Fields,
+    dir: PathBuf,
 }
 
 impl Store {
@@ -143,11 +142,16 @@ impl Store {
             );
         }
         check_version(dir)?;
-        let index = Index::open_in_dir(dir)
-            .with_context(|| format!("cannot open the index at {}", dir.display()))?;
+        let directory =
+            MmapDirectory::open(dir).map_err(|e| damaged(dir, TantivyError::from(e)))?;
+        let index = Index::open(ReadableDirectory(directory)).map_err(|e| damaged(dir, e))?;
         analysis::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
-        Ok(Store { index, fields })
+        Ok(Store {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
     }
 
     /// Opens the index at `dir`, creating the folder and the index when missing.
@@ -166,16 +170,76 @@ impl Store {
         .with_context(|| format!("cannot write {}", dir.join(VERSION_FILE).display()))?;
         analysis::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
-        Ok(Store { index, fields })
+        Ok(Store {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
     }
 
     pub fn reader(&self) -> Result<IndexReader> {
-        Ok(self
-            .index
+        self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?)
+            .try_into()
+            .map_err(|e| damaged(&self.dir, e))
     }
+}
+
+/// The index folder, readable on read-only media: readers take Tantivy's meta lock, which
+/// means creating a file; where that is impossible, they read without it, which is safe
+/// because commits replace `meta.json` atomically. Every other lock still fails as it should.
+#[derive(Clone, Debug)]
+struct ReadableDirectory(MmapDirectory);
+
+impl Directory for ReadableDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e))
+                if lock.filepath == META_LOCK.filepath
+                    && matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ReadOnlyFilesystem
+                            | std::io::ErrorKind::PermissionDenied
+                    ) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
+    }
+}
+
+/// The error for an index whose files are missing or corrupt.
+fn damaged(dir: &Path, e: tantivy::TantivyError) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the index at {} is damaged ({e}) — run `zhengce index --rebuild <folder>`",
+        dir.display()
+    )
 }
 
 fn check_version(dir: &Path) -> Result<()> {
@@ -191,192 +255,4 @@ fn check_version(dir: &Path) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Settings of one indexing run.
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub index_dir: PathBuf,
-    pub roots: Vec<PathBuf>,
-    /// Total memory budget of the index writer, in bytes.
-    pub memory_budget: usize,
-    /// Start from an empty index.
-    pub rebuild: bool,
-}
-
-/// What an indexing run did.
-#[derive(Debug, Default)]
-pub struct Summary {
-    pub files: usize,
-    pub passages: usize,
-    /// Files indexed, by format name.
-    pub by_format: Vec<(Format, usize)>,
-    /// Files not indexed, each with the reason.
-    pub skipped: Vec<String>,
-    /// Bytes of extracted text indexed.
-    pub text_bytes: usize,
-}
-
-/// Indexes every document under the roots, replacing what the index held for each file.
-pub fn build(opts: &Options) -> Result<Summary> {
-    let mut summary = Summary::default();
-    let files = walk::walk(&opts.roots, &mut summary.skipped)?;
-    // A rebuild clears the documents in the same commit that adds the new ones, so the old
-    // index stays searchable until then; only an unreadable index is removed up front.
-    let mut clear = false;
-    let store = if opts.rebuild {
-        match Store::open(&opts.index_dir) {
-            Ok(store) => {
-                clear = true;
-                store
-            }
-            Err(_) => {
-                remove_index_files(&opts.index_dir)?;
-                Store::open_or_create(&opts.index_dir)?
-            }
-        }
-    } else {
-        Store::open_or_create(&opts.index_dir)?
-    };
-    let threads = thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8);
-    let per_thread_min = 15 << 20;
-    let budget = opts.memory_budget.max(per_thread_min * threads);
-    let mut writer: IndexWriter = store
-        .index
-        .writer_with_num_threads(threads, budget)
-        .with_context(|| format!("cannot write to the index at {}", opts.index_dir.display()))?;
-    let fields = store.fields;
-    if clear {
-        writer.delete_all_documents()?;
-    }
-
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Prepared>)>(threads * 4);
-    thread::scope(|scope| -> Result<()> {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, files) = (&next, &files);
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(file) = files.get(i) else { break };
-                    if tx.send((i, prepare(file, &fields))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        for (i, prepared) in rx {
-            let file = &files[i];
-            let path_term = Term::from_field_text(fields.path, &file.path.to_string_lossy());
-            match prepared {
-                Ok(prepared) => {
-                    writer.delete_term(path_term);
-                    summary.passages += prepared.docs.len();
-                    summary.text_bytes += prepared.text_bytes;
-                    for doc in prepared.docs {
-                        writer.add_document(doc)?;
-                    }
-                    summary.files += 1;
-                    match summary
-                        .by_format
-                        .iter_mut()
-                        .find(|(f, _)| *f == file.format)
-                    {
-                        Some((_, n)) => *n += 1,
-                        None => summary.by_format.push((file.format, 1)),
-                    }
-                }
-                Err(e) => summary.skipped.push(format!("{e:#}")),
-            }
-        }
-        Ok(())
-    })?;
-    writer.commit().context("cannot commit the index")?;
-    writer
-        .wait_merging_threads()
-        .context("cannot merge index segments")?;
-    summary.by_format.sort_by_key(|(f, _)| f.name());
-    Ok(summary)
-}
-
-/// Removes the files of an existing index (keeping anything else in the folder, such as a
-/// README), so that `--rebuild` starts empty.
-fn remove_index_files(dir: &Path) -> Result<()> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let tantivy_file = name == "meta.json"
-            || name == ".managed.json"
-            || name == VERSION_FILE
-            || name.ends_with(".lock")
-            || matches!(
-                name.rsplit('.').next(),
-                Some("idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "del")
-            );
-        if tantivy_file {
-            fs::remove_file(entry.path())
-                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
-        }
-    }
-    Ok(())
-}
-
-/// One file turned into index documents, ready for the writer.
-struct Prepared {
-    docs: Vec<TantivyDocument>,
-    text_bytes: usize,
-}
-
-fn prepare(file: &SourceFile, fields: &Fields) -> Result<Prepared> {
-    let extracted = extract::extract(&file.path, file.format)?;
-    let doc = passage::split(&file.path, &extracted);
-    let meta = meta::parse(&file.path, &doc.title);
-    let path = file.path.to_string_lossy();
-    let doc_keyphrases = keyphrase::extract(&extracted.text, keyphrase::PER_DOCUMENT);
-    let mut docs = Vec::with_capacity(doc.passages.len());
-    for p in &doc.passages {
-        let mut d = TantivyDocument::new();
-        d.add_text(fields.path, &path);
-        d.add_text(fields.format, file.format.name());
-        d.add_text(fields.title, &doc.title);
-        d.add_text(fields.title_grams, &doc.title);
-        if let Some(n) = &meta.doc_number {
-            d.add_text(fields.doc_number, n);
-        }
-        if let Some(i) = &meta.issuer {
-            d.add_text(fields.issuer, i);
-        }
-        if let Some(t) = &meta.doc_type {
-            d.add_text(fields.doc_type, t);
-        }
-        d.add_u64(fields.date, meta.date.map_or(0, |d| d.as_number()));
-        d.add_text(fields.heading, p.heading.join(HEADING_SEPARATOR));
-        d.add_text(fields.text, &p.text);
-        d.add_text(fields.grams, &p.text);
-        for k in keyphrase::extract(&p.text, keyphrase::PER_PASSAGE) {
-            d.add_text(fields.keyphrases, k);
-        }
-        for k in &doc_keyphrases {
-            d.add_text(fields.doc_keyphrases, k);
-        }
-        if let Some(a) = &p.article {
-            d.add_text(fields.article, a);
-        }
-        d.add_u64(fields.ordinal, p.ordinal as u64);
-        d.add_u64(fields.start, p.start as u64);
-        d.add_u64(fields.end, p.end as u64);
-        d.add_u64(fields.dup_key, p.dup_key);
-        docs.push(d);
-    }
-    Ok(Prepared {
-        docs,
-        text_bytes: extracted.text.len(),
-    })
 }

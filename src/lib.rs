@@ -4,12 +4,16 @@
 //! snippet → render.
 
 pub mod analysis;
+pub mod browse;
+pub mod catalog;
 pub mod cli;
 pub mod extract;
 pub mod index;
+pub mod indexer;
 pub mod keyphrase;
 pub mod meta;
 pub mod passage;
+pub mod progress;
 pub mod query;
 pub mod render;
 pub mod search;

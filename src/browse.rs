@@ -1,0 +1,206 @@
+//! Looking around the index without a query: `stats` (the collection in numbers), `list`
+//! (its documents) and `show` (one document, or a passage with its neighbours).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use crate::catalog::{Catalog, FileRecord};
+use crate::index::Store;
+
+/// The collection in numbers.
+#[derive(Debug, Serialize)]
+pub struct Stats {
+    pub documents: usize,
+    pub passages: usize,
+    /// Documents by format.
+    pub by_format: BTreeMap<String, usize>,
+    /// Documents by the folder given to `index`.
+    pub by_folder: BTreeMap<String, usize>,
+    /// Earliest and latest document date (ISO 8601), where dates are known.
+    pub date_range: Option<(String, String)>,
+    /// Bytes of extracted text indexed.
+    pub text_bytes: usize,
+    /// Bytes the index takes on disk.
+    pub index_bytes: u64,
+    /// When the index last changed (UTC, ISO 8601).
+    pub last_update: String,
+    /// Key phrases most documents share, with how many documents have them.
+    pub top_keyphrases: Vec<(String, usize)>,
+}
+
+/// Stats of the index at `dir`.
+pub fn stats(store: &Store, dir: &Path) -> Result<Stats> {
+    let catalog = Catalog::load(&store.index, dir)?;
+    let mut by_format = BTreeMap::new();
+    let mut by_folder = BTreeMap::new();
+    let mut phrases: BTreeMap<&str, usize> = BTreeMap::new();
+    for record in catalog.files.values() {
+        *by_format.entry(record.format.clone()).or_insert(0) += 1;
+        *by_folder.entry(record.root.clone()).or_insert(0) += 1;
+        for k in &record.keyphrases {
+            *phrases.entry(k).or_insert(0) += 1;
+        }
+    }
+    let mut top: Vec<(String, usize)> = phrases
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(20);
+    let dates = catalog.files.values().filter_map(|r| r.date.clone());
+    let date_range = dates.clone().min().zip(dates.max());
+    let index_bytes = fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    Ok(Stats {
+        documents: catalog.files.len(),
+        passages: catalog.files.values().map(|r| r.passages).sum(),
+        by_format,
+        by_folder,
+        date_range,
+        text_bytes: catalog.files.values().map(|r| r.text_bytes).sum(),
+        index_bytes,
+        last_update: iso_datetime(catalog.updated),
+        top_keyphrases: top,
+    })
+}
+
+/// One document of the index, as `list` shows it.
+#[derive(Debug, Serialize)]
+pub struct Listed {
+    pub path: String,
+    #[serde(flatten)]
+    pub record: FileRecord,
+}
+
+/// Every document of the index, by path.
+pub fn list(store: &Store, dir: &Path) -> Result<Vec<Listed>> {
+    let catalog = Catalog::load(&store.index, dir)?;
+    Ok(catalog
+        .files
+        .into_iter()
+        .map(|(path, record)| Listed { path, record })
+        .collect())
+}
+
+/// A document, or a passage with the passages around it.
+#[derive(Debug, Serialize)]
+pub struct Shown {
+    pub path: String,
+    pub title: String,
+    pub passages: Vec<ShownPassage>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ShownPassage {
+    pub passage: u64,
+    pub heading: String,
+    pub text: String,
+    /// The passage asked for (false for its context).
+    pub focus: bool,
+}
+
+/// `path` or `path:N`: the whole document, or passage N with `context` passages either side.
+pub fn show(store: &Store, target: &str, context: usize) -> Result<Shown> {
+    let (path, focus) = match target.rsplit_once(':') {
+        Some((p, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => (
+            p,
+            Some(n.parse::<u64>().context("passage number too large")?),
+        ),
+        _ => (target, None),
+    };
+    let f = &store.fields;
+    let searcher = store.reader()?.searcher();
+    let query = TermQuery::new(
+        Term::from_field_text(f.path, path),
+        IndexRecordOption::Basic,
+    );
+    let addresses = searcher.search(&query, &DocSetCollector)?;
+    if addresses.is_empty() {
+        bail!("no document {path} in the index (`zhengce list` shows what it holds)");
+    }
+    let mut passages = Vec::with_capacity(addresses.len());
+    let mut title = String::new();
+    for address in addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        title = text(f.title);
+        let ordinal = doc
+            .get_first(f.ordinal)
+            .and_then(|v| v.as_u64())
+            .unwrap_or_default();
+        passages.push(ShownPassage {
+            passage: ordinal,
+            heading: text(f.heading),
+            text: text(f.text),
+            focus: focus == Some(ordinal),
+        });
+    }
+    passages.sort_by_key(|p| p.passage);
+    if let Some(n) = focus {
+        let Some(at) = passages.iter().position(|p| p.passage == n) else {
+            bail!("{path} has no passage {n} (it has {})", passages.len());
+        };
+        let end = (at + context + 1).min(passages.len());
+        passages.truncate(end);
+        passages.drain(..at.saturating_sub(context));
+    }
+    Ok(Shown {
+        path: path.to_string(),
+        title,
+        passages,
+    })
+}
+
+/// Seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn iso_datetime(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_datetime_of_known_instants() {
+        assert_eq!(iso_datetime(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_datetime(1_695_800_000), "2023-09-27T07:33:20Z");
+        assert_eq!(iso_datetime(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}

@@ -1,0 +1,183 @@
+//! The files an index holds: for each, what was read (size, modification time, content hash)
+//! and what came out (passages, title, metadata, key phrases). It decides what a re-run of
+//! `index` must redo, and answers `stats` and `list` without touching the passages.
+//!
+//! Each commit writes a new `catalog-<opstamp>.json` before committing and names it in the
+//! commit's payload, so the catalog in force is always the one of the last commit, even
+//! after a crash between the two steps.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+
+/// What the index knows of one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// The folder or file given to `index` that this file was found under.
+    pub root: String,
+    pub format: String,
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: u128,
+    /// FNV-1a hash of the file's bytes, hex.
+    pub hash: String,
+    pub passages: usize,
+    /// Bytes of extracted text.
+    pub text_bytes: usize,
+    pub title: String,
+    #[serde(default)]
+    pub doc_number: Option<String>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// ISO 8601.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub doc_type: Option<String>,
+    #[serde(default)]
+    pub keyphrases: Vec<String>,
+    /// When the file was indexed, seconds since the Unix epoch.
+    pub indexed_at: u64,
+}
+
+/// Every file of the index, by path as walked.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Catalog {
+    pub files: BTreeMap<String, FileRecord>,
+    /// When the index last changed, seconds since the Unix epoch.
+    pub updated: u64,
+}
+
+const PREFIX: &str = "catalog-";
+
+impl Catalog {
+    /// The catalog of the index's last commit (empty for a new index).
+    pub fn load(index: &Index, dir: &Path) -> Result<Catalog> {
+        let metas = index
+            .load_metas()
+            .context("cannot read the index's metadata")?;
+        let Some(name) = metas.payload.filter(|p| p.starts_with(PREFIX)) else {
+            return Ok(Catalog::default());
+        };
+        let path = dir.join(&name);
+        let text = fs::read_to_string(&path).with_context(|| {
+            format!(
+                "the index's file list {} is missing — run `zhengce index --rebuild <folder>`",
+                path.display()
+            )
+        })?;
+        serde_json::from_str(&text).with_context(|| {
+            format!(
+                "the index's file list {} is damaged — run `zhengce index --rebuild <folder>`",
+                path.display()
+            )
+        })
+    }
+
+    /// Writes the catalog for the commit `opstamp` (synced to disk) and returns the payload
+    /// that names it.
+    pub fn write(&self, dir: &Path, opstamp: u64) -> Result<String> {
+        let name = format!("{PREFIX}{opstamp}.json");
+        let tmp = dir.join(format!("{name}.tmp"));
+        let write = || -> std::io::Result<()> {
+            let mut file = fs::File::create(&tmp)?;
+            file.write_all(&serde_json::to_vec(self)?)?;
+            file.sync_all()?;
+            fs::rename(&tmp, dir.join(&name))
+        };
+        write().with_context(|| format!("cannot write {}", dir.join(&name).display()))?;
+        Ok(name)
+    }
+
+    /// Removes catalogs other than `keep` (left over from earlier commits or crashed runs).
+    pub fn remove_others(dir: &Path, keep: &str) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(PREFIX) && name != keep {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// Paths in the catalog found under `root` (a folder or a file as given to `index`).
+    pub fn paths_under<'a>(&'a self, root: &'a Path) -> impl Iterator<Item = &'a String> + 'a {
+        self.files
+            .keys()
+            .filter(move |p| Path::new(p.as_str()).starts_with(root))
+    }
+}
+
+/// FNV-1a over a file's bytes: cheap, and stable across builds.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{h:016x}")
+}
+
+/// Size and modification time of a file.
+pub fn stamp(path: &Path) -> Result<(u64, u128)> {
+    let meta = fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    Ok((meta.len(), mtime))
+}
+
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_stable_and_sensitive() {
+        assert_eq!(content_hash(b""), "cbf29ce484222325");
+        assert_ne!(
+            content_hash("第一条".as_bytes()),
+            content_hash("第二条".as_bytes())
+        );
+    }
+
+    #[test]
+    fn paths_under_match_whole_components() {
+        let mut catalog = Catalog::default();
+        for p in ["docs/a.txt", "docs/sub/b.md", "docs2/c.txt"] {
+            catalog.files.insert(
+                p.to_string(),
+                FileRecord {
+                    root: "docs".into(),
+                    format: "txt".into(),
+                    size: 0,
+                    mtime_ns: 0,
+                    hash: String::new(),
+                    passages: 0,
+                    text_bytes: 0,
+                    title: String::new(),
+                    doc_number: None,
+                    issuer: None,
+                    date: None,
+                    doc_type: None,
+                    keyphrases: vec![],
+                    indexed_at: 0,
+                },
+            );
+        }
+        let under: Vec<_> = catalog.paths_under(Path::new("docs/")).collect();
+        assert_eq!(under, ["docs/a.txt", "docs/sub/b.md"]);
+    }
+}

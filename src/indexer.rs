@@ -1,0 +1,420 @@
+//! Folders in, an up-to-date index out: walks the folders, works out from the catalog what
+//! changed, and re-indexes only that (extract → split → key phrases on worker threads, one
+//! Tantivy writer), removing what disappeared. Commits are atomic: a crash or kill leaves the
+//! last commit searchable; Ctrl-C commits what is done and stops.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
+
+use anyhow::{Context, Result, bail};
+use tantivy::directory::error::LockError;
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
+
+use crate::catalog::{self, Catalog, FileRecord};
+use crate::extract::{self, Format};
+use crate::index::{Fields, HEADING_SEPARATOR, Store, VERSION_FILE};
+use crate::keyphrase;
+use crate::meta;
+use crate::passage;
+use crate::progress::Progress;
+use crate::walk::{self, SourceFile};
+
+/// Names the process holding the writer lock, for the "being updated" message.
+const PID_FILE: &str = "writer.pid";
+
+/// Settings of one indexing run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub index_dir: PathBuf,
+    pub roots: Vec<PathBuf>,
+    /// Total memory budget of the index writer, in bytes.
+    pub memory_budget: usize,
+    /// Start from an empty index.
+    pub rebuild: bool,
+    /// Set (by Ctrl-C) to stop early: what is done is committed.
+    pub interrupt: Arc<AtomicBool>,
+    /// Bytes of text indexed between two commits, so that a killed long run keeps most of
+    /// its work.
+    pub commit_every: usize,
+}
+
+impl Options {
+    pub fn new(index_dir: PathBuf, roots: Vec<PathBuf>) -> Options {
+        Options {
+            index_dir,
+            roots,
+            memory_budget: 400 << 20,
+            rebuild: false,
+            interrupt: Arc::new(AtomicBool::new(false)),
+            commit_every: 64 << 20,
+        }
+    }
+}
+
+/// What an indexing run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Files (re)indexed in this run.
+    pub files: usize,
+    pub passages: usize,
+    /// Files indexed, by format.
+    pub by_format: Vec<(Format, usize)>,
+    /// Files not indexed, each with the reason.
+    pub skipped: Vec<String>,
+    /// Bytes of extracted text indexed.
+    pub text_bytes: usize,
+    /// Files found unchanged since the last run.
+    pub unchanged: usize,
+    /// Files removed from the index because they are gone from their folder.
+    pub removed: usize,
+    /// Whether the run stopped early on an interrupt.
+    pub interrupted: bool,
+    /// Files left to do when interrupted.
+    pub remaining: usize,
+}
+
+/// Brings the index up to date with the files under the roots.
+pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let files = walk::walk(&opts.roots, &mut summary.skipped)?;
+    let dir = &opts.index_dir;
+    // A rebuild clears the documents in the same commit that adds the new ones, so the old
+    // index stays searchable until then; only an unreadable index is removed up front.
+    let mut clear = false;
+    let store = if opts.rebuild {
+        match Store::open(dir) {
+            Ok(store) => {
+                clear = true;
+                store
+            }
+            Err(_) => {
+                remove_index_files(dir)?;
+                Store::open_or_create(dir)?
+            }
+        }
+    } else {
+        Store::open_or_create(dir)?
+    };
+    let mut catalog = if clear {
+        Catalog::default()
+    } else {
+        Catalog::load(&store.index, dir)?
+    };
+    let fields = store.fields;
+
+    // What changed: new or modified files to read; vanished files to remove.
+    let walked: HashSet<String> = files.iter().map(|f| path_key(&f.path)).collect();
+    let vanished: Vec<String> = opts
+        .roots
+        .iter()
+        .flat_map(|root| catalog.paths_under(root))
+        .filter(|p| !walked.contains(*p))
+        .cloned()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut todo: Vec<(&SourceFile, u64, u128)> = Vec::new();
+    for file in &files {
+        let Ok((size, mtime)) = catalog::stamp(&file.path) else {
+            summary
+                .skipped
+                .push(format!("{}: cannot read", file.path.display()));
+            continue;
+        };
+        match catalog.files.get(&path_key(&file.path)) {
+            Some(r) if r.size == size && r.mtime_ns == mtime => summary.unchanged += 1,
+            _ => todo.push((file, size, mtime)),
+        }
+    }
+    if todo.is_empty() && vanished.is_empty() && !clear {
+        return Ok(summary);
+    }
+
+    let mut writer = open_writer(&store, dir, opts.memory_budget)?;
+    write_pid(dir);
+    if clear {
+        writer.delete_all_documents()?;
+    }
+    for path in &vanished {
+        writer.delete_term(Term::from_field_text(fields.path, path));
+        catalog.files.remove(path);
+        summary.removed += 1;
+    }
+
+    progress.start(todo.len(), todo.iter().map(|t| t.1).sum());
+    let threads = worker_threads();
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Outcome>)>(threads * 4);
+    let known: HashMap<String, String> = catalog
+        .files
+        .iter()
+        .map(|(p, r)| (p.clone(), r.hash.clone()))
+        .collect();
+    let mut since_commit = 0;
+    let mut done = 0;
+    let result = thread::scope(|scope| -> Result<()> {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, todo, known) = (&next, &todo, &known);
+            let interrupt = &opts.interrupt;
+            scope.spawn(move || {
+                while !interrupt.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(file, _, _)) = todo.get(i) else {
+                        break;
+                    };
+                    let previous = known.get(&path_key(&file.path));
+                    if tx.send((i, read(file, previous, &fields))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, outcome) in rx {
+            let (file, size, mtime) = todo[i];
+            let key = path_key(&file.path);
+            done += 1;
+            progress.file_done(&key, size);
+            match outcome {
+                Ok(Outcome::Same) => {
+                    if let Some(r) = catalog.files.get_mut(&key) {
+                        r.mtime_ns = mtime;
+                    }
+                    summary.unchanged += 1;
+                }
+                Ok(Outcome::Read(read)) => {
+                    let read = *read;
+                    writer.delete_term(Term::from_field_text(fields.path, &key));
+                    let n = read.docs.len();
+                    for doc in read.docs {
+                        writer.add_document(doc).map_err(|e| write_failed(dir, e))?;
+                    }
+                    summary.files += 1;
+                    summary.passages += n;
+                    summary.text_bytes += read.record.text_bytes;
+                    since_commit += read.record.text_bytes;
+                    count_format(&mut summary.by_format, file.format);
+                    let mut record = read.record;
+                    record.size = size;
+                    record.mtime_ns = mtime;
+                    record.root = root_of(&opts.roots, &file.path);
+                    catalog.files.insert(key, record);
+                }
+                Err(e) => {
+                    // A file that can no longer be read leaves the index too.
+                    if catalog.files.remove(&key).is_some() {
+                        writer.delete_term(Term::from_field_text(fields.path, &key));
+                    }
+                    summary.skipped.push(format!("{e:#}"));
+                }
+            }
+            if since_commit >= opts.commit_every {
+                commit(&mut writer, &mut catalog, dir)?;
+                since_commit = 0;
+            }
+        }
+        Ok(())
+    });
+    progress.finish();
+    result?;
+    if opts.interrupt.load(Ordering::Relaxed) {
+        summary.interrupted = true;
+        summary.remaining = todo.len() - done;
+    }
+    commit(&mut writer, &mut catalog, dir)?;
+    writer
+        .wait_merging_threads()
+        .context("cannot merge index segments")?;
+    let _ = fs::remove_file(dir.join(PID_FILE));
+    summary.by_format.sort_by_key(|(f, _)| f.name());
+    Ok(summary)
+}
+
+/// The catalog key of a walked path.
+fn path_key(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// The root given on the command line that `path` was found under.
+fn root_of(roots: &[PathBuf], path: &Path) -> String {
+    roots
+        .iter()
+        .find(|r| path.starts_with(r))
+        .map_or_else(String::new, |r| r.to_string_lossy().into_owned())
+}
+
+fn count_format(counts: &mut Vec<(Format, usize)>, format: Format) {
+    match counts.iter_mut().find(|(f, _)| *f == format) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((format, 1)),
+    }
+}
+
+fn worker_threads() -> usize {
+    thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
+}
+
+/// The index writer, or a clear message when another process holds it.
+fn open_writer(store: &Store, dir: &Path, memory_budget: usize) -> Result<IndexWriter> {
+    let threads = worker_threads();
+    let per_thread_min = 15 << 20;
+    let budget = memory_budget.max(per_thread_min * threads);
+    match store.index.writer_with_num_threads(threads, budget) {
+        Ok(writer) => Ok(writer),
+        Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+            let pid = fs::read_to_string(dir.join(PID_FILE))
+                .ok()
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| "unknown".to_string());
+            bail!(
+                "index {} is being updated by another zhengce process (pid {pid})",
+                dir.display()
+            )
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot write to the index at {}", dir.display())),
+    }
+}
+
+fn write_pid(dir: &Path) {
+    let _ = fs::write(dir.join(PID_FILE), std::process::id().to_string());
+}
+
+/// Commits the writer with the catalog that describes exactly what it holds.
+fn commit(writer: &mut IndexWriter, catalog: &mut Catalog, dir: &Path) -> Result<()> {
+    catalog.updated = catalog::now();
+    let mut prepared = writer.prepare_commit().map_err(|e| write_failed(dir, e))?;
+    let name = catalog.write(dir, prepared.opstamp())?;
+    prepared.set_payload(&name);
+    prepared.commit().map_err(|e| write_failed(dir, e))?;
+    Catalog::remove_others(dir, &name);
+    Ok(())
+}
+
+/// The error for a failed write, naming the likely causes: Tantivy reports a failed disk
+/// write from its worker threads only as a killed writer.
+fn write_failed(dir: &Path, e: TantivyError) -> anyhow::Error {
+    let cause = match &e {
+        TantivyError::ErrorInThread(_) => {
+            "a write failed; is the disk full or read-only?".to_string()
+        }
+        other => other.to_string(),
+    };
+    anyhow::anyhow!(
+        "cannot write the index at {}: {cause} — the index keeps its last commit",
+        dir.display()
+    )
+}
+
+/// Removes the files of an unreadable index (keeping anything else in the folder, such as a
+/// README), so that `--rebuild` starts empty.
+fn remove_index_files(dir: &Path) -> Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let index_file = name == "meta.json"
+            || name == ".managed.json"
+            || name == VERSION_FILE
+            || name.starts_with("catalog-")
+            || matches!(
+                name.rsplit('.').next(),
+                Some("idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "del")
+            );
+        if index_file {
+            fs::remove_file(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// What reading a file gave.
+enum Outcome {
+    /// Same bytes as when last indexed (only its modification time moved).
+    Same,
+    Read(Box<Read>),
+}
+
+/// One file turned into index documents and its catalog record.
+struct Read {
+    docs: Vec<TantivyDocument>,
+    record: FileRecord,
+}
+
+fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> Result<Outcome> {
+    let bytes =
+        fs::read(&file.path).with_context(|| format!("{}: cannot read", file.path.display()))?;
+    let hash = catalog::content_hash(&bytes);
+    drop(bytes);
+    if previous_hash == Some(&hash) {
+        return Ok(Outcome::Same);
+    }
+    let extracted = extract::extract(&file.path, file.format)?;
+    let doc = passage::split(&file.path, &extracted);
+    let meta = meta::parse(&file.path, &doc.title);
+    let path = file.path.to_string_lossy();
+    let doc_keyphrases = keyphrase::extract(&extracted.text, keyphrase::PER_DOCUMENT);
+    let mut docs = Vec::with_capacity(doc.passages.len());
+    for p in &doc.passages {
+        let mut d = TantivyDocument::new();
+        d.add_text(fields.path, &path);
+        d.add_text(fields.format, file.format.name());
+        d.add_text(fields.title, &doc.title);
+        d.add_text(fields.title_grams, &doc.title);
+        if let Some(n) = &meta.doc_number {
+            d.add_text(fields.doc_number, n);
+        }
+        if let Some(i) = &meta.issuer {
+            d.add_text(fields.issuer, i);
+        }
+        if let Some(t) = &meta.doc_type {
+            d.add_text(fields.doc_type, t);
+        }
+        d.add_u64(fields.date, meta.date.map_or(0, |d| d.as_number()));
+        d.add_text(fields.heading, p.heading.join(HEADING_SEPARATOR));
+        d.add_text(fields.text, &p.text);
+        d.add_text(fields.grams, &p.text);
+        for k in keyphrase::extract(&p.text, keyphrase::PER_PASSAGE) {
+            d.add_text(fields.keyphrases, k);
+        }
+        for k in &doc_keyphrases {
+            d.add_text(fields.doc_keyphrases, k);
+        }
+        if let Some(a) = &p.article {
+            d.add_text(fields.article, a);
+        }
+        d.add_u64(fields.ordinal, p.ordinal as u64);
+        d.add_u64(fields.start, p.start as u64);
+        d.add_u64(fields.end, p.end as u64);
+        d.add_u64(fields.dup_key, p.dup_key);
+        docs.push(d);
+    }
+    let record = FileRecord {
+        root: String::new(),
+        format: file.format.name().to_string(),
+        size: 0,
+        mtime_ns: 0,
+        hash,
+        passages: docs.len(),
+        text_bytes: extracted.text.len(),
+        title: doc.title,
+        doc_number: meta.doc_number,
+        issuer: meta.issuer,
+        date: meta.date.map(|d| d.iso()),
+        doc_type: meta.doc_type,
+        keyphrases: doc_keyphrases,
+        indexed_at: catalog::now(),
+    };
+    Ok(Outcome::Read(Box::new(Read { docs, record })))
+}

@@ -1,0 +1,76 @@
+//! `stats`, `list` and `show` as terminal text.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::browse::{Listed, Shown, Stats};
+use crate::index::HEADING_SEPARATOR;
+
+pub fn stats(out: &mut impl Write, s: &Stats) -> Result<()> {
+    writeln!(out, "documents     {}", s.documents)?;
+    writeln!(out, "passages      {}", s.passages)?;
+    let counts = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(out, "formats       {}", counts(&s.by_format))?;
+    writeln!(out, "folders       {}", counts(&s.by_folder))?;
+    match &s.date_range {
+        Some((from, to)) => writeln!(out, "dates         {from} .. {to}")?,
+        None => writeln!(out, "dates         unknown")?,
+    }
+    writeln!(out, "text          {:.1} MB", s.text_bytes as f64 / 1e6)?;
+    writeln!(out, "index size    {:.1} MB", s.index_bytes as f64 / 1e6)?;
+    writeln!(out, "last update   {}", s.last_update)?;
+    let top: Vec<String> = s
+        .top_keyphrases
+        .iter()
+        .map(|(k, n)| format!("{k} ({n})"))
+        .collect();
+    writeln!(out, "key phrases   {}", top.join(" · "))?;
+    Ok(())
+}
+
+pub fn list(out: &mut impl Write, docs: &[Listed]) -> Result<()> {
+    for d in docs {
+        let r = &d.record;
+        let mut extra = Vec::new();
+        for v in [&r.doc_number, &r.issuer, &r.doc_type, &r.date]
+            .into_iter()
+            .flatten()
+        {
+            extra.push(v.as_str());
+        }
+        writeln!(
+            out,
+            "{}\t《{}》\t{} passages\t{}",
+            d.path,
+            r.title,
+            r.passages,
+            extra.join(" ")
+        )?;
+    }
+    Ok(())
+}
+
+pub fn show(out: &mut impl Write, s: &Shown) -> Result<()> {
+    writeln!(out, "{}  《{}》", s.path, s.title)?;
+    let mut heading = String::new();
+    for p in &s.passages {
+        if p.heading != heading && !p.heading.is_empty() {
+            writeln!(out, "\n## {}", p.heading.replace(HEADING_SEPARATOR, " › "))?;
+        }
+        heading = p.heading.clone();
+        let marker = if p.focus { ">" } else { " " };
+        writeln!(
+            out,
+            "{marker}{:>5}  {}",
+            p.passage,
+            p.text.replace('\n', "\n        ")
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,350 @@
+//! The index over time, with real processes: incremental runs, kills, Ctrl-C, two writers,
+//! damaged indexes, full and read-only disks.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_zhengce");
+
+fn seed(name: &str) -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("seeds")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run zhengce")
+}
+
+fn spawn(dir: &Path, args: &[&str]) -> Child {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn zhengce")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Writes `count` documents named `r{i}.txt` into `dir`, each a government work report
+/// with its own first line `编号标记{i}号` so every file has one passage of its own.
+fn write_reports(dir: &Path, range: std::ops::Range<usize>) {
+    fs::create_dir_all(dir).unwrap();
+    let report = seed("2024_2024年中华人民共和国国务院政府工作报告.txt");
+    for i in range {
+        fs::write(
+            dir.join(format!("r{i:03}.txt")),
+            format!("编号标记{i}号\n{report}"),
+        )
+        .unwrap();
+    }
+}
+
+/// Paths the index lists (its last commit's catalog).
+fn listed(dir: &Path) -> BTreeSet<String> {
+    let out = run(dir, &["list", "--json"]);
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["path"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Paths whose marker line the index finds.
+fn marked(dir: &Path) -> BTreeSet<String> {
+    let out = run(dir, &["search", "编号标记", "--json", "--limit", "100000"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn paths(range: std::ops::Range<usize>) -> BTreeSet<String> {
+    range.map(|i| format!("docs/r{i:03}.txt")).collect()
+}
+
+/// A number from the clock, for kill moments that differ from run to run.
+fn jitter(max_ms: u64) -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    nanos % max_ms
+}
+
+#[test]
+fn rerun_indexes_only_what_changed() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..4);
+    let first = run(dir, &["index", "docs"]);
+    assert!(String::from_utf8_lossy(&first.stdout).contains("indexed 4 files"));
+
+    let again = run(dir, &["index", "docs"]);
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("indexed 0 files"),
+        "{again:?}"
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("unchanged 4"));
+
+    // Touched but not changed: not re-indexed.
+    let f = fs::File::options()
+        .append(true)
+        .open(dir.join("docs/r000.txt"))
+        .unwrap();
+    f.set_modified(std::time::SystemTime::now() + Duration::from_secs(5))
+        .unwrap();
+    drop(f);
+    let touched = run(dir, &["index", "docs"]);
+    assert!(
+        String::from_utf8_lossy(&touched.stdout).contains("indexed 0 files"),
+        "{touched:?}"
+    );
+
+    // Changed, deleted, renamed.
+    fs::write(dir.join("docs/r001.txt"), "编号标记新号\n内容改过了。\n").unwrap();
+    fs::remove_file(dir.join("docs/r002.txt")).unwrap();
+    fs::rename(dir.join("docs/r003.txt"), dir.join("docs/moved.txt")).unwrap();
+    let changed = run(dir, &["index", "docs"]);
+    let said = String::from_utf8_lossy(&changed.stdout).into_owned();
+    assert!(
+        said.contains("indexed 2 files") && said.contains("removed 2"),
+        "{said}"
+    );
+    let want: BTreeSet<String> = ["docs/r000.txt", "docs/r001.txt", "docs/moved.txt"]
+        .map(String::from)
+        .into();
+    assert_eq!(listed(dir), want);
+    assert_eq!(marked(dir), want);
+    let new = run(dir, &["search", "内容改过了", "--json"]);
+    assert_eq!(new.status.code(), Some(0));
+
+    // Another folder joins the same index without disturbing the first.
+    write_reports(&dir.join("more"), 10..11);
+    run(dir, &["index", "more"]);
+    assert_eq!(listed(dir).len(), 4);
+}
+
+#[test]
+fn kill_during_index_leaves_the_last_commit() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..3);
+    assert!(run(dir, &["index", "docs"]).status.success());
+    write_reports(&dir.join("docs"), 3..50);
+    for round in 0..3 {
+        let mut child = spawn(dir, &["index", "docs", "--commit-every", "1"]);
+        sleep(Duration::from_millis(200 + jitter(2500)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let committed = listed(dir);
+        assert!(committed.is_superset(&paths(0..3)), "round {round}");
+        // What the search finds is exactly what the last commit's catalog holds.
+        assert_eq!(marked(dir), committed, "round {round}");
+    }
+    let finish = run(dir, &["index", "docs"]);
+    assert!(finish.status.success(), "{}", stderr(&finish));
+    assert_eq!(listed(dir), paths(0..50));
+    assert_eq!(marked(dir), paths(0..50));
+}
+
+#[test]
+fn ctrl_c_commits_what_is_done_and_exits_130() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..100);
+    let child = spawn(dir, &["index", "docs"]);
+    sleep(Duration::from_millis(1500));
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted: committed"), "{err}");
+    let committed = listed(dir);
+    assert_eq!(marked(dir), committed);
+    assert!(committed.len() < 100);
+    let finish = run(dir, &["index", "docs"]);
+    assert!(finish.status.success());
+    assert_eq!(listed(dir).len(), 100);
+}
+
+#[test]
+fn a_second_writer_fails_at_once_and_search_keeps_working() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..2);
+    assert!(run(dir, &["index", "docs"]).status.success());
+    write_reports(&dir.join("docs"), 2..80);
+    let mut first = spawn(dir, &["index", "docs"]);
+    // Wait until the first run holds the writer (it writes its pid then).
+    let started = Instant::now();
+    while !dir.join("index/writer.pid").exists() && started.elapsed() < Duration::from_secs(20) {
+        sleep(Duration::from_millis(20));
+    }
+    let second = run(dir, &["index", "docs"]);
+    let err = stderr(&second);
+    assert_eq!(second.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.trim(),
+        format!(
+            "zhengce: index ./index is being updated by another zhengce process (pid {})",
+            first.id()
+        )
+    );
+    let search = run(dir, &["search", "编号标记", "--json"]);
+    assert_eq!(search.status.code(), Some(0), "{}", stderr(&search));
+    first.kill().unwrap();
+    first.wait().unwrap();
+}
+
+#[test]
+fn damaged_or_foreign_indexes_get_a_clear_message() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..2);
+    assert!(run(dir, &["index", "docs"]).status.success());
+
+    fs::write(dir.join("index/zhengce.json"), "{\"schema_version\": 999}").unwrap();
+    let out = run(dir, &["search", "编号标记"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--rebuild"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1);
+    assert!(run(dir, &["index", "--rebuild", "docs"]).status.success());
+    assert_eq!(marked(dir).len(), 2);
+
+    // A segment file gone.
+    let victim = fs::read_dir(dir.join("index"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "term"))
+        .unwrap();
+    fs::remove_file(&victim).unwrap();
+    let out = run(dir, &["search", "编号标记"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("damaged") && err.contains("--rebuild"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+
+    // meta.json garbled.
+    fs::write(dir.join("index/meta.json"), "{not json").unwrap();
+    let out = run(dir, &["search", "编号标记"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--rebuild"), "{}", stderr(&out));
+    assert!(run(dir, &["index", "--rebuild", "docs"]).status.success());
+    assert_eq!(marked(dir).len(), 2);
+}
+
+/// A small tmpfs mounted for one test, unmounted on drop; `None` where mounting is not
+/// allowed (not root).
+struct Mount(PathBuf);
+
+impl Mount {
+    fn new(at: &Path, size: &str) -> Option<Mount> {
+        fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Mount(at.to_path_buf()))
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn full_or_read_only_disk_fails_clearly_and_keeps_the_index() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..1);
+    let Some(mount) = Mount::new(&dir.join("disk"), "4m") else {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    };
+    assert!(
+        run(dir, &["index", "docs", "--index", "disk/index"])
+            .status
+            .success()
+    );
+    let before = marked_in(dir, "disk/index");
+    assert_eq!(before.len(), 1);
+
+    // Full: fill the disk, then add documents.
+    write_reports(&dir.join("docs"), 1..40);
+    let filler = dir.join("disk/filler");
+    let _ = Command::new("dd")
+        .args(["if=/dev/zero", "bs=64k"])
+        .arg(format!("of={}", filler.display()))
+        .stderr(Stdio::null())
+        .status();
+    let out = run(dir, &["index", "docs", "--index", "disk/index"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("disk/index") || err.contains("space"), "{err}");
+    fs::remove_file(&filler).unwrap();
+    assert_eq!(marked_in(dir, "disk/index"), before);
+
+    // Read-only.
+    let remount = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&mount.0)
+        .status()
+        .unwrap();
+    assert!(remount.success());
+    let out = run(dir, &["index", "docs", "--index", "disk/index"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(marked_in(dir, "disk/index"), before);
+}
+
+fn marked_in(dir: &Path, index: &str) -> BTreeSet<String> {
+    let out = run(dir, &["search", "编号标记", "--json", "--index", index]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["path"].as_str().unwrap().to_string())
+        .collect()
+}
