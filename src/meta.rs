@@ -51,18 +51,109 @@ impl Date {
     }
 }
 
-/// Metadata from what the file name and the title say.
-pub fn parse(path: &Path, title: &str) -> Meta {
+/// Metadata of a document, from the best source that has each field: the document's own
+/// metadata (a gov.cn table, YAML front matter), then the file name, the title, and the
+/// text's opening and signature lines.
+pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, String)]) -> Meta {
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let pair = |keys: &[&str]| {
+        keys.iter().find_map(|k| {
+            pairs
+                .iter()
+                .find(|(key, v)| key.eq_ignore_ascii_case(k) && !v.trim().is_empty())
+                .map(|(_, v)| v.trim().to_string())
+        })
+    };
+    let head: Vec<&str> = paragraphs.iter().take(8).copied().collect();
+    let tail: Vec<&str> = paragraphs.iter().rev().take(6).rev().copied().collect();
+    let doc_number = pair(&["发文字号", "文号", "doc_number"])
+        .map(|n| normalize_doc_number(&n))
+        .or_else(|| find_doc_number(&name))
+        .or_else(|| find_doc_number(title))
+        .or_else(|| {
+            head.iter()
+                .filter(|p| p.chars().count() <= 40)
+                .find_map(|p| find_doc_number(p))
+        });
+    let date = pair(&["成文日期", "发布日期", "公布日期", "date", "publish_date"])
+        .and_then(|d| find_date(&d))
+        .or_else(|| find_date(&name))
+        .or_else(|| dated_line(&head))
+        .or_else(|| signature(&tail).1);
+    let issuer = pair(&["发文机关", "发布机关", "制定机关", "issuer", "office"])
+        .or_else(|| issuer_of_title(title))
+        .or_else(|| head.iter().find_map(|p| adopting_body(p)))
+        .or_else(|| signature(&tail).0);
     Meta {
-        doc_number: find_doc_number(&name).or_else(|| find_doc_number(title)),
-        issuer: issuer_of_title(title),
-        date: find_date(&name),
-        doc_type: doc_type_of_title(title),
+        doc_number,
+        issuer,
+        date,
+        doc_type: pair(&["文种"]).or_else(|| doc_type_of_title(title)),
     }
+}
+
+/// A short opening line that carries a date: 2021年6月10日 第十三届全国人民代表大会常务委员会
+/// 第二十九次会议通过.
+fn dated_line(head: &[&str]) -> Option<Date> {
+    head.iter()
+        .filter(|p| p.chars().count() <= 120)
+        .find_map(|p| find_date(p))
+}
+
+/// The body that adopted a law: …全国人民代表大会常务委员会第二十九次会议通过 → 全国人民代表大会常务委员会.
+fn adopting_body(text: &str) -> Option<String> {
+    if !text.contains("通过") || text.chars().count() > 200 {
+        return None;
+    }
+    for body in ["全国人民代表大会常务委员会", "全国人民代表大会"] {
+        if text.contains(body) {
+            return Some(body.to_string());
+        }
+    }
+    if text.contains("国务院常务会议") || text.contains("国务院令") {
+        return Some("国务院".to_string());
+    }
+    None
+}
+
+/// Organ names that sign a document at its end.
+const ORGANS: &[&str] = &[
+    "国务院",
+    "办公厅",
+    "委员会",
+    "人民政府",
+    "部",
+    "局",
+    "署",
+    "总局",
+    "银行",
+    "法院",
+    "检察院",
+    "常委会",
+];
+
+/// The issuer and date of a signature block at the end: a short line naming an organ,
+/// followed by a dated line.
+fn signature(tail: &[&str]) -> (Option<String>, Option<Date>) {
+    for pair in tail.windows(2) {
+        let (organ, dated) = (pair[0].trim(), pair[1].trim());
+        if organ.chars().count() <= 30
+            && ORGANS.iter().any(|o| organ.ends_with(o))
+            && dated.chars().count() <= 20
+            && let Some(date) = find_date(dated)
+        {
+            return (Some(organ.to_string()), Some(date));
+        }
+    }
+    let date = tail
+        .iter()
+        .rev()
+        .filter(|p| p.chars().count() <= 20)
+        .find_map(|p| find_date(p));
+    (None, date)
 }
 
 /// Year brackets as people type them.
@@ -332,6 +423,50 @@ mod tests {
         assert_eq!(find_date("第2019号"), None);
         assert_eq!(d(2019, 2, 15).unwrap().iso(), "2019-02-15");
         assert_eq!(Date::from_number(20190215), d(2019, 2, 15));
+    }
+
+    #[test]
+    fn sources_in_order_of_trust() {
+        let pairs = vec![
+            ("发文字号".to_string(), "国发〔2019〕5号".to_string()),
+            ("成文日期".to_string(), "2019年01月27日".to_string()),
+            ("发布日期".to_string(), "2019年02月15日".to_string()),
+            ("发文机关".to_string(), "国务院".to_string()),
+        ];
+        let path = Path::new("html/2019-02-15_国发〔2019〕5号_国务院关于….html");
+        let title = "国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见";
+        let meta = parse(path, title, &[], &pairs);
+        assert_eq!(meta.doc_number.as_deref(), Some("国发〔2019〕5号"));
+        assert_eq!(meta.date.map(Date::iso).as_deref(), Some("2019-01-27"));
+        assert_eq!(meta.issuer.as_deref(), Some("国务院"));
+        assert_eq!(meta.doc_type.as_deref(), Some("意见"));
+
+        let law = parse(
+            Path::new("数据安全法.md"),
+            "中华人民共和国数据安全法",
+            &[
+                "2021年6月10日 第十三届全国人民代表大会常务委员会第二十九次会议通过",
+                "第一条 为了规范数据处理活动。",
+            ],
+            &[],
+        );
+        assert_eq!(law.date.map(Date::iso).as_deref(), Some("2021-06-10"));
+        assert_eq!(law.issuer.as_deref(), Some("全国人民代表大会常务委员会"));
+        assert_eq!(law.doc_type.as_deref(), Some("法律"));
+
+        let notice = parse(
+            Path::new("notice.txt"),
+            "关于做好2019年工作的通知",
+            &[
+                "各省、自治区、直辖市人民政府：",
+                "现将有关事项通知如下。",
+                "国务院办公厅",
+                "2019年1月24日",
+            ],
+            &[],
+        );
+        assert_eq!(notice.issuer.as_deref(), Some("国务院办公厅"));
+        assert_eq!(notice.date.map(Date::iso).as_deref(), Some("2019-01-24"));
     }
 
     #[test]

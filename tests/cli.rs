@@ -216,13 +216,13 @@ fn heading_path_comes_from_markdown_headings() {
 }
 
 #[test]
-fn metadata_comes_from_file_name_and_title() {
+fn metadata_comes_from_file_name_title_and_text() {
     let dir = indexed_seeds().dir.path();
     let law = &search_json(dir, "国家建立数据分类分级保护制度").hits[0];
     assert_eq!(law.doc_type.as_deref(), Some("法律"));
     assert_eq!(law.date.as_deref(), Some("2021-06-10"));
     assert_eq!(law.doc_number, None);
-    assert_eq!(law.issuer, None);
+    assert_eq!(law.issuer.as_deref(), Some("全国人民代表大会常务委员会"));
     let report = &search_json(dir, "驾驭高水平").hits[0];
     assert_eq!(report.doc_type, None);
 }
