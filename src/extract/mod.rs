@@ -1,6 +1,7 @@
 //! A file in, its text out. Each format has its own extractor; all produce an [`Extracted`]
 //! that the passage splitter reads the same way.
 
+mod decode;
 mod text;
 
 use std::path::Path;
@@ -47,8 +48,7 @@ pub struct Extracted {
 
 /// Reads and decodes one file. Errors name the file.
 pub fn extract(path: &Path, format: Format) -> Result<Extracted> {
-    let bytes = text::read(path)?;
-    let text = text::decode_utf8(path, bytes)?;
+    let text = text::read_text(path)?;
     Ok(Extracted {
         text,
         markdown: format == Format::Md,
