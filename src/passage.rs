@@ -195,6 +195,7 @@ mod tests {
             &Extracted {
                 text: text.to_string(),
                 markdown,
+                metadata: Vec::new(),
             },
         )
     }

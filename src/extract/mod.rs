@@ -2,6 +2,7 @@
 //! that the passage splitter reads the same way.
 
 mod decode;
+mod markdown;
 mod text;
 
 use std::path::Path;
@@ -38,19 +39,25 @@ impl Format {
 }
 
 /// The text of one document, ready for splitting.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Extracted {
-    /// Decoded UTF-8 text. Passage byte offsets point into it.
+    /// Decoded UTF-8 text, one paragraph per line. Passage byte offsets point into it.
     pub text: String,
     /// Whether `#` lines are headings.
     pub markdown: bool,
+    /// Key/value pairs the document states about itself, raw and in document order: the
+    /// metadata table of a gov.cn page (发文字号, 成文日期, ...), markdown front matter keys.
+    /// A key may repeat (one pair per item of a list).
+    pub metadata: Vec<(String, String)>,
 }
 
 /// Reads and decodes one file. Errors name the file.
 pub fn extract(path: &Path, format: Format) -> Result<Extracted> {
-    let text = text::read_text(path)?;
-    Ok(Extracted {
-        text,
-        markdown: format == Format::Md,
-    })
+    match format {
+        Format::Txt => Ok(Extracted {
+            text: text::read_text(path)?,
+            ..Extracted::default()
+        }),
+        Format::Md => markdown::extract(path),
+    }
 }
