@@ -2,9 +2,11 @@
 //! that the passage splitter reads the same way.
 
 mod decode;
+mod html;
 mod markdown;
 mod text;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::Result;
@@ -17,6 +19,8 @@ pub enum Format {
     Txt,
     /// Markdown: `#` headings give the heading path.
     Md,
+    /// HTML: the article text; `h1`–`h6` give the heading path.
+    Html,
 }
 
 impl Format {
@@ -26,6 +30,7 @@ impl Format {
         match ext.as_str() {
             "txt" | "text" => Some(Format::Txt),
             "md" | "markdown" => Some(Format::Md),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
             _ => None,
         }
     }
@@ -34,6 +39,7 @@ impl Format {
         match self {
             Format::Txt => "txt",
             Format::Md => "md",
+            Format::Html => "html",
         }
     }
 }
@@ -59,5 +65,20 @@ pub fn extract(path: &Path, format: Format) -> Result<Extracted> {
             ..Extracted::default()
         }),
         Format::Md => markdown::extract(path),
+        Format::Html => html::extract(path),
     }
+}
+
+/// A body line as written, unless the passage splitter would take it for markdown syntax
+/// (a heading, a code fence, a comment, a table rule): then its first character becomes
+/// the full-width form, which reads the same.
+pub(crate) fn plain_line(line: &str) -> Cow<'_, str> {
+    let first = match line.chars().next() {
+        Some('#') => '＃',
+        Some('`') if line.starts_with("```") => '｀',
+        Some('<') if line.starts_with("<!--") => '＜',
+        Some('|') if line.starts_with("|--") => '｜',
+        _ => return Cow::Borrowed(line),
+    };
+    Cow::Owned(format!("{first}{}", &line[1..]))
 }
