@@ -2,8 +2,10 @@
 //! that the passage splitter reads the same way.
 
 mod decode;
+mod docx;
 mod html;
 mod markdown;
+mod mht;
 mod text;
 
 use std::borrow::Cow;
@@ -21,6 +23,8 @@ pub enum Format {
     Md,
     /// HTML: the article text; `h1`–`h6` give the heading path.
     Html,
+    /// Word (Office Open XML): paragraphs; heading styles give the heading path.
+    Docx,
 }
 
 impl Format {
@@ -31,6 +35,7 @@ impl Format {
             "txt" | "text" => Some(Format::Txt),
             "md" | "markdown" => Some(Format::Md),
             "html" | "htm" | "xhtml" => Some(Format::Html),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -40,6 +45,7 @@ impl Format {
             Format::Txt => "txt",
             Format::Md => "md",
             Format::Html => "html",
+            Format::Docx => "docx",
         }
     }
 }
@@ -66,6 +72,7 @@ pub fn extract(path: &Path, format: Format) -> Result<Extracted> {
         }),
         Format::Md => markdown::extract(path),
         Format::Html => html::extract(path),
+        Format::Docx => docx::extract(path),
     }
 }
 
