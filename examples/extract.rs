@@ -6,9 +6,14 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use zhengce::extract::{Format, extract};
+use zhengce::extract::{Format, extract, pdf};
 
 fn main() -> ExitCode {
+    // PDFs are extracted by re-invoking this executable, as zhengce itself does.
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() == 3 && args[1] == pdf::CHILD_COMMAND {
+        return pdf::run_pdf_child(Path::new(&args[2]));
+    }
     let mut summary = false;
     let mut failed = false;
     for arg in std::env::args().skip(1) {

@@ -6,6 +6,7 @@ mod docx;
 mod html;
 mod markdown;
 mod mht;
+pub mod pdf;
 mod text;
 
 use std::borrow::Cow;
@@ -25,6 +26,8 @@ pub enum Format {
     Html,
     /// Word (Office Open XML): paragraphs; heading styles give the heading path.
     Docx,
+    /// PDF: hard-wrapped lines joined into paragraphs (extracted in a child process).
+    Pdf,
 }
 
 impl Format {
@@ -36,6 +39,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Md),
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -46,6 +50,7 @@ impl Format {
             Format::Md => "md",
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -73,6 +78,7 @@ pub fn extract(path: &Path, format: Format) -> Result<Extracted> {
         Format::Md => markdown::extract(path),
         Format::Html => html::extract(path),
         Format::Docx => docx::extract(path),
+        Format::Pdf => pdf::extract(path),
     }
 }
 
