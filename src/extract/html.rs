@@ -12,7 +12,7 @@ use anyhow::Result;
 use encoding_rs::Encoding;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
-use super::{Extracted, decode, plain_line, text};
+use super::{Extracted, decode, is_wide, plain_line, text};
 
 /// Elements whose content is never visible text, or is site furniture rather than the
 /// document.
@@ -683,13 +683,6 @@ impl Out {
         self.cur.clear();
         self.pending = None;
     }
-}
-
-/// Chinese characters and full-width punctuation, between which no space is written.
-pub(crate) fn is_wide(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}'
-        | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}' | '\u{2018}'..='\u{201D}')
 }
 
 #[cfg(test)]

@@ -63,8 +63,9 @@ pub struct Extracted {
     /// Whether `#` lines are headings.
     pub markdown: bool,
     /// Key/value pairs the document states about itself, raw and in document order: the
-    /// metadata table of a gov.cn page (发文字号, 成文日期, ...), markdown front matter keys.
-    /// A key may repeat (one pair per item of a list).
+    /// metadata table and `<meta name>`s of an HTML page (发文字号, 成文日期, ...), markdown
+    /// front matter keys, docx core properties (dc:title, dcterms:created, ...), the PDF
+    /// Info dictionary (Title, CreationDate, ...). A key may repeat (one pair per list item).
     pub metadata: Vec<(String, String)>,
 }
 
@@ -94,4 +95,11 @@ pub(crate) fn plain_line(line: &str) -> Cow<'_, str> {
         _ => return Cow::Borrowed(line),
     };
     Cow::Owned(format!("{first}{}", &line[1..]))
+}
+
+/// Chinese characters and full-width punctuation, between which no space is written.
+pub(crate) fn is_wide(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}' | '\u{2018}'..='\u{201D}')
 }

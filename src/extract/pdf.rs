@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
-use super::{Extracted, html::is_wide, plain_line};
+use super::{Extracted, is_wide, plain_line};
 
 /// The hidden subcommand that extracts one PDF: `zhengce __extract-pdf FILE`.
 pub const CHILD_COMMAND: &str = "__extract-pdf";
@@ -46,8 +46,7 @@ pub fn extract(path: &Path) -> Result<Extracted> {
 }
 
 /// The hidden subcommand's body: extracts `path` and prints `[text, markdown, metadata]` as
-/// JSON on
-/// standard output; on failure prints the reason on standard error and exits with 1.
+/// JSON on standard output; on failure prints the reason on standard error and exits with 1.
 pub fn run_pdf_child(path: &Path) -> ExitCode {
     limit_memory();
     // A panic is caught and reported with its message below; the default hook would
