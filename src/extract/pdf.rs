@@ -170,6 +170,13 @@ fn run_isolated(path: &Path, mut command: Command, limit: Duration) -> Result<Ve
         return Ok(stdout);
     }
     let stderr = String::from_utf8_lossy(&stderr);
+    if stderr.contains("unrecognized subcommand") {
+        // The executable is not zhengce, or its command line lacks the hidden subcommand.
+        bail!(
+            "{}: cannot extract PDFs: this executable does not handle `{CHILD_COMMAND}`",
+            path.display()
+        );
+    }
     let reason = stderr
         .lines()
         .rev()
