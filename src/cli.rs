@@ -31,7 +31,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Index the documents under one or more folders, updating only what changed.
+    /// Index the documents (txt, md, html, docx, pdf; UTF-8, UTF-16, GBK/GB18030, Big5) under
+    /// one or more folders, updating only what changed.
     Index {
         /// Folders or files to index.
         #[arg(required = true, value_name = "PATH")]
@@ -130,6 +131,12 @@ impl ColorChoice {
 
 /// Parses the arguments, runs the command and turns any error into one line on stderr.
 pub fn main() -> ExitCode {
+    // PDF extraction runs in a child process of this executable, so a panic or a hang in
+    // the PDF library cannot take the indexing run down.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.len() == 3 && args[1] == crate::extract::pdf::CHILD_COMMAND {
+        return crate::extract::pdf::run_pdf_child(std::path::Path::new(&args[2]));
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

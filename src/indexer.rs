@@ -363,7 +363,7 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
     let extracted = extract::extract(&file.path, file.format)?;
     let doc = passage::split(&file.path, &extracted);
     let paragraphs: Vec<&str> = doc.passages.iter().map(|p| p.text.as_str()).collect();
-    let meta = meta::parse(&file.path, &doc.title, &paragraphs, &[]);
+    let meta = meta::parse(&file.path, &doc.title, &paragraphs, &extracted.metadata);
     let path = file.path.to_string_lossy();
     let doc_keyphrases = keyphrase::extract(&extracted.text, keyphrase::PER_DOCUMENT);
     let mut docs = Vec::with_capacity(doc.passages.len());

@@ -334,9 +334,16 @@ const TYPES: &[(&str, &str)] = &[
 
 /// 文种 from the end of a title: …的通知 → 通知, …数据安全法 → 法律.
 pub fn doc_type_of_title(title: &str) -> Option<String> {
-    let t = title.trim_end_matches(|c: char| !is_han(c));
-    // Drop a trailing version note: 个体工商户条例(2016) → 个体工商户条例.
-    let t = t.split(['(', '（']).next().unwrap_or(t);
+    // Drop a trailing note in brackets: 个体工商户条例(2016) → 个体工商户条例, 条例（试行）.
+    let mut t = title.trim();
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(inner) = t.strip_suffix(close)
+            && let Some(at) = inner.rfind(open)
+        {
+            t = inner[..at].trim_end();
+        }
+    }
+    let t = t.trim_end_matches(|c: char| !is_han(c));
     TYPES
         .iter()
         .find(|(suffix, _)| t.ends_with(suffix))

@@ -438,6 +438,7 @@ mod tests {
             &Extracted {
                 text: text.to_string(),
                 markdown,
+                metadata: Vec::new(),
             },
         )
     }

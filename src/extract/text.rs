@@ -3,25 +3,18 @@
 use std::fs;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
+
+use super::decode;
 
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("{}: cannot read", path.display()))
 }
 
-/// Decodes UTF-8 (a byte-order mark is dropped); anything else is an error naming the file.
-pub fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(e) => bail!(
-            "{}: not valid UTF-8 (first bad byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ),
-    }
+/// Reads a text file in any encoding [`decode`] knows.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = read(path)?;
+    decode::decode(path, &bytes)
 }
 
 #[cfg(test)]
@@ -29,13 +22,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn drops_bom_and_rejects_invalid_utf8() {
-        let p = Path::new("a.txt");
-        assert_eq!(
-            decode_utf8(p, b"\xEF\xBB\xBF\xE6\xB3\x95".to_vec()).unwrap(),
-            "法"
-        );
-        let err = decode_utf8(p, vec![0xB7, 0xA8]).unwrap_err().to_string();
-        assert!(err.contains("a.txt") && err.contains("UTF-8"), "{err}");
+    fn drops_bom_and_decodes_gbk() {
+        let dir = std::env::temp_dir().join(format!("zhengce-text-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("a.txt");
+        fs::write(&p, b"\xEF\xBB\xBF\xE6\xB3\x95").unwrap();
+        assert_eq!(read_text(&p).unwrap(), "法");
+        // 中华人民共和国 in GBK.
+        fs::write(
+            &p,
+            b"\xD6\xD0\xBB\xAA\xC8\xCB\xC3\xF1\xB9\xB2\xBA\xCD\xB9\xFA",
+        )
+        .unwrap();
+        assert_eq!(read_text(&p).unwrap(), "中华人民共和国");
+        let err = read_text(&dir.join("missing.txt")).unwrap_err().to_string();
+        assert!(err.contains("missing.txt"), "{err}");
+        fs::remove_dir_all(&dir).unwrap();
     }
 }
