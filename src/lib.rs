@@ -14,4 +14,5 @@ pub mod query;
 pub mod render;
 pub mod search;
 pub mod snippet;
+pub mod synonyms;
 pub mod walk;
