@@ -745,4 +745,26 @@ mod tests {
         };
         assert_eq!(hit.other_documents(), 2);
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Highlights land on character boundaries of the original text and mark the needle,
+        /// also where folding changes byte lengths (full-width letters).
+        #[test]
+        fn occurrences_fall_on_character_boundaries(
+            chars in prop::collection::vec(
+                prop::sample::select(vec!['数', '据', 'Ｗ', 'ｔ', 'W', 't', ' ', '，', '😀', 'é']),
+                0..60,
+            ),
+            needle in prop::sample::select(vec!["数据", "wt", "w", "据w", "😀", "t数"]),
+        ) {
+            let text: String = chars.into_iter().collect();
+            let spans = occurrences(&text, &[needle.to_string()]);
+            for (s, e, _) in spans {
+                prop_assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+                prop_assert_eq!(normalize(&text[s..e]).text, needle);
+            }
+        }
+    }
 }

@@ -99,4 +99,53 @@ mod tests {
         }
         assert!(s.text.chars().count() <= 42);
     }
+
+    use proptest::prelude::*;
+
+    fn text_chars() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => prop::sample::select(vec!['数', '据', '安', '全', '，', '。', '　']),
+            2 => prop::sample::select(vec!['a', 'Ｗ', ' ', '1', 'é']),
+            1 => prop::sample::select(vec!['😀', '\u{0301}', '𠀀']),
+        ]
+    }
+
+    proptest! {
+        /// Whatever the text, the highlights and the width, the snippet is a piece of the
+        /// text, its highlights fall on character boundaries and mark the same text.
+        #[test]
+        fn crops_never_split_characters(
+            chars in prop::collection::vec(text_chars(), 0..400),
+            marks in prop::collection::vec((0usize..400, 1usize..6), 0..20),
+            max_chars in 1usize..200,
+        ) {
+            let text: String = chars.iter().collect();
+            let starts: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            let n = starts.len() - 1;
+            // Sorted, non-overlapping character ranges turned into byte ranges.
+            let mut ranges: Vec<(usize, usize)> = Vec::new();
+            let mut sorted = marks.clone();
+            sorted.sort();
+            for (s, len) in sorted {
+                let (s, e) = (s.min(n), (s + len).min(n));
+                if s < e && ranges.last().is_none_or(|&(_, last)| starts[s] >= last) {
+                    ranges.push((starts[s], starts[e]));
+                }
+            }
+            let snip = crop(&text, &ranges, max_chars);
+            let inner = snip.text.trim_start_matches(ELLIPSIS).trim_end_matches(ELLIPSIS);
+            prop_assert!(text.contains(inner));
+            prop_assert!(snip.text.chars().count() <= max_chars + 2);
+            for &(s, e) in &snip.highlights {
+                prop_assert!(s < e && e <= snip.text.len());
+                prop_assert!(snip.text.is_char_boundary(s) && snip.text.is_char_boundary(e));
+                let marked = &snip.text[s..e];
+                prop_assert!(ranges.iter().any(|&(a, b)| text[a..b].contains(marked)));
+            }
+        }
+    }
 }
