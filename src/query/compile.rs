@@ -513,4 +513,72 @@ mod tests {
         assert_eq!(regex_escape("a.b"), "a\\.b");
         assert_eq!(regex_escape("税"), "税");
     }
+
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+    use tantivy::TantivyDocument;
+    use tantivy::collector::Count;
+
+    /// A small index on disk, shared by the property tests.
+    fn store() -> &'static (tempfile::TempDir, crate::index::Store) {
+        static STORE: OnceLock<(tempfile::TempDir, crate::index::Store)> = OnceLock::new();
+        STORE.get_or_init(|| {
+            let dir = tempfile::TempDir::new().unwrap();
+            let store = crate::index::Store::open_or_create(dir.path()).unwrap();
+            let f = store.fields;
+            let mut writer: tantivy::IndexWriter = store.index.writer(15_000_000).unwrap();
+            for (text, title, date) in [
+                (
+                    "积极参与世界贸易组织改革，数据安全 WTO",
+                    "数据安全法",
+                    20210610u64,
+                ),
+                (
+                    "个体工商户可以个人经营，也可以家庭经营。",
+                    "个体工商户条例",
+                    0,
+                ),
+            ] {
+                let mut d = TantivyDocument::new();
+                d.add_text(f.text, text);
+                d.add_text(f.grams, text);
+                d.add_text(f.title, title);
+                d.add_text(f.title_grams, title);
+                d.add_u64(f.date, date);
+                d.add_u64(f.dup_key, date);
+                writer.add_document(d).unwrap();
+            }
+            writer.commit().unwrap();
+            (dir, store)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any input either fails to parse or compiles to a query that runs.
+        #[test]
+        fn any_parsed_query_compiles_and_runs(
+            parts in prop::collection::vec(
+                prop::sample::select(vec![
+                    "数据", "安全", "易组", "税", "a税", "税a", "OR", "NOT", "-", "(", ")", "|",
+                    "\"", "“", "”", "title:", "issuer:", "doc:", "type:", "date:", "2019",
+                    "..", "-03", "国发[2019]5号", "WTO", "😀", " ", "，", ":", "*", "\\", "?",
+                ]),
+                0..16,
+            ),
+        ) {
+            let input = parts.concat();
+            let (_, store) = store();
+            let reader = store.reader().unwrap();
+            let searcher = reader.searcher();
+            if let Ok(parsed) = parse(&input) {
+                let compiled = compile(&parsed, &store.fields, &searcher, &Synonyms::builtin());
+                prop_assert!(compiled.is_ok(), "{}: {:?}", input, compiled.err());
+                if let Ok(c) = compiled {
+                    prop_assert!(searcher.search(c.query.as_ref(), &Count).is_ok(), "{}", input);
+                }
+            }
+        }
+    }
 }
