@@ -10,8 +10,8 @@ use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::query::Query;
-use tantivy::schema::{Field, Value};
+use tantivy::query::{EnableScoring, Explanation, Query};
+use tantivy::schema::Value;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
 
 use crate::analysis::normalize;
@@ -115,7 +115,7 @@ pub struct Duplicate {
 /// holding more of the query's terms come first whatever their score.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explain {
-    /// Tantivy's score: the BM25 clauses below plus the substring phrases.
+    /// Tantivy's score: the sum of the clauses below.
     pub bm25: f32,
     /// The scoring clauses that matched, best first.
     pub clauses: Vec<Clause>,
@@ -129,8 +129,6 @@ pub struct Explain {
     /// The tie-break for the document's date (1 when unknown).
     pub date_factor: f32,
     pub score: f32,
-    /// Tantivy's whole explanation tree.
-    pub tantivy: serde_json::Value,
 }
 
 /// One matching scoring clause.
@@ -142,6 +140,8 @@ pub struct Clause {
     pub boost: f32,
     /// What it added to `bm25`, boost included.
     pub score: f32,
+    /// Tantivy's explanation of the clause (before the boost).
+    pub tantivy: serde_json::Value,
 }
 
 /// The answer to one query.
@@ -244,9 +244,8 @@ pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
             found.dedup();
             Some(explain(
                 &searcher,
-                compiled.query.as_ref(),
+                &compiled,
                 &m,
-                fields,
                 Partial {
                     terms_matched: found
                         .into_iter()
@@ -367,27 +366,36 @@ struct Partial {
 
 fn explain(
     searcher: &tantivy::Searcher,
-    query: &dyn Query,
+    compiled: &Compiled,
     m: &Match,
-    fields: &Fields,
     p: Partial,
 ) -> Result<Explain> {
-    let tree = query.explain(searcher, m.address)?;
-    let bm25 = tree.value();
-    let tantivy = serde_json::to_value(&tree)?;
-    let schema = searcher.schema();
     let mut clauses = Vec::new();
-    collect_clauses(&tantivy, 1.0, &mut clauses, &|id| {
-        let field = Field::from_field_id(id);
-        if field == fields.grams {
-            "grams".to_string()
-        } else {
-            schema.get_field_name(field).to_string()
+    // A text's word clauses score only where its substring phrase (its group's first clause)
+    // matches, as they hang under it in the query.
+    let mut matched_group = None;
+    for (i, leaf) in compiled.leaves.iter().enumerate() {
+        let head = i == 0 || compiled.leaves[i - 1].group != leaf.group;
+        if !head && matched_group != Some(leaf.group) {
+            continue;
         }
-    });
+        let tree = explain_if_matching(searcher, leaf.query.as_ref(), m.address)?;
+        if head {
+            matched_group = tree.is_some().then_some(leaf.group);
+        }
+        if let Some(tree) = tree {
+            clauses.push(Clause {
+                field: leaf.field.to_string(),
+                term: leaf.term.clone(),
+                boost: leaf.boost,
+                score: tree.value() * leaf.boost,
+                tantivy: serde_json::to_value(&tree)?,
+            });
+        }
+    }
     clauses.sort_by(|a, b| b.score.total_cmp(&a.score));
     Ok(Explain {
-        bm25,
+        bm25: m.bm25,
         clauses,
         terms_matched: p.terms_matched,
         terms_total: p.terms_total,
@@ -395,72 +403,24 @@ fn explain(
         proximity_factor: p.proximity_factor,
         date_factor: date_factor(m.date),
         score: p.score,
-        tantivy,
     })
 }
 
-/// Walks tantivy's explanation tree for the leaves that scored: term lookups (with their
-/// field and term, from the node's context) and phrase matches, with the boost above them.
-fn collect_clauses(
-    node: &serde_json::Value,
-    boost: f32,
-    out: &mut Vec<Clause>,
-    field_name: &dyn Fn(u32) -> String,
-) {
-    let description = node["description"].as_str().unwrap_or_default();
-    let value = node["value"].as_f64().unwrap_or(0.0) as f32;
-    if value == 0.0 {
-        return;
+/// Tantivy's explanation of one clause for a document, or None when the clause does not
+/// match it. Tantivy's own explain seeks a fresh scorer, which is only allowed up to the
+/// scorer's first document (a debug assertion fails otherwise), so that is checked first.
+fn explain_if_matching(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    address: DocAddress,
+) -> Result<Option<Explanation>> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let reader = searcher.segment_reader(address.segment_ord);
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if scorer.doc() > address.doc_id || scorer.seek(address.doc_id) != address.doc_id {
+        return Ok(None);
     }
-    if let Some(b) = description
-        .strip_prefix("Boost x")
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|b| b.parse::<f32>().ok())
-    {
-        for child in node["details"].as_array().into_iter().flatten() {
-            collect_clauses(child, boost * b, out, field_name);
-        }
-        return;
-    }
-    let leaf = |field: String, term: String| Clause {
-        field,
-        term,
-        boost,
-        score: value,
-    };
-    if description.starts_with("TermQuery") {
-        let context = node["context"][0].as_str().unwrap_or_default();
-        let (id, term) = parse_term_context(context);
-        out.push(leaf(
-            id.map_or_else(|| "?".to_string(), field_name),
-            term.unwrap_or_default(),
-        ));
-        return;
-    }
-    if description.starts_with("Phrase") {
-        out.push(leaf("grams".to_string(), "(substring phrase)".to_string()));
-        return;
-    }
-    for child in node["details"].as_array().into_iter().flatten() {
-        collect_clauses(child, boost, out, field_name);
-    }
-}
-
-/// Field id and text of tantivy's `Term=Term(field=3, type=Str, "数据")`.
-fn parse_term_context(context: &str) -> (Option<u32>, Option<String>) {
-    let id = context
-        .split("field=")
-        .nth(1)
-        .and_then(|r| r.split(',').next())
-        .and_then(|n| n.trim().parse().ok());
-    // The term is printed with Rust's escapes, which agree with JSON's for text a query
-    // holds; otherwise the quotes are just dropped.
-    let term = context.find('"').map(|start| {
-        let quoted = &context[start..context.len() - usize::from(context.ends_with(')'))];
-        serde_json::from_str::<String>(quoted)
-            .unwrap_or_else(|_| quoted.trim_matches('"').to_string())
-    });
-    (id, term)
+    Ok(Some(weight.explain(reader, address.doc_id)?))
 }
 
 /// The stored fields a hit shows.
@@ -600,7 +560,10 @@ fn proximity(spans: &[(usize, usize, usize)], terms: usize) -> f32 {
 /// One matching passage before it is loaded.
 #[derive(Debug, Clone, Copy)]
 struct Match {
+    /// Tantivy's score, then multiplied by the date factor.
     score: Score,
+    /// Tantivy's score.
+    bm25: Score,
     address: DocAddress,
     dup_key: u64,
     /// Document date, yyyymmdd; 0 when unknown.
@@ -652,6 +615,7 @@ impl SegmentCollector for SegmentMatches {
     fn collect(&mut self, doc: DocId, score: Score) {
         self.matches.push(Match {
             score,
+            bm25: score,
             address: DocAddress::new(self.segment, doc),
             dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
             date: self.dates.first(doc).unwrap_or(0),
@@ -709,15 +673,6 @@ mod tests {
             1.0 < old && old < new && new <= 1.0 + DATE_WEIGHT,
             "{old} {new}"
         );
-    }
-
-    #[test]
-    fn term_context_is_read_back() {
-        assert_eq!(
-            parse_term_context(r#"Term=Term(field=10, type=Str, "数据")"#),
-            (Some(10), Some("数据".to_string()))
-        );
-        assert_eq!(parse_term_context("junk"), (None, None));
     }
 
     #[test]

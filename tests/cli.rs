@@ -681,7 +681,11 @@ fn explain_only_when_asked() {
             .any(|c| c["field"] == "text")
     );
     assert!(e["proximity_factor"].as_f64().unwrap() >= 1.0);
-    assert!(e["tantivy"].is_object());
+    // The clauses add up to tantivy's score, each with tantivy's own explanation.
+    let clauses = e["clauses"].as_array().unwrap();
+    let sum: f64 = clauses.iter().map(|c| c["score"].as_f64().unwrap()).sum();
+    assert!((sum - e["bm25"].as_f64().unwrap()).abs() < 1e-3, "{e}");
+    assert!(clauses.iter().all(|c| c["tantivy"].is_object()));
     let text = zhengce(
         dir,
         &["search", "数据安全", "--explain", "--color", "never"],

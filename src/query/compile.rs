@@ -114,6 +114,23 @@ pub struct Compiled {
     pub verify: bool,
     /// Whether hits may hold only some of the terms (the query has an OR).
     pub partial: bool,
+    /// The scoring clauses one by one, to explain a hit's score.
+    pub leaves: Vec<Leaf>,
+}
+
+/// One scoring clause of the query: a text's substring phrase or one of its jieba words in
+/// one field, with its boost.
+pub struct Leaf {
+    /// Index field name.
+    pub field: &'static str,
+    /// The word looked up, or the text whose substring phrase this is.
+    pub term: String,
+    pub boost: f32,
+    /// The clause without its boost.
+    pub query: Box<dyn Query>,
+    /// The text alternative the clause belongs to: its clauses count only where its
+    /// substring phrase (the first clause of the group) matches.
+    pub group: usize,
 }
 
 impl Compiled {
@@ -140,6 +157,7 @@ pub fn compile(
     let mut builder = Builder {
         fields,
         segmenter: QuerySegmenter::new(searcher, fields.text),
+        leaves: Vec::new(),
     };
     let (query, exact) = builder.build(&plan, true)?;
     let mut terms = Vec::new();
@@ -155,6 +173,7 @@ pub fn compile(
         terms,
         term_queries,
         verify: !exact,
+        leaves: builder.leaves,
     })
 }
 
@@ -176,6 +195,7 @@ fn expand(node: &Node, synonyms: &Synonyms) -> Plan {
 struct Builder<'a> {
     fields: &'a Fields,
     segmenter: QuerySegmenter<'a>,
+    leaves: Vec<Leaf>,
 }
 
 /// Matches every passage without adding to its score.
@@ -258,21 +278,36 @@ impl Builder<'_> {
                 queries.push(recall);
                 continue;
             }
+            let group = self.leaves.last().map_or(0, |l| l.group + 1);
+            self.leaves.push(Leaf {
+                field: "grams",
+                term: alt.clone(),
+                boost: BOOST_GRAMS,
+                query: recall.box_clone(),
+                group,
+            });
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                 vec![(Occur::Must, Box::new(BoostQuery::new(recall, BOOST_GRAMS)))];
             let f = self.fields;
             for token in self.segmenter.cut(alt) {
-                for (field, boost) in [
-                    (f.text, 1.0),
-                    (f.title, BOOST_TITLE),
-                    (f.heading, BOOST_HEADING),
-                    (f.keyphrases, BOOST_KEYPHRASES),
-                    (f.doc_keyphrases, BOOST_DOC_KEYPHRASES),
+                for (field, name, boost) in [
+                    (f.text, "text", 1.0),
+                    (f.title, "title", BOOST_TITLE),
+                    (f.heading, "heading", BOOST_HEADING),
+                    (f.keyphrases, "keyphrases", BOOST_KEYPHRASES),
+                    (f.doc_keyphrases, "doc_keyphrases", BOOST_DOC_KEYPHRASES),
                 ] {
                     let term = TermQuery::new(
                         Term::from_field_text(field, &token),
                         IndexRecordOption::WithFreqs,
                     );
+                    self.leaves.push(Leaf {
+                        field: name,
+                        term: token.clone(),
+                        boost,
+                        query: Box::new(term.clone()),
+                        group,
+                    });
                     clauses.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(Box::new(term), boost)),
