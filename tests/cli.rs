@@ -686,6 +686,15 @@ fn explain_only_when_asked() {
     let sum: f64 = clauses.iter().map(|c| c["score"].as_f64().unwrap()).sum();
     assert!((sum - e["bm25"].as_f64().unwrap()).abs() < 1e-3, "{e}");
     assert!(clauses.iter().all(|c| c["tantivy"].is_object()));
+    // Queries with OR and synonyms explain without tripping tantivy's scorer assertions.
+    for query in [
+        "数据安全 OR 个人信息",
+        "WTO 改革",
+        "(数据 OR 信息) -安全 type:法律",
+    ] {
+        let r = search_json_with(dir, query, &["--explain"]);
+        assert!(r.hits.iter().all(|h| h.explain.is_some()), "{query}");
+    }
     let text = zhengce(
         dir,
         &["search", "数据安全", "--explain", "--color", "never"],
