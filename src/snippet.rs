@@ -30,21 +30,25 @@ pub fn crop(text: &str, highlights: &[(usize, usize)], max_chars: usize) -> Snip
         .iter()
         .map(|&(s, e)| (char_at(s), char_at(e)))
         .collect();
-    // The window start (in characters) holding the most whole highlights.
+    // The window holding the most whole highlights, among those that start LEAD characters
+    // before a highlight (counted on the window as shown, lead included).
+    let window_at = |first: usize| {
+        first
+            .saturating_sub(LEAD)
+            .min(starts.len().saturating_sub(max_chars))
+    };
     let mut best = (0usize, 0usize);
-    for (i, &(first, _)) in ranges.iter().enumerate() {
-        let inside = ranges[i..]
-            .iter()
-            .take_while(|&&(_, e)| e <= first + max_chars)
-            .count();
+    for &(first, _) in &ranges {
+        let start = window_at(first);
+        // Highlights are sorted and apart, so starts and ends both ascend.
+        let from = ranges.partition_point(|&(s, _)| s < start);
+        let to = ranges.partition_point(|&(_, e)| e <= start + max_chars);
+        let inside = to.saturating_sub(from);
         if inside > best.1 {
-            best = (first, inside);
+            best = (start, inside);
         }
     }
-    let (first_match, _) = best;
-    let start = first_match
-        .saturating_sub(LEAD)
-        .min(starts.len().saturating_sub(max_chars));
+    let (start, _) = best;
     let end = (start + max_chars).min(starts.len());
     let byte_start = starts[start];
     let byte_end = starts.get(end).copied().unwrap_or(text.len());
@@ -77,6 +81,20 @@ mod tests {
         let s = crop("世界贸易组织", &[(0, 6)], 100);
         assert_eq!(s.text, "世界贸易组织");
         assert_eq!(s.highlights, [(0, 6)]);
+    }
+
+    #[test]
+    fn counts_matches_in_the_window_as_shown() {
+        // Three matches fit in 40 characters from the first, but the lead of 20 characters
+        // would cut two of them off: the window with the other two is shown instead.
+        let mut text = "甲".repeat(200);
+        let mark = |at: usize| (at * 3, at * 3 + 6);
+        let hits = vec![mark(60), mark(95), mark(97)];
+        for &(s, _) in &hits {
+            text.replace_range(s..s + 6, "目标");
+        }
+        let s = crop(&text, &hits, 40);
+        assert_eq!(s.highlights.len(), 2, "{}", s.text);
     }
 
     #[test]
