@@ -46,17 +46,17 @@ pub enum Command {
     },
     /// Search the index: every passage holding the words as substrings, best first.
     #[command(after_help = r#"Query language:
-  数据 安全              both words (AND); each is found as a substring, mid-word too
-  数据 OR 安全, 数据 | 安全  either word; passages holding both rank first
-  数据 -草案, 数据 NOT 草案  exclude passages holding 草案
-  "数据 安全"            an exact phrase, spaces and punctuation as written; no synonyms
-  (数据 OR 信息) 安全      parentheses group
-  title:数据             the document title holds 数据
-  issuer:国务院           the issuing body (发文机关) holds 国务院
-  doc:国发〔2019〕5号      document number (发文字号), any bracket form: 国发[2019]5号
-  type:条例              document type (文种): 法律, 条例, 通知, 意见, 决定 …
-  date:2019  date:2019-03  date:2019-01-01..2019-06-30  date:..2019-06-30
-                         document date in a period (either end may be left out)
+  数据 安全                    both words (AND); each is found as a substring, mid-word too
+  数据 OR 安全, 数据 | 安全    either word; passages holding both rank first
+  数据 -草案, 数据 NOT 草案    exclude passages holding 草案
+  "数据 安全"                  an exact phrase, spaces and punctuation as written; no synonyms
+  (数据 OR 信息) 安全          parentheses group; AND binds tighter than OR
+  title:数据                   the document title holds 数据
+  issuer:国务院                the issuing body (发文机关) holds 国务院
+  doc:国发〔2019〕5号          document number (发文字号), any brackets: 国发[2019]5号
+  type:条例                    document type (文种): 法律, 条例, 通知, 意见, 决定 …
+  date:2019, date:2019-03      document date in that year or month
+  date:2019-01-01..2019-06-30  document date in a range; either end may be left out
 Words are case-insensitive and full-width letters equal half-width ones. An abbreviation or
 synonym (WTO, 世贸组织, 国办, 个税, 十四五, RCEP …) also finds its other forms unless --exact.
 A word starting with - is excluded (quote it, "-1", to search for it); as the shell passes
