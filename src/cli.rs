@@ -86,9 +86,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Search the index. Several words must all occur in a passage (AND).
+    /// Search the index: every passage holding the words as substrings, best first.
+    #[command(after_help = r#"Query language:
+  数据 安全                    both words (AND); each is found as a substring, mid-word too
+  数据 OR 安全, 数据 | 安全    either word; passages holding both rank first
+  数据 -草案, 数据 NOT 草案    exclude passages holding 草案
+  "数据 安全"                  an exact phrase, spaces and punctuation as written; no synonyms
+  (数据 OR 信息) 安全          parentheses group; AND binds tighter than OR
+  title:数据                   the document title holds 数据
+  issuer:国务院                the issuing body (发文机关) holds 国务院
+  doc:国发〔2019〕5号          document number (发文字号), any brackets: 国发[2019]5号
+  type:条例                    document type (文种): 法律, 条例, 通知, 意见, 决定 …
+  date:2019, date:2019-03      document date in that year or month
+  date:2019-01-01..2019-06-30  document date in a range; either end may be left out
+Words are case-insensitive and full-width letters equal half-width ones. An abbreviation or
+synonym (WTO, 世贸组织, 国办, 个税, 十四五, RCEP …) also finds its other forms unless --exact.
+A word starting with - is excluded (quote it, "-1", to search for it); as the shell passes
+-word on as an option, quote the whole query: zhengce search '数据 -草案' (or write NOT 草案)."#)]
     Search {
-        /// Words to search for; each is found wherever it occurs as a substring.
+        /// The query (several arguments are joined with spaces); see the query language below.
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
         /// Where the index lives.
@@ -97,6 +113,19 @@ pub enum Command {
         /// Most hits to show.
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
+        /// Order of the hits: relevance, or date (newest document first, unknown dates last).
+        #[arg(long, value_enum, default_value_t = search::Sort::Relevance)]
+        sort: search::Sort,
+        /// Extra synonym groups: one group per line, terms separated by spaces or commas,
+        /// `#` comments (added to the built-in table and the index folder's synonyms.txt).
+        #[arg(long, value_name = "FILE")]
+        synonyms: Option<PathBuf>,
+        /// Search the words exactly as typed: no synonyms or abbreviations.
+        #[arg(long)]
+        exact: bool,
+        /// Show why each hit scored as it did (terms, fields, boosts, proximity, date).
+        #[arg(long)]
+        explain: bool,
         /// Print the results as one JSON object.
         #[arg(long, conflicts_with = "jsonl")]
         json: bool,
@@ -284,6 +313,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             query,
             index,
             limit,
+            sort,
+            synonyms,
+            exact,
+            explain,
             json,
             jsonl,
             color,
@@ -292,7 +325,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("--limit must be at least 1");
             }
             let store = Store::open(&index)?;
-            let results = search::run(&store, &query.join(" "), limit)?;
+            // --exact searches the words as typed: no table, no user file.
+            let synonyms = if exact {
+                crate::synonyms::Synonyms::none()
+            } else {
+                crate::synonyms::Synonyms::load(&index, synonyms.as_deref())?
+            };
+            let opts = search::Options {
+                limit,
+                sort,
+                synonyms,
+                explain,
+            };
+            let results = search::run(&store, &query.join(" "), &opts)?;
             let mut out = io::BufWriter::new(io::stdout().lock());
             if json {
                 render::json::write(&mut out, &results)?;

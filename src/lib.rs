@@ -18,4 +18,5 @@ pub mod query;
 pub mod render;
 pub mod search;
 pub mod snippet;
+pub mod synonyms;
 pub mod walk;

@@ -1,26 +1,69 @@
-//! A parsed query in, ranked hits out: runs the query, collapses duplicate passages, checks
-//! approximate matches against the text, ranks passages whose words stand close together
-//! higher, and finds every occurrence to highlight.
+//! A query in, ranked hits out: parses and compiles the query, runs it, checks approximate
+//! matches against the text, collapses duplicate passages, ranks (passages holding every
+//! term first, then BM25 with a proximity factor and a small date tie-break) and finds every
+//! occurrence to highlight.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use anyhow::Result;
-use tantivy::collector::{Collector, SegmentCollector};
+use serde::Serialize;
+use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
 use tantivy::columnar::Column;
+use tantivy::query::{EnableScoring, Explanation, Query};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
 
 use crate::analysis::normalize;
 use crate::index::{Fields, Store};
 use crate::meta::Date;
-use crate::query::{self, Parsed};
+use crate::query::{self, Candidate, Compiled};
+use crate::synonyms::Synonyms;
 
 /// How much a passage whose words stand together gains over one where they are scattered.
 const PROXIMITY_WEIGHT: f32 = 1.0;
 /// Candidates re-ranked by proximity, as a multiple of the requested hits.
 const RERANK_FACTOR: usize = 5;
 const RERANK_MIN: usize = 50;
+/// The most the newest document gains over one of unknown date or of 1949: a tie-break
+/// among passages that are otherwise about as relevant.
+const DATE_WEIGHT: f32 = 0.01;
+const DATE_FIRST_YEAR: u64 = 1949;
+const DATE_LAST_YEAR: u64 = 2030;
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Sort {
+    /// Best first: passages holding every term, then by score.
+    #[default]
+    Relevance,
+    /// Newest document first; unknown dates last; by score within a date.
+    Date,
+}
+
+/// How to run a query.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Most hits returned.
+    pub limit: usize,
+    pub sort: Sort,
+    /// Synonyms expanded at query time (empty for `--exact`).
+    pub synonyms: Synonyms,
+    /// Attach an [`Explain`] to every hit.
+    pub explain: bool,
+}
+
+impl Options {
+    /// `limit` hits by relevance, with the built-in synonyms, no explanations.
+    pub fn new(limit: usize) -> Options {
+        Options {
+            limit,
+            sort: Sort::Relevance,
+            synonyms: Synonyms::builtin(),
+            explain: false,
+        }
+    }
+}
 
 /// One passage found.
 #[derive(Debug, Clone)]
@@ -39,11 +82,26 @@ pub struct Hit {
     pub heading: String,
     pub score: f32,
     pub text: String,
-    /// Byte ranges in `text` of every occurrence of a query word, sorted, not overlapping.
+    /// Byte ranges in `text` of every occurrence of a query word or synonym, sorted, not
+    /// overlapping.
     pub highlights: Vec<(usize, usize)>,
     pub keyphrases: Vec<String>,
     /// Other passages that say the same and were collapsed into this one.
     pub duplicates: Vec<Duplicate>,
+    /// Why the hit scored as it did, with `--explain`.
+    pub explain: Option<Explain>,
+}
+
+impl Hit {
+    /// How many documents other than this hit's hold a duplicate of it.
+    pub fn other_documents(&self) -> usize {
+        self.duplicates
+            .iter()
+            .filter(|d| d.path != self.path)
+            .map(|d| d.path.as_str())
+            .collect::<HashSet<_>>()
+            .len()
+    }
 }
 
 /// A passage collapsed into a hit that says the same.
@@ -51,6 +109,39 @@ pub struct Hit {
 pub struct Duplicate {
     pub path: String,
     pub passage: u64,
+}
+
+/// Why a hit scored as it did: `score = bm25 × proximity_factor × date_factor`, and hits
+/// holding more of the query's terms come first whatever their score.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explain {
+    /// Tantivy's score: the sum of the clauses below.
+    pub bm25: f32,
+    /// The scoring clauses that matched, best first.
+    pub clauses: Vec<Clause>,
+    /// The query terms (or a synonym of each) the passage holds.
+    pub terms_matched: Vec<String>,
+    /// How many terms the query has.
+    pub terms_total: usize,
+    /// 1 when the terms stand side by side, towards 0 as they scatter.
+    pub proximity: f32,
+    pub proximity_factor: f32,
+    /// The tie-break for the document's date (1 when unknown).
+    pub date_factor: f32,
+    pub score: f32,
+}
+
+/// One matching scoring clause.
+#[derive(Debug, Clone, Serialize)]
+pub struct Clause {
+    pub field: String,
+    /// The term looked up, or the kind of query when it has no single term.
+    pub term: String,
+    pub boost: f32,
+    /// What it added to `bm25`, boost included.
+    pub score: f32,
+    /// Tantivy's explanation of the clause (before the boost).
+    pub tantivy: serde_json::Value,
 }
 
 /// The answer to one query.
@@ -63,16 +154,16 @@ pub struct Results {
     pub hits: Vec<Hit>,
 }
 
-/// Runs `input` against the index, returning at most `limit` hits.
-pub fn run(store: &Store, input: &str, limit: usize) -> Result<Results> {
+/// Runs `input` against the index.
+pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
     let started = Instant::now();
-    let parsed: Parsed = query::parse(input)?;
+    let limit = opts.limit.max(1);
+    let parsed = query::parse(input)?;
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let fields = &store.fields;
-    let compiled = query::compile(&parsed, fields, &searcher)?;
+    let compiled = query::compile(&parsed, fields, &searcher, &opts.synonyms)?;
     let mut matches = searcher.search(compiled.query.as_ref(), &AllMatches)?;
-    matches.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.address.cmp(&b.address)));
 
     let mut loaded: HashMap<DocAddress, Stored> = HashMap::new();
     let mut load = |address: DocAddress| -> Result<Stored> {
@@ -87,15 +178,19 @@ pub fn run(store: &Store, input: &str, limit: usize) -> Result<Results> {
     if compiled.verify {
         let mut kept = Vec::with_capacity(matches.len());
         for m in matches {
-            let text = normalize(&load(m.address)?.text).text;
-            if compiled.needles.iter().all(|n| text.contains(n.as_str())) {
+            if load(m.address)?.satisfies(&compiled) {
                 kept.push(m);
             }
         }
         matches = kept;
     }
+    set_coverage(&mut matches, &compiled, &searcher)?;
+    for m in &mut matches {
+        m.score *= date_factor(m.date);
+    }
+    sort_matches(&mut matches, opts.sort);
 
-    // Collapse duplicates: the best-scoring passage of each key stands for the others.
+    // Collapse duplicates: the first passage of each key in rank order stands for the others.
     let mut groups: Vec<(Match, Vec<DocAddress>)> = Vec::new();
     let mut group_of: HashMap<u64, usize> = HashMap::new();
     for m in matches {
@@ -109,16 +204,31 @@ pub fn run(store: &Store, input: &str, limit: usize) -> Result<Results> {
     }
     let total_hits = groups.len();
 
-    let window = if compiled.needles.len() > 1 {
-        (limit * RERANK_FACTOR).max(RERANK_MIN)
+    let needles = compiled.needles();
+    let term_of: Vec<usize> = needles
+        .iter()
+        .map(|n| {
+            compiled
+                .terms
+                .iter()
+                .position(|t| t.contains(n))
+                .unwrap_or(0)
+        })
+        .collect();
+    let window = if compiled.terms.len() > 1 && opts.sort == Sort::Relevance {
+        limit.saturating_mul(RERANK_FACTOR).max(RERANK_MIN)
     } else {
         limit
     };
-    let mut hits = Vec::new();
+    let mut ranked = Vec::new();
     for (m, duplicates) in groups.into_iter().take(window) {
         let stored = load(m.address)?;
-        let spans = occurrences(&stored.text, &compiled.needles);
-        let score = m.score * (1.0 + PROXIMITY_WEIGHT * proximity(&spans, &compiled.needles));
+        let spans = occurrences(&stored.text, &needles);
+        let labelled: Vec<(usize, usize, usize)> =
+            spans.iter().map(|&(s, e, n)| (s, e, term_of[n])).collect();
+        let near = proximity(&labelled, compiled.terms.len());
+        let proximity_factor = 1.0 + PROXIMITY_WEIGHT * near;
+        let score = m.score * proximity_factor;
         let duplicates = duplicates
             .into_iter()
             .map(|address| {
@@ -128,7 +238,29 @@ pub fn run(store: &Store, input: &str, limit: usize) -> Result<Results> {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        hits.push(Hit {
+        let explain = if opts.explain {
+            let mut found: Vec<usize> = labelled.iter().map(|s| s.2).collect();
+            found.sort();
+            found.dedup();
+            Some(explain(
+                &searcher,
+                &compiled,
+                &m,
+                Partial {
+                    terms_matched: found
+                        .into_iter()
+                        .map(|t| compiled.terms[t][0].clone())
+                        .collect(),
+                    terms_total: compiled.terms.len(),
+                    proximity: near,
+                    proximity_factor,
+                    score,
+                },
+            )?)
+        } else {
+            None
+        };
+        let hit = Hit {
             path: stored.path,
             title: stored.title,
             doc_number: stored.doc_number,
@@ -143,16 +275,152 @@ pub fn run(store: &Store, input: &str, limit: usize) -> Result<Results> {
             text: stored.text,
             keyphrases: stored.keyphrases,
             duplicates,
-        });
+            explain,
+        };
+        ranked.push((m, hit));
     }
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score));
-    hits.truncate(limit);
+    ranked.sort_by(|(a, ha), (b, hb)| match opts.sort {
+        Sort::Relevance => b
+            .coverage
+            .cmp(&a.coverage)
+            .then(hb.score.total_cmp(&ha.score))
+            .then(b.date.cmp(&a.date))
+            .then(a.address.cmp(&b.address)),
+        Sort::Date => b
+            .date
+            .cmp(&a.date)
+            .then(hb.score.total_cmp(&ha.score))
+            .then(a.address.cmp(&b.address)),
+    });
+    let hits = ranked.into_iter().take(limit).map(|(_, h)| h).collect();
     Ok(Results {
         query: input.to_string(),
         total_hits,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         hits,
     })
+}
+
+/// Counts, for each match, the query terms it holds; only an OR lets that number vary.
+fn set_coverage(
+    matches: &mut [Match],
+    compiled: &Compiled,
+    searcher: &tantivy::Searcher,
+) -> Result<()> {
+    let total = compiled.terms.len();
+    if !compiled.partial || total < 2 {
+        for m in matches.iter_mut() {
+            m.coverage = total;
+        }
+        return Ok(());
+    }
+    let mut sets = Vec::with_capacity(total);
+    for q in &compiled.term_queries {
+        sets.push(searcher.search(q.as_ref(), &DocSetCollector)?);
+    }
+    for m in matches.iter_mut() {
+        m.coverage = sets.iter().filter(|s| s.contains(&m.address)).count();
+    }
+    Ok(())
+}
+
+fn sort_matches(matches: &mut [Match], sort: Sort) {
+    match sort {
+        Sort::Relevance => matches.sort_by(|a, b| {
+            b.coverage
+                .cmp(&a.coverage)
+                .then(b.score.total_cmp(&a.score))
+                .then(b.date.cmp(&a.date))
+                .then(a.address.cmp(&b.address))
+        }),
+        // Unknown dates are 0, so they come last.
+        Sort::Date => matches.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.address.cmp(&b.address))
+        }),
+    }
+}
+
+/// 1 for an unknown date, rising linearly to 1 + [`DATE_WEIGHT`] over 1949–2030.
+fn date_factor(date: u64) -> f32 {
+    let Some(d) = Date::from_number(date) else {
+        return 1.0;
+    };
+    let months = |year: u64| year * 12;
+    let at = months(u64::from(d.year)) + u64::from(d.month) - 1;
+    let span = months(DATE_LAST_YEAR) - months(DATE_FIRST_YEAR);
+    let t = at.saturating_sub(months(DATE_FIRST_YEAR)).min(span) as f32 / span as f32;
+    1.0 + DATE_WEIGHT * t
+}
+
+/// The parts of an explanation known before asking tantivy.
+struct Partial {
+    terms_matched: Vec<String>,
+    terms_total: usize,
+    proximity: f32,
+    proximity_factor: f32,
+    score: f32,
+}
+
+fn explain(
+    searcher: &tantivy::Searcher,
+    compiled: &Compiled,
+    m: &Match,
+    p: Partial,
+) -> Result<Explain> {
+    let mut clauses = Vec::new();
+    // A text's word clauses score only where its substring phrase (its group's first clause)
+    // matches, as they hang under it in the query.
+    let mut matched_group = None;
+    for (i, leaf) in compiled.leaves.iter().enumerate() {
+        let head = i == 0 || compiled.leaves[i - 1].group != leaf.group;
+        if !head && matched_group != Some(leaf.group) {
+            continue;
+        }
+        let tree = explain_if_matching(searcher, leaf.query.as_ref(), m.address)?;
+        if head {
+            matched_group = tree.is_some().then_some(leaf.group);
+        }
+        if let Some(tree) = tree {
+            clauses.push(Clause {
+                field: leaf.field.to_string(),
+                term: leaf.term.clone(),
+                boost: leaf.boost,
+                score: tree.value() * leaf.boost,
+                tantivy: serde_json::to_value(&tree)?,
+            });
+        }
+    }
+    clauses.sort_by(|a, b| b.score.total_cmp(&a.score));
+    Ok(Explain {
+        bm25: m.bm25,
+        clauses,
+        terms_matched: p.terms_matched,
+        terms_total: p.terms_total,
+        proximity: p.proximity,
+        proximity_factor: p.proximity_factor,
+        date_factor: date_factor(m.date),
+        score: p.score,
+    })
+}
+
+/// Tantivy's explanation of one clause for a document, or None when the clause does not
+/// match it. Tantivy's own explain seeks a fresh scorer, which is only allowed up to the
+/// scorer's first document (a debug assertion fails otherwise), so that is checked first.
+fn explain_if_matching(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    address: DocAddress,
+) -> Result<Option<Explanation>> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let reader = searcher.segment_reader(address.segment_ord);
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if scorer.doc() > address.doc_id || scorer.seek(address.doc_id) != address.doc_id {
+        return Ok(None);
+    }
+    Ok(Some(weight.explain(reader, address.doc_id)?))
 }
 
 /// The stored fields a hit shows.
@@ -163,6 +431,8 @@ struct Stored {
     doc_number: Option<String>,
     issuer: Option<String>,
     date: Option<String>,
+    /// yyyymmdd, 0 when unknown.
+    date_number: u64,
     doc_type: Option<String>,
     article: Option<String>,
     heading: String,
@@ -179,16 +449,14 @@ impl Stored {
                 .map(str::to_string)
         };
         let text = |field| optional(field).unwrap_or_default();
+        let date_number = doc.get_first(f.date).and_then(|v| v.as_u64()).unwrap_or(0);
         Stored {
             path: text(f.path),
             title: text(f.title),
             doc_number: optional(f.doc_number),
             issuer: optional(f.issuer),
-            date: doc
-                .get_first(f.date)
-                .and_then(|v| v.as_u64())
-                .and_then(Date::from_number)
-                .map(Date::iso),
+            date: Date::from_number(date_number).map(Date::iso),
+            date_number,
             doc_type: optional(f.doc_type),
             article: optional(f.article),
             heading: text(f.heading),
@@ -203,24 +471,33 @@ impl Stored {
                 .collect(),
         }
     }
+
+    /// Whether the passage satisfies the query, decided on its stored text and metadata.
+    fn satisfies(&self, compiled: &Compiled) -> bool {
+        let norm = |s: &str| normalize(s).text;
+        let (text, title) = (norm(&self.text), norm(&self.title));
+        let issuer = norm(self.issuer.as_deref().unwrap_or_default());
+        compiled.plan.matches(&Candidate {
+            text: &text,
+            title: &title,
+            issuer: &issuer,
+            doc_number: self.doc_number.as_deref().unwrap_or_default(),
+            doc_type: self.doc_type.as_deref().unwrap_or_default(),
+            date: self.date_number,
+        })
+    }
 }
 
-/// Byte ranges in `text` of every occurrence of each needle (normalised query words), with
-/// the index of the needle found.
+/// Byte ranges in `text` of every occurrence of each needle (normalised query words and
+/// synonyms), with the index of the needle found; found the way the index matches (see
+/// [`query::find_all`]), so they straddle jieba's word boundaries too.
 pub fn occurrences(text: &str, needles: &[String]) -> Vec<(usize, usize, usize)> {
     let norm = normalize(text);
     let mut spans = Vec::new();
     for (n, needle) in needles.iter().enumerate() {
-        if needle.is_empty() {
-            continue;
-        }
-        let mut from = 0;
-        while let Some(at) = norm.text[from..].find(needle.as_str()) {
-            let start = from + at;
+        for start in query::find_all(&norm.text, needle) {
             let end = start + needle.len();
             spans.push((norm.original_offset(start), norm.original_offset(end), n));
-            // Step one character, so overlapping occurrences are found too.
-            from = start + norm.text[start..].chars().next().map_or(1, char::len_utf8);
         }
     }
     spans.sort();
@@ -240,15 +517,22 @@ fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     out
 }
 
-/// 1.0 when the needles stand side by side, falling towards 0 as the shortest stretch of
-/// text holding all of them grows; 0 for a single needle.
-fn proximity(spans: &[(usize, usize, usize)], needles: &[String]) -> f32 {
-    if needles.len() < 2 {
+/// 1.0 when the terms found (spans labelled with the term, sorted) stand side by side,
+/// falling towards 0 as the shortest stretch of text holding all of them grows; 0 when fewer
+/// than two terms are found.
+fn proximity(spans: &[(usize, usize, usize)], terms: usize) -> f32 {
+    let mut shortest: HashMap<usize, usize> = HashMap::new();
+    for &(s, e, t) in spans {
+        let len = shortest.entry(t).or_insert(e - s);
+        *len = (*len).min(e - s);
+    }
+    let wanted = shortest.len();
+    if wanted < 2 {
         return 0.0;
     }
-    let needed: usize = needles.iter().map(String::len).sum();
+    let needed: usize = shortest.values().sum();
     let mut best: Option<usize> = None;
-    let mut count = vec![0usize; needles.len()];
+    let mut count = vec![0usize; terms.max(spans.iter().map(|s| s.2 + 1).max().unwrap_or(0))];
     let mut covered = 0;
     let mut left = 0;
     // Sliding window over spans sorted by start.
@@ -258,7 +542,7 @@ fn proximity(spans: &[(usize, usize, usize)], needles: &[String]) -> f32 {
         if count[n] == 1 {
             covered += 1;
         }
-        while covered == needles.len() {
+        while covered == wanted {
             let end = spans[left..=right].iter().map(|s| s.1).max().unwrap_or(0);
             let width = end - spans[left].0;
             best = Some(best.map_or(width, |b| b.min(width)));
@@ -276,9 +560,16 @@ fn proximity(spans: &[(usize, usize, usize)], needles: &[String]) -> f32 {
 /// One matching passage before it is loaded.
 #[derive(Debug, Clone, Copy)]
 struct Match {
+    /// Tantivy's score, then multiplied by the date factor.
     score: Score,
+    /// Tantivy's score.
+    bm25: Score,
     address: DocAddress,
     dup_key: u64,
+    /// Document date, yyyymmdd; 0 when unknown.
+    date: u64,
+    /// How many of the query's terms the passage holds.
+    coverage: usize,
 }
 
 /// Collects every match with its score and duplicate key: a query's matches must all be
@@ -297,6 +588,7 @@ impl Collector for AllMatches {
         Ok(SegmentMatches {
             segment,
             dup_keys: reader.fast_fields().u64("dup_key")?,
+            dates: reader.fast_fields().u64("date")?,
             matches: Vec::new(),
         })
     }
@@ -313,6 +605,7 @@ impl Collector for AllMatches {
 struct SegmentMatches {
     segment: SegmentOrdinal,
     dup_keys: Column<u64>,
+    dates: Column<u64>,
     matches: Vec<Match>,
 }
 
@@ -322,8 +615,11 @@ impl SegmentCollector for SegmentMatches {
     fn collect(&mut self, doc: DocId, score: Score) {
         self.matches.push(Match {
             score,
+            bm25: score,
             address: DocAddress::new(self.segment, doc),
             dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
+            date: self.dates.first(doc).unwrap_or(0),
+            coverage: 0,
         });
     }
 
@@ -354,10 +650,76 @@ mod tests {
     #[test]
     fn proximity_prefers_adjacent_words() {
         let needles = ["贸易".to_string(), "组织".to_string()];
-        let near = proximity(&occurrences("贸易组织", &needles), &needles);
-        let far = proximity(&occurrences("贸易和其他许多国际组织", &needles), &needles);
+        let near = proximity(&occurrences("贸易组织", &needles), 2);
+        let far = proximity(&occurrences("贸易和其他许多国际组织", &needles), 2);
         assert_eq!(near, 1.0);
         assert!(far < near && far > 0.0, "{far}");
-        assert_eq!(proximity(&occurrences("只有贸易", &needles), &needles), 0.0);
+        assert_eq!(proximity(&occurrences("只有贸易", &needles), 2), 0.0);
+    }
+
+    #[test]
+    fn proximity_counts_the_terms_present() {
+        // Terms 0 and 2 found side by side, term 1 absent: still adjacent.
+        let spans = [(0, 6, 0), (6, 12, 2)];
+        assert_eq!(proximity(&spans, 3), 1.0);
+    }
+
+    #[test]
+    fn newer_dates_gain_a_little() {
+        assert_eq!(date_factor(0), 1.0);
+        let old = date_factor(19540920);
+        let new = date_factor(20240305);
+        assert!(
+            1.0 < old && old < new && new <= 1.0 + DATE_WEIGHT,
+            "{old} {new}"
+        );
+    }
+
+    #[test]
+    fn other_documents_count_distinct_paths() {
+        let dup = |p: &str, n| Duplicate {
+            path: p.into(),
+            passage: n,
+        };
+        let hit = Hit {
+            path: "a".into(),
+            title: String::new(),
+            doc_number: None,
+            issuer: None,
+            date: None,
+            doc_type: None,
+            article: None,
+            passage: 0,
+            heading: String::new(),
+            score: 1.0,
+            text: String::new(),
+            highlights: Vec::new(),
+            keyphrases: Vec::new(),
+            duplicates: vec![dup("a", 3), dup("b", 1), dup("b", 2), dup("c", 0)],
+            explain: None,
+        };
+        assert_eq!(hit.other_documents(), 2);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Highlights land on character boundaries of the original text and mark the needle,
+        /// also where folding changes byte lengths (full-width letters).
+        #[test]
+        fn occurrences_fall_on_character_boundaries(
+            chars in prop::collection::vec(
+                prop::sample::select(vec!['数', '据', 'Ｗ', 'ｔ', 'W', 't', ' ', '，', '😀', 'é']),
+                0..60,
+            ),
+            needle in prop::sample::select(vec!["数据", "wt", "w", "据w", "😀", "t数"]),
+        ) {
+            let text: String = chars.into_iter().collect();
+            let spans = occurrences(&text, &[needle.to_string()]);
+            for (s, e, _) in spans {
+                prop_assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+                prop_assert_eq!(normalize(&text[s..e]).text, needle);
+            }
+        }
     }
 }

@@ -30,21 +30,25 @@ pub fn crop(text: &str, highlights: &[(usize, usize)], max_chars: usize) -> Snip
         .iter()
         .map(|&(s, e)| (char_at(s), char_at(e)))
         .collect();
-    // The window start (in characters) holding the most whole highlights.
+    // The window holding the most whole highlights, among those that start LEAD characters
+    // before a highlight (counted on the window as shown, lead included).
+    let window_at = |first: usize| {
+        first
+            .saturating_sub(LEAD)
+            .min(starts.len().saturating_sub(max_chars))
+    };
     let mut best = (0usize, 0usize);
-    for (i, &(first, _)) in ranges.iter().enumerate() {
-        let inside = ranges[i..]
-            .iter()
-            .take_while(|&&(_, e)| e <= first + max_chars)
-            .count();
+    for &(first, _) in &ranges {
+        let start = window_at(first);
+        // Highlights are sorted and apart, so starts and ends both ascend.
+        let from = ranges.partition_point(|&(s, _)| s < start);
+        let to = ranges.partition_point(|&(_, e)| e <= start + max_chars);
+        let inside = to.saturating_sub(from);
         if inside > best.1 {
-            best = (first, inside);
+            best = (start, inside);
         }
     }
-    let (first_match, _) = best;
-    let start = first_match
-        .saturating_sub(LEAD)
-        .min(starts.len().saturating_sub(max_chars));
+    let (start, _) = best;
     let end = (start + max_chars).min(starts.len());
     let byte_start = starts[start];
     let byte_end = starts.get(end).copied().unwrap_or(text.len());
@@ -80,6 +84,20 @@ mod tests {
     }
 
     #[test]
+    fn counts_matches_in_the_window_as_shown() {
+        // Three matches fit in 40 characters from the first, but the lead of 20 characters
+        // would cut two of them off: the window with the other two is shown instead.
+        let mut text = "甲".repeat(200);
+        let mark = |at: usize| (at * 3, at * 3 + 6);
+        let hits = vec![mark(60), mark(95), mark(97)];
+        for &(s, _) in &hits {
+            text.replace_range(s..s + 6, "目标");
+        }
+        let s = crop(&text, &hits, 40);
+        assert_eq!(s.highlights.len(), 2, "{}", s.text);
+    }
+
+    #[test]
     fn window_goes_where_matches_are_densest() {
         let text = format!(
             "{}目标一{}目标目标{}",
@@ -98,5 +116,54 @@ mod tests {
             assert_eq!(&s.text[a..b], "目标");
         }
         assert!(s.text.chars().count() <= 42);
+    }
+
+    use proptest::prelude::*;
+
+    fn text_chars() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => prop::sample::select(vec!['数', '据', '安', '全', '，', '。', '　']),
+            2 => prop::sample::select(vec!['a', 'Ｗ', ' ', '1', 'é']),
+            1 => prop::sample::select(vec!['😀', '\u{0301}', '𠀀']),
+        ]
+    }
+
+    proptest! {
+        /// Whatever the text, the highlights and the width, the snippet is a piece of the
+        /// text, its highlights fall on character boundaries and mark the same text.
+        #[test]
+        fn crops_never_split_characters(
+            chars in prop::collection::vec(text_chars(), 0..400),
+            marks in prop::collection::vec((0usize..400, 1usize..6), 0..20),
+            max_chars in 1usize..200,
+        ) {
+            let text: String = chars.iter().collect();
+            let starts: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            let n = starts.len() - 1;
+            // Sorted, non-overlapping character ranges turned into byte ranges.
+            let mut ranges: Vec<(usize, usize)> = Vec::new();
+            let mut sorted = marks.clone();
+            sorted.sort();
+            for (s, len) in sorted {
+                let (s, e) = (s.min(n), (s + len).min(n));
+                if s < e && ranges.last().is_none_or(|&(_, last)| starts[s] >= last) {
+                    ranges.push((starts[s], starts[e]));
+                }
+            }
+            let snip = crop(&text, &ranges, max_chars);
+            let inner = snip.text.trim_start_matches(ELLIPSIS).trim_end_matches(ELLIPSIS);
+            prop_assert!(text.contains(inner));
+            prop_assert!(snip.text.chars().count() <= max_chars + 2);
+            for &(s, e) in &snip.highlights {
+                prop_assert!(s < e && e <= snip.text.len());
+                prop_assert!(snip.text.is_char_boundary(s) && snip.text.is_char_boundary(e));
+                let marked = &snip.text[s..e];
+                prop_assert!(ranges.iter().any(|&(a, b)| text[a..b].contains(marked)));
+            }
+        }
     }
 }

@@ -86,6 +86,9 @@ struct JsonHit {
     highlights: Vec<(usize, usize)>,
     keyphrases: Vec<String>,
     duplicates: Vec<JsonDuplicate>,
+    /// Present only with --explain.
+    #[serde(default)]
+    explain: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,13 +99,31 @@ struct JsonDuplicate {
 }
 
 fn search_json(dir: &Path, query: &str) -> JsonResults {
-    let out = zhengce(dir, &["search", query, "--json", "--limit", "1000"]);
+    search_json_with(dir, query, &[])
+}
+
+fn search_json_with(dir: &Path, query: &str, extra: &[&str]) -> JsonResults {
+    let mut args = vec!["search", query, "--json", "--limit", "1000"];
+    args.extend(extra);
+    let out = zhengce(dir, &args);
     assert!(
         out.status.code() == Some(0) || out.status.code() == Some(1),
         "search {query} failed: {}",
         stderr(&out)
     );
     serde_json::from_slice(&out.stdout).expect("--json output matches the schema")
+}
+
+/// Every (path, passage) of the hits and of the duplicates collapsed into them.
+fn found(results: &JsonResults) -> BTreeSet<(String, u64)> {
+    let mut got = BTreeSet::new();
+    for hit in &results.hits {
+        got.insert((hit.path.clone(), hit.passage));
+        for d in &hit.duplicates {
+            got.insert((d.path.clone(), d.passage));
+        }
+    }
+    got
 }
 
 /// Every (path, passage) whose text contains `query`, found by splitting the seed files
@@ -143,7 +164,8 @@ fn finds_every_passage_containing_the_query() {
     ] {
         let expected = passages_containing(query);
         assert!(!expected.is_empty(), "{query} occurs in the seeds");
-        let results = search_json(dir, query);
+        // --exact: synonyms (世界贸易组织 → 世贸组织) would add passages.
+        let results = search_json_with(dir, query, &["--exact"]);
         let mut got = BTreeSet::new();
         for hit in &results.hits {
             assert!(
@@ -166,18 +188,17 @@ fn highlights_cover_each_occurrence_of_each_word() {
     let dir = indexed_seeds().dir.path();
     let results = search_json(dir, "世界贸易组织 改革");
     assert!(!results.hits.is_empty());
+    // The synonym 世贸组织 is highlighted too.
+    let words = ["世界贸易组织", "世贸组织", "改革"];
     for hit in &results.hits {
         let marked: Vec<&str> = hit
             .highlights
             .iter()
             .map(|&(s, e)| &hit.text[s..e])
             .collect();
-        let want = hit.text.matches("世界贸易组织").count() + hit.text.matches("改革").count();
+        let want: usize = words.iter().map(|w| hit.text.matches(w).count()).sum();
         assert_eq!(marked.len(), want, "{}", hit.text);
-        assert!(
-            marked.iter().all(|m| *m == "世界贸易组织" || *m == "改革"),
-            "{marked:?}"
-        );
+        assert!(marked.iter().all(|m| words.contains(m)), "{marked:?}");
         assert!(hit.highlights.windows(2).all(|w| w[0].1 <= w[1].0));
     }
 }
@@ -453,4 +474,263 @@ fn closed_pipe_ends_quietly() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn or_finds_either_word_and_ranks_passages_with_both_first() {
+    let dir = indexed_seeds().dir.path();
+    for query in ["数据 OR 出口管制", "数据 | 出口管制"] {
+        let results = search_json(dir, query);
+        let mut expected = passages_containing("数据");
+        expected.extend(passages_containing("出口管制"));
+        assert_eq!(found(&results), expected, "{query}");
+        let both: Vec<bool> = results
+            .hits
+            .iter()
+            .map(|h| h.text.contains("数据") && h.text.contains("出口管制"))
+            .collect();
+        assert!(both[0], "{query}: {:?}", results.hits[0].text);
+        // Every passage holding both comes before any holding one.
+        assert!(both.windows(2).all(|w| w[0] || !w[1]), "{both:?}");
+    }
+}
+
+#[test]
+fn not_and_minus_exclude() {
+    let dir = indexed_seeds().dir.path();
+    let expected: BTreeSet<_> = passages_containing("数据")
+        .difference(&passages_containing("安全"))
+        .cloned()
+        .collect();
+    assert!(!expected.is_empty());
+    for query in ["数据 -安全", "数据 NOT 安全", "数据 -(安全 OR 不存在的词)"] {
+        let results = search_json(dir, query);
+        assert_eq!(found(&results), expected, "{query}");
+        assert!(results.hits.iter().all(|h| !h.text.contains("安全")));
+    }
+    // Excluding an approximate shape (punctuation inside) is checked against the text.
+    let results = search_json(dir, "世界贸易组织 -\"改革，要\"");
+    assert!(!results.hits.is_empty());
+    assert!(results.hits.iter().all(|h| !h.text.contains("改革，要")));
+    assert!(
+        results
+            .hits
+            .iter()
+            .any(|h| h.text.contains("改革") && h.text.contains("要"))
+    );
+}
+
+#[test]
+fn phrases_match_as_written() {
+    let dir = indexed_seeds().dir.path();
+    for phrase in ["改革 提高", "改革，要坚定", "世界贸易组织"] {
+        let results = search_json(dir, &format!("\"{phrase}\""));
+        assert_eq!(found(&results), passages_containing(phrase), "{phrase}");
+    }
+    // Quoted, a word is not expanded with synonyms.
+    let quoted = search_json(dir, "\"世界贸易组织\"");
+    assert!(quoted.hits.iter().all(|h| h.text.contains("世界贸易组织")));
+}
+
+#[test]
+fn filters_by_type_date_title_and_number() {
+    let dir = indexed_seeds().dir.path();
+    let law = search_json(dir, "type:法律");
+    assert!(!law.hits.is_empty());
+    assert!(
+        law.hits
+            .iter()
+            .all(|h| h.doc_type.as_deref() == Some("法律"))
+    );
+    assert_eq!(
+        found(&law).len(),
+        passages_containing("")
+            .iter()
+            .filter(|(p, _)| p.contains("数据安全法"))
+            .count()
+    );
+
+    let in_2021 = search_json(dir, "date:2021");
+    assert!(!in_2021.hits.is_empty());
+    assert!(
+        in_2021
+            .hits
+            .iter()
+            .all(|h| h.date.as_deref().is_some_and(|d| d.starts_with("2021")))
+    );
+    let words = search_json(dir, "数据 date:2019-01-01..2019-12-31 type:条例");
+    assert!(!words.hits.is_empty());
+    for h in &words.hits {
+        assert_eq!(h.date.as_deref(), Some("2019-04-03"));
+        assert!(h.text.contains("数据"));
+    }
+    // Unknown dates never fall in a range.
+    assert_eq!(search_json(dir, "type:条例 date:..2018").total_hits, 0);
+    let titled = search_json(dir, "title:信息公开 公开");
+    assert!(!titled.hits.is_empty());
+    assert!(titled.hits.iter().all(|h| h.title.contains("信息公开")));
+    let out = zhengce(dir, &["search", "doc:国发[2019]5号"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
+fn synonyms_and_abbreviations_expand_unless_exact() {
+    let dir = indexed_seeds().dir.path();
+    let wto = search_json(dir, "WTO");
+    let mut expected = passages_containing("世界贸易组织");
+    expected.extend(passages_containing("世贸组织"));
+    assert_eq!(found(&wto), expected);
+    assert!(wto.hits.iter().any(|h| {
+        h.highlights
+            .iter()
+            .any(|&(s, e)| &h.text[s..e] == "世贸组织")
+    }));
+    let exact = zhengce(dir, &["search", "WTO", "--exact"]);
+    assert_eq!(exact.status.code(), Some(1));
+    assert_eq!(
+        found(&search_json(dir, "个税")),
+        passages_containing("个人所得税")
+    );
+    assert_eq!(
+        found(&search_json(dir, "全国人大")),
+        passages_containing("全国人大")
+            .union(&passages_containing("全国人民代表大会"))
+            .cloned()
+            .collect()
+    );
+}
+
+#[test]
+fn user_synonyms_from_a_file_and_the_index_folder() {
+    let dir = TempDir::new().unwrap();
+    copy_dir(&seeds(), &dir.path().join("docs"));
+    assert!(zhengce(dir.path(), &["index", "docs"]).status.success());
+    fs::write(
+        dir.path().join("mine.txt"),
+        "# 测试\n量子纠缠态, 驾驭高水平\n",
+    )
+    .unwrap();
+    let mine = search_json_with(dir.path(), "量子纠缠态", &["--synonyms", "mine.txt"]);
+    assert_eq!(found(&mine), passages_containing("驾驭高水平"));
+
+    fs::write(dir.path().join("index/synonyms.txt"), "纠缠 多边主义\n").unwrap();
+    assert_eq!(
+        found(&search_json(dir.path(), "纠缠")),
+        passages_containing("多边主义")
+    );
+
+    fs::write(dir.path().join("bad.txt"), "甲 乙\n孤单\n").unwrap();
+    let bad = zhengce(dir.path(), &["search", "数据", "--synonyms", "bad.txt"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = stderr(&bad);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("bad.txt:2:"), "{err}");
+}
+
+#[test]
+fn malformed_queries_exit_2_with_one_line() {
+    let dir = indexed_seeds().dir.path();
+    for (query, says) in [
+        (
+            "(数据 OR 安全",
+            "unbalanced parenthesis at character 1 in query \"(数据 OR 安全\"",
+        ),
+        ("数据)", "unbalanced parenthesis at character 3"),
+        ("\"数据 安全", "unbalanced quote at character 1"),
+        ("foo:bar 数据", "unknown field \"foo\" at character 1"),
+        ("数据 OR", "dangling OR at character 4"),
+        ("数据 NOT", "dangling NOT at character 4"),
+        ("date:2019-13", "bad date"),
+        ("NOT 数据", "only excludes"),
+    ] {
+        let out = zhengce(dir, &["search", query]);
+        assert_eq!(out.status.code(), Some(2), "{query}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("zhengce: "), "{err}");
+        assert!(err.contains(says), "{query}: {err}");
+        assert!(stdout(&out).is_empty());
+    }
+}
+
+#[test]
+fn sort_by_date_puts_newest_first_and_unknown_last() {
+    let dir = indexed_seeds().dir.path();
+    let results = search_json_with(dir, "对外开放", &["--sort", "date"]);
+    let dates: Vec<Option<String>> = results.hits.iter().map(|h| h.date.clone()).collect();
+    assert!(dates.len() > 3);
+    // The 2024 work report, dated by its opening line.
+    assert_eq!(dates[0].as_deref(), Some("2024-03-05"));
+    // Dated hits newest first, then the undated ones.
+    let known: Vec<&String> = dates.iter().flatten().collect();
+    assert!(known.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let first_unknown = dates.iter().position(Option::is_none).unwrap();
+    assert!(
+        dates[first_unknown..].iter().all(Option::is_none),
+        "{dates:?}"
+    );
+    assert_eq!(found(&results), found(&search_json(dir, "对外开放")));
+}
+
+#[test]
+fn explain_only_when_asked() {
+    let dir = indexed_seeds().dir.path();
+    let plain = zhengce(dir, &["search", "数据安全", "--json"]);
+    assert!(!stdout(&plain).contains("\"explain\""));
+    let results = search_json_with(dir, "数据安全 保护", &["--explain"]);
+    let e = results.hits[0].explain.as_ref().unwrap();
+    assert!(e["bm25"].as_f64().unwrap() > 0.0);
+    assert_eq!(e["terms_total"], 2);
+    assert!(
+        e["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["field"] == "text")
+    );
+    assert!(e["proximity_factor"].as_f64().unwrap() >= 1.0);
+    // The clauses add up to tantivy's score, each with tantivy's own explanation.
+    let clauses = e["clauses"].as_array().unwrap();
+    let sum: f64 = clauses.iter().map(|c| c["score"].as_f64().unwrap()).sum();
+    assert!((sum - e["bm25"].as_f64().unwrap()).abs() < 1e-3, "{e}");
+    assert!(clauses.iter().all(|c| c["tantivy"].is_object()));
+    // Queries with OR and synonyms explain without tripping tantivy's scorer assertions.
+    for query in [
+        "数据安全 OR 个人信息",
+        "WTO 改革",
+        "(数据 OR 信息) -安全 type:法律",
+    ] {
+        let r = search_json_with(dir, query, &["--explain"]);
+        assert!(r.hits.iter().all(|h| h.explain.is_some()), "{query}");
+    }
+    let text = zhengce(
+        dir,
+        &["search", "数据安全", "--explain", "--color", "never"],
+    );
+    let shown = stdout(&text);
+    assert!(
+        shown.contains("score ") && shown.contains("bm25"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn duplicates_in_other_documents_are_counted() {
+    let dir = TempDir::new().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    let same = "第一条 为了规范数据处理活动，保障数据安全，制定本法。\n";
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        fs::write(docs.join(name), format!("标题{name}\n{same}")).unwrap();
+    }
+    assert!(zhengce(dir.path(), &["index", "docs"]).status.success());
+    let results = search_json(dir.path(), "规范数据处理");
+    assert_eq!(results.total_hits, 1);
+    assert_eq!(results.hits[0].duplicates.len(), 2);
+    let out = zhengce(dir.path(), &["search", "规范数据处理", "--color", "never"]);
+    assert!(
+        stdout(&out).contains("(also in 2 documents)"),
+        "{}",
+        stdout(&out)
+    );
 }

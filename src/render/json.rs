@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::search::{Duplicate, Hit, Results};
+use crate::search::{Duplicate, Explain, Hit, Results};
 use crate::snippet;
 
 /// Characters of passage text in a JSON snippet.
@@ -37,6 +37,9 @@ struct JsonHit<'a> {
     highlights: &'a [(usize, usize)],
     keyphrases: &'a [String],
     duplicates: &'a [Duplicate],
+    /// Only with --explain, so that the schema stays as it was without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<&'a Explain>,
 }
 
 impl<'a> JsonHit<'a> {
@@ -57,6 +60,7 @@ impl<'a> JsonHit<'a> {
             highlights: &hit.highlights,
             keyphrases: &hit.keyphrases,
             duplicates: &hit.duplicates,
+            explain: hit.explain.as_ref(),
         }
     }
 }

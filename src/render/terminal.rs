@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::index::HEADING_SEPARATOR;
-use crate::search::{Hit, Results};
+use crate::search::{Explain, Hit, Results};
 use crate::snippet;
 
 /// Characters of passage text shown per hit.
@@ -53,16 +53,67 @@ pub fn write(out: &mut impl Write, results: &Results, color: bool) -> Result<()>
         if !hit.keyphrases.is_empty() {
             footer.push(hit.keyphrases.join(" · "));
         }
-        match hit.duplicates.len() {
-            0 => {}
-            1 => footer.push("(said again in 1 other passage)".to_string()),
-            n => footer.push(format!("(said again in {n} other passages)")),
+        if let Some(note) = duplicates_note(hit) {
+            footer.push(note);
         }
         if !footer.is_empty() {
             writeln!(out, "{}", paint(DIM, &format!("  {}", footer.join("  "))))?;
         }
+        if let Some(e) = &hit.explain {
+            for line in explain_lines(e) {
+                writeln!(out, "{}", paint(DIM, &format!("  {line}")))?;
+            }
+        }
     }
     Ok(())
+}
+
+/// `(also in 3 documents)` for duplicates in other documents, else how often the document
+/// itself repeats the passage.
+fn duplicates_note(hit: &Hit) -> Option<String> {
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    match (hit.other_documents(), hit.duplicates.len()) {
+        (_, 0) => None,
+        (0, n) => Some(format!(
+            "(said again in {})",
+            plural(n, "other passage", "other passages")
+        )),
+        (docs, _) => Some(format!(
+            "(also in {})",
+            plural(docs, "document", "documents")
+        )),
+    }
+}
+
+/// The explanation of a hit in a few lines: the score's factors, the terms, the clauses.
+fn explain_lines(e: &Explain) -> Vec<String> {
+    let mut lines = vec![format!(
+        "score {:.3} = bm25 {:.3} × proximity {:.3} (nearness {:.2}) × date {:.4}",
+        e.score, e.bm25, e.proximity_factor, e.proximity, e.date_factor
+    )];
+    lines.push(format!(
+        "terms {}/{}: {}",
+        e.terms_matched.len(),
+        e.terms_total,
+        if e.terms_matched.is_empty() {
+            "(filters only)".to_string()
+        } else {
+            e.terms_matched.join(", ")
+        }
+    ));
+    for c in &e.clauses {
+        lines.push(format!(
+            "  {:.3}  {}:{}  (boost {})",
+            c.score, c.field, c.term, c.boost
+        ));
+    }
+    lines
 }
 
 /// Title, document number, date and heading path of a hit:

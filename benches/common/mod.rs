@@ -1,0 +1,97 @@
+//! Shared by the evaluation benches: the bench corpus, its index, its passages (extracted
+//! and split exactly as indexing does) and a seeded random number generator.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use zhengce::extract;
+use zhengce::index::Store;
+use zhengce::indexer::{self, Options};
+use zhengce::progress::Progress;
+use zhengce::{passage, walk};
+
+/// `../shared/corpus/bench`, when present.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench");
+    dir.is_dir().then_some(dir)
+}
+
+/// The index of the corpus: the one at `$ZHENGCE_BENCH_INDEX` if it holds an index (built
+/// there otherwise), else one built afresh under the target folder.
+pub fn open_index(corpus: &Path) -> Store {
+    let (dir, reuse) = match std::env::var_os("ZHENGCE_BENCH_INDEX") {
+        Some(d) => (PathBuf::from(d), true),
+        None => (
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("eval-index"),
+            false,
+        ),
+    };
+    if !(reuse && dir.join("meta.json").is_file()) {
+        let started = Instant::now();
+        let mut opts = Options::new(dir.clone(), vec![corpus.to_path_buf()]);
+        opts.rebuild = true;
+        let summary = indexer::build(&opts, &Progress::hidden()).expect("index the bench corpus");
+        eprintln!(
+            "indexed {} files, {} passages in {:.0} s into {}",
+            summary.files,
+            summary.passages,
+            started.elapsed().as_secs_f64(),
+            dir.display()
+        );
+    } else {
+        eprintln!("reusing the index at {}", dir.display());
+    }
+    Store::open(&dir).expect("open the bench index")
+}
+
+/// One passage of the corpus as the index holds it.
+pub struct Passage {
+    pub path: String,
+    pub ordinal: u64,
+    pub text: String,
+}
+
+/// Every passage of the corpus's indexable files, in walk order.
+pub fn passages(corpus: &Path) -> Vec<Passage> {
+    let mut warnings = Vec::new();
+    let files = walk::walk(&[corpus.to_path_buf()], &mut warnings).expect("walk the corpus");
+    let mut out = Vec::new();
+    for file in files {
+        let Ok(extracted) = extract::extract(&file.path, file.format) else {
+            continue;
+        };
+        let doc = passage::split(&file.path, &extracted);
+        let path = file.path.to_string_lossy().into_owned();
+        for p in doc.passages {
+            out.push(Passage {
+                path: path.clone(),
+                ordinal: p.ordinal as u64,
+                text: p.text,
+            });
+        }
+    }
+    out
+}
+
+/// xorshift64*: a seeded generator, so every run samples the same queries.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}

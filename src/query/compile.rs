@@ -1,0 +1,619 @@
+//! A syntax tree in, a Tantivy query out, with synonyms expanded.
+//!
+//! Every text (a word, a phrase, a synonym, a `title:` or `issuer:` value) is found by the
+//! phrase of its CJK bigrams, which matches exactly the passages containing it as a
+//! substring. A few shapes a phrase can only approximate (a lone character at the start of a
+//! mixed word, punctuation inside a phrase) match a superset; then the query is marked
+//! `verify` and every match is checked against its stored text with [`Plan::matches`].
+
+use anyhow::{Result, bail};
+use jieba_rs::Jieba;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query, RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::parse::{Filter, Node, Parsed};
+use crate::analysis::{Gram, GramKind, gram_tokens};
+use crate::index::Fields;
+use crate::synonyms::Synonyms;
+
+/// Longest query substring looked up as a candidate word when segmenting the query.
+const MAX_WORD_CHARS: usize = 12;
+/// How many bigrams a trailing lone character may expand to.
+const MAX_PREFIX_EXPANSIONS: u32 = 100_000;
+
+/// Boosts of the scoring fields relative to the passage text.
+pub const BOOST_GRAMS: f32 = 0.5;
+pub const BOOST_TITLE: f32 = 0.6;
+pub const BOOST_HEADING: f32 = 0.6;
+pub const BOOST_KEYPHRASES: f32 = 1.5;
+pub const BOOST_DOC_KEYPHRASES: f32 = 0.4;
+
+/// The query tree after synonym expansion: what a passage must satisfy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// One of these normalised texts (a word and its synonyms) occurs in the passage.
+    Text(Vec<String>),
+    Filter(Filter),
+    And(Vec<Plan>),
+    Or(Vec<Plan>),
+    Not(Box<Plan>),
+}
+
+/// What [`Plan::matches`] checks a passage against: its stored fields, normalised.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Candidate<'a> {
+    pub text: &'a str,
+    pub title: &'a str,
+    pub issuer: &'a str,
+    pub doc_number: &'a str,
+    pub doc_type: &'a str,
+    /// yyyymmdd, 0 when unknown.
+    pub date: u64,
+}
+
+impl Plan {
+    /// Whether a passage satisfies the plan, decided on its text: the exact semantics the
+    /// index query approximates where it cannot be exact.
+    pub fn matches(&self, c: &Candidate) -> bool {
+        match self {
+            Plan::Text(alternatives) => alternatives.iter().any(|a| super::contains(c.text, a)),
+            Plan::Filter(Filter::Title(t)) => super::contains(c.title, t),
+            Plan::Filter(Filter::Issuer(t)) => super::contains(c.issuer, t),
+            Plan::Filter(Filter::DocNumber(n)) => c.doc_number == n,
+            Plan::Filter(Filter::DocType(t)) => c.doc_type == t,
+            Plan::Filter(Filter::Date { from, to }) => (*from..=*to).contains(&c.date),
+            Plan::And(children) => children.iter().all(|p| p.matches(c)),
+            Plan::Or(children) => children.iter().any(|p| p.matches(c)),
+            Plan::Not(child) => !child.matches(c),
+        }
+    }
+
+    fn has_or(&self) -> bool {
+        match self {
+            Plan::Or(_) => true,
+            Plan::And(children) => children.iter().any(Plan::has_or),
+            Plan::Not(_) | Plan::Text(_) | Plan::Filter(_) => false,
+        }
+    }
+
+    /// The texts a matching passage must (or may) contain, outside any negation: these are
+    /// highlighted and weighed for proximity.
+    fn positive_texts(&self, out: &mut Vec<Vec<String>>) {
+        match self {
+            Plan::Text(alternatives) => {
+                if !out.contains(alternatives) {
+                    out.push(alternatives.clone());
+                }
+            }
+            Plan::And(children) | Plan::Or(children) => {
+                for c in children {
+                    c.positive_texts(out);
+                }
+            }
+            Plan::Not(_) | Plan::Filter(_) => {}
+        }
+    }
+}
+
+/// A query ready to run.
+pub struct Compiled {
+    pub query: Box<dyn Query>,
+    /// What a hit must satisfy, for verification.
+    pub plan: Plan,
+    /// The positive query terms, each with its alternatives (the word first, then its
+    /// synonyms), normalised.
+    pub terms: Vec<Vec<String>>,
+    /// For each term, the query matching the passages that contain one of its alternatives.
+    pub term_queries: Vec<Box<dyn Query>>,
+    /// Whether the index match only approximates the plan, so that hits must be checked
+    /// against their text.
+    pub verify: bool,
+    /// Whether hits may hold only some of the terms (the query has an OR).
+    pub partial: bool,
+    /// The scoring clauses one by one, to explain a hit's score.
+    pub leaves: Vec<Leaf>,
+}
+
+/// One scoring clause of the query: a text's substring phrase or one of its jieba words in
+/// one field, with its boost.
+pub struct Leaf {
+    /// Index field name.
+    pub field: &'static str,
+    /// The word looked up, or the text whose substring phrase this is.
+    pub term: String,
+    pub boost: f32,
+    /// The clause without its boost.
+    pub query: Box<dyn Query>,
+    /// The text alternative the clause belongs to: its clauses count only where its
+    /// substring phrase (the first clause of the group) matches.
+    pub group: usize,
+}
+
+impl Compiled {
+    /// Every alternative of every term: the texts to highlight.
+    pub fn needles(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in self.terms.iter().flatten() {
+            if !out.contains(t) {
+                out.push(t.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Builds the Tantivy query for `parsed`, expanding words found in `synonyms`.
+pub fn compile(
+    parsed: &Parsed,
+    fields: &Fields,
+    searcher: &Searcher,
+    synonyms: &Synonyms,
+) -> Result<Compiled> {
+    let plan = expand(&parsed.root, synonyms);
+    let mut builder = Builder {
+        fields,
+        segmenter: QuerySegmenter::new(searcher, fields.text),
+        leaves: Vec::new(),
+    };
+    let (query, exact) = builder.build(&plan, true)?;
+    let mut terms = Vec::new();
+    plan.positive_texts(&mut terms);
+    let term_queries = terms
+        .iter()
+        .map(|alternatives| builder.text(alternatives, false).map(|(q, _)| q))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Compiled {
+        query,
+        partial: plan.has_or(),
+        plan,
+        terms,
+        term_queries,
+        verify: !exact,
+        leaves: builder.leaves,
+    })
+}
+
+/// The tree with every unquoted word replaced by the word and its synonyms.
+fn expand(node: &Node, synonyms: &Synonyms) -> Plan {
+    match node {
+        Node::Text { text, quoted: true } => Plan::Text(vec![text.clone()]),
+        Node::Text {
+            text,
+            quoted: false,
+        } => Plan::Text(synonyms.expand(text)),
+        Node::Filter(f) => Plan::Filter(f.clone()),
+        Node::And(c) => Plan::And(c.iter().map(|n| expand(n, synonyms)).collect()),
+        Node::Or(c) => Plan::Or(c.iter().map(|n| expand(n, synonyms)).collect()),
+        Node::Not(c) => Plan::Not(Box::new(expand(c, synonyms))),
+    }
+}
+
+struct Builder<'a> {
+    fields: &'a Fields,
+    segmenter: QuerySegmenter<'a>,
+    leaves: Vec<Leaf>,
+}
+
+/// Matches every passage without adding to its score.
+fn everything() -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
+}
+
+/// Matches what `query` does not; exact only when `query` is.
+fn negate(query: Box<dyn Query>, exact: bool) -> (Box<dyn Query>, bool) {
+    if exact {
+        (
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, everything()),
+                (Occur::MustNot, query),
+            ])),
+            true,
+        )
+    } else {
+        // Excluding a superset would lose passages: exclude nothing here, verify later.
+        (everything(), false)
+    }
+}
+
+impl Builder<'_> {
+    /// The query for `plan` and whether its matches are exactly the plan's (otherwise a
+    /// superset). `scored` adds the ranking clauses (not needed under a negation).
+    fn build(&mut self, plan: &Plan, scored: bool) -> Result<(Box<dyn Query>, bool)> {
+        match plan {
+            Plan::Text(alternatives) => self.text(alternatives, scored),
+            Plan::Filter(f) => self.filter(f),
+            Plan::Not(child) => {
+                let (q, exact) = self.build(child, false)?;
+                Ok(negate(q, exact))
+            }
+            Plan::And(children) => {
+                let mut clauses = Vec::with_capacity(children.len());
+                let mut exact = true;
+                let mut required = false;
+                for c in children {
+                    if let Plan::Not(inner) = c {
+                        let (q, ex) = self.build(inner, false)?;
+                        if ex {
+                            clauses.push((Occur::MustNot, q));
+                        } else {
+                            exact = false;
+                        }
+                    } else {
+                        let (q, ex) = self.build(c, scored)?;
+                        exact &= ex;
+                        required = true;
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+                if !required {
+                    clauses.push((Occur::Must, everything()));
+                }
+                Ok((Box::new(BooleanQuery::new(clauses)), exact))
+            }
+            Plan::Or(children) => {
+                let mut clauses = Vec::with_capacity(children.len());
+                let mut exact = true;
+                for c in children {
+                    let (q, ex) = self.build(c, scored)?;
+                    exact &= ex;
+                    clauses.push((Occur::Should, q));
+                }
+                Ok((Box::new(BooleanQuery::new(clauses)), exact))
+            }
+        }
+    }
+
+    /// One of the alternatives as a substring; scored with their jieba words.
+    fn text(&mut self, alternatives: &[String], scored: bool) -> Result<(Box<dyn Query>, bool)> {
+        let mut queries = Vec::with_capacity(alternatives.len());
+        let mut exact = true;
+        for alt in alternatives {
+            let (recall, ex) = substring_query(alt, self.fields.grams)?;
+            exact &= ex;
+            if !scored {
+                queries.push(recall);
+                continue;
+            }
+            let group = self.leaves.last().map_or(0, |l| l.group + 1);
+            self.leaves.push(Leaf {
+                field: "grams",
+                term: alt.clone(),
+                boost: BOOST_GRAMS,
+                query: recall.box_clone(),
+                group,
+            });
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(BoostQuery::new(recall, BOOST_GRAMS)))];
+            let f = self.fields;
+            for token in self.segmenter.cut(alt) {
+                for (field, name, boost) in [
+                    (f.text, "text", 1.0),
+                    (f.title, "title", BOOST_TITLE),
+                    (f.heading, "heading", BOOST_HEADING),
+                    (f.keyphrases, "keyphrases", BOOST_KEYPHRASES),
+                    (f.doc_keyphrases, "doc_keyphrases", BOOST_DOC_KEYPHRASES),
+                ] {
+                    let term = TermQuery::new(
+                        Term::from_field_text(field, &token),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    self.leaves.push(Leaf {
+                        field: name,
+                        term: token.clone(),
+                        boost,
+                        query: Box::new(term.clone()),
+                        group,
+                    });
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(term), boost)),
+                    ));
+                }
+            }
+            queries.push(Box::new(BooleanQuery::new(clauses)));
+        }
+        Ok(match queries.len() {
+            1 => (queries.remove(0), exact),
+            _ => (
+                Box::new(BooleanQuery::new(
+                    queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+                )),
+                exact,
+            ),
+        })
+    }
+
+    /// Filters only select: they add nothing to the score.
+    fn filter(&mut self, filter: &Filter) -> Result<(Box<dyn Query>, bool)> {
+        let f = self.fields;
+        let raw = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let (query, exact) = match filter {
+            Filter::Title(t) => substring_query(t, f.title_grams)?,
+            Filter::Issuer(t) => substring_query(t, f.issuer)?,
+            Filter::DocNumber(n) => (raw(f.doc_number, n), true),
+            Filter::DocType(t) => (raw(f.doc_type, t), true),
+            Filter::Date { from, to } => (
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(Term::from_field_u64(f.date, *from)),
+                    std::ops::Bound::Included(Term::from_field_u64(f.date, *to)),
+                )) as Box<dyn Query>,
+                true,
+            ),
+        };
+        Ok((Box::new(ConstScoreQuery::new(query, 0.0)), exact))
+    }
+}
+
+/// The query finding every passage whose `field` contains the normalised `text`, and
+/// whether it finds only those.
+fn substring_query(text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
+    let grams = gram_tokens(text);
+    // Characters outside the grams (punctuation, spaces) at either end are not in the index.
+    let whole = grams.first().is_some_and(|g| g.start == 0)
+        && grams.last().is_some_and(|g| g.end == text.len());
+    let (query, exact) = recall_query(&grams, field)?;
+    Ok((query, exact && whole))
+}
+
+/// The query that finds every passage containing the word whose grams are given, and whether
+/// it finds only those (otherwise hits are verified against their text).
+fn recall_query(grams: &[Gram], field: Field) -> Result<(Box<dyn Query>, bool)> {
+    let term = |g: &Gram| Term::from_field_text(field, &g.text);
+    let has_gap = grams.windows(2).any(|w| w[1].position != w[0].position + 1);
+    match grams {
+        [] => bail!("nothing to search for"),
+        [only] if only.kind == GramKind::Unigram => Ok((lone_char(only, field)?, true)),
+        [only] => Ok((
+            Box::new(TermQuery::new(term(only), IndexRecordOption::WithFreqs)),
+            true,
+        )),
+        // A lone character at the start may end a bigram in the text: require the character
+        // and the rest of the phrase, then check the text.
+        [first, rest @ ..] if first.kind == GramKind::Unigram => {
+            let (rest_query, _) = recall_query(rest, field)?;
+            let both = BooleanQuery::new(vec![
+                (Occur::Must, lone_char(first, field)?),
+                (Occur::Must, rest_query),
+            ]);
+            Ok((Box::new(both), false))
+        }
+        [.., last] => {
+            let base = grams[0].position;
+            let terms: Vec<(usize, Term)> =
+                grams.iter().map(|g| (g.position - base, term(g))).collect();
+            // A lone character at the end may begin a bigram in the text.
+            if last.kind == GramKind::Unigram {
+                let mut q = PhrasePrefixQuery::new_with_offset(terms);
+                q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+                Ok((Box::new(q), !has_gap))
+            } else {
+                Ok((Box::new(PhraseQuery::new_with_offset(terms)), !has_gap))
+            }
+        }
+    }
+}
+
+/// Matches every gram holding the character: itself alone, or a bigram it begins or ends.
+fn lone_char(gram: &Gram, field: Field) -> Result<Box<dyn Query>> {
+    let c = regex_escape(&gram.text);
+    Ok(Box::new(RegexQuery::from_pattern(
+        &format!("{c}.?|.{c}"),
+        field,
+    )?))
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"@<>".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Segments query words with jieba, using a dictionary made of the query's own substrings that
+/// the index knows as words (weighted by document frequency), so that no full dictionary loads
+/// on the query path and the words found are ones the index holds.
+struct QuerySegmenter<'a> {
+    searcher: &'a Searcher,
+    field: Field,
+}
+
+impl<'a> QuerySegmenter<'a> {
+    fn new(searcher: &'a Searcher, field: Field) -> Self {
+        QuerySegmenter { searcher, field }
+    }
+
+    /// Search-mode words of a normalised query word, each known to the index.
+    fn cut(&mut self, word: &str) -> Vec<String> {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        let mut jieba = Jieba::empty();
+        let mut known = Vec::new();
+        for i in 0..chars.len() {
+            for j in i + 1..=chars.len().min(i + MAX_WORD_CHARS) {
+                let start = chars[i].0;
+                let end = chars.get(j).map_or(word.len(), |c| c.0);
+                let sub = &word[start..end];
+                if sub.trim() != sub {
+                    continue;
+                }
+                let freq = self
+                    .searcher
+                    .doc_freq(&Term::from_field_text(self.field, sub))
+                    .unwrap_or(0);
+                if freq > 0 {
+                    jieba.add_word(sub, Some(freq as usize), None);
+                    known.push(sub.to_string());
+                }
+            }
+        }
+        let mut words: Vec<String> = jieba
+            .cut_for_search(word, false)
+            .into_iter()
+            .map(|t| t.word.to_string())
+            .filter(|w| known.contains(w))
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parse;
+
+    fn plan(q: &str, synonyms: &Synonyms) -> Plan {
+        expand(&parse(q).unwrap().root, synonyms)
+    }
+
+    #[test]
+    fn words_expand_but_phrases_do_not() {
+        let s = Synonyms::builtin();
+        assert_eq!(
+            plan("WTO", &s),
+            Plan::Text(vec!["wto".into(), "世界贸易组织".into(), "世贸组织".into()])
+        );
+        assert_eq!(plan("\"WTO\"", &s), Plan::Text(vec!["wto".into()]));
+        assert_eq!(
+            plan("WTO", &Synonyms::none()),
+            Plan::Text(vec!["wto".into()])
+        );
+    }
+
+    #[test]
+    fn positive_texts_leave_out_negations_and_filters() {
+        let p = plan("(数据 OR 安全) -发展 title:法", &Synonyms::none());
+        let mut out = Vec::new();
+        p.positive_texts(&mut out);
+        assert_eq!(out, [vec!["数据".to_string()], vec!["安全".to_string()]]);
+        assert!(p.has_or());
+        assert!(!plan("数据 -(a OR b)", &Synonyms::none()).has_or());
+    }
+
+    #[test]
+    fn plans_match_on_stored_fields() {
+        let c = Candidate {
+            text: "加入世界贸易组织 数据安全",
+            title: "中华人民共和国数据安全法",
+            issuer: "",
+            doc_number: "国发〔2019〕5号",
+            doc_type: "法律",
+            date: 20210610,
+        };
+        let s = Synonyms::builtin();
+        for (q, want) in [
+            ("WTO", true),
+            ("\"WTO\"", false),
+            ("数据 -贸易", false),
+            ("数据 OR 不在", true),
+            ("\"组织 数据\"", true),
+            ("\"组织，数据\"", false),
+            ("type:法 date:2021", true),
+            ("date:..2020", false),
+            ("doc:国发[2019]5号 title:安全法", true),
+            ("issuer:国务院 数据", false),
+        ] {
+            assert_eq!(plan(q, &s).matches(&c), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn substring_queries_know_when_they_are_exact() {
+        let field = Field::from_field_id(0);
+        let exact = |t: &str| substring_query(t, field).unwrap().1;
+        assert!(exact("贸易组织"));
+        assert!(exact("税"));
+        assert!(exact("wto"));
+        assert!(exact("g20峰"));
+        assert!(!exact("数据 安全"));
+        assert!(!exact(",数据"));
+        assert!(!exact("税a"));
+    }
+
+    #[test]
+    fn regex_escape_protects_metacharacters() {
+        assert_eq!(regex_escape("a.b"), "a\\.b");
+        assert_eq!(regex_escape("税"), "税");
+    }
+
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+    use tantivy::TantivyDocument;
+    use tantivy::collector::Count;
+
+    /// A small index on disk, shared by the property tests.
+    fn store() -> &'static (tempfile::TempDir, crate::index::Store) {
+        static STORE: OnceLock<(tempfile::TempDir, crate::index::Store)> = OnceLock::new();
+        STORE.get_or_init(|| {
+            let dir = tempfile::TempDir::new().unwrap();
+            let store = crate::index::Store::open_or_create(dir.path()).unwrap();
+            let f = store.fields;
+            let mut writer: tantivy::IndexWriter = store.index.writer(15_000_000).unwrap();
+            for (text, title, date) in [
+                (
+                    "积极参与世界贸易组织改革，数据安全 WTO",
+                    "数据安全法",
+                    20210610u64,
+                ),
+                (
+                    "个体工商户可以个人经营，也可以家庭经营。",
+                    "个体工商户条例",
+                    0,
+                ),
+            ] {
+                let mut d = TantivyDocument::new();
+                d.add_text(f.text, text);
+                d.add_text(f.grams, text);
+                d.add_text(f.title, title);
+                d.add_text(f.title_grams, title);
+                d.add_u64(f.date, date);
+                d.add_u64(f.dup_key, date);
+                writer.add_document(d).unwrap();
+            }
+            writer.commit().unwrap();
+            (dir, store)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any input either fails to parse or compiles to a query that runs.
+        #[test]
+        fn any_parsed_query_compiles_and_runs(
+            parts in prop::collection::vec(
+                prop::sample::select(vec![
+                    "数据", "安全", "易组", "税", "a税", "税a", "OR", "NOT", "-", "(", ")", "|",
+                    "\"", "“", "”", "title:", "issuer:", "doc:", "type:", "date:", "2019",
+                    "..", "-03", "国发[2019]5号", "WTO", "😀", " ", "，", ":", "*", "\\", "?",
+                ]),
+                0..16,
+            ),
+        ) {
+            let input = parts.concat();
+            let (_, store) = store();
+            let reader = store.reader().unwrap();
+            let searcher = reader.searcher();
+            if let Ok(parsed) = parse(&input) {
+                let compiled = compile(&parsed, &store.fields, &searcher, &Synonyms::builtin());
+                prop_assert!(compiled.is_ok(), "{}: {:?}", input, compiled.err());
+                if let Ok(c) = compiled {
+                    prop_assert!(searcher.search(c.query.as_ref(), &Count).is_ok(), "{}", input);
+                }
+            }
+        }
+    }
+}
