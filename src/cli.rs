@@ -135,6 +135,10 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
         /// When to colour the output (auto: on a terminal, unless NO_COLOR is set).
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Print the citation of each hit, one per line: 《中华人民共和国数据安全法》第二十一条,
+        /// 国务院关于…的通知（国发〔2019〕5号）.
+        #[arg(long, conflicts_with_all = ["json", "jsonl"])]
+        cite: bool,
     },
 }
 
@@ -320,6 +324,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             json,
             jsonl,
             color,
+            cite,
         } => {
             if limit == 0 {
                 bail!("--limit must be at least 1");
@@ -343,6 +348,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 render::json::write(&mut out, &results)?;
             } else if jsonl {
                 render::json::write_lines(&mut out, &results)?;
+            } else if cite {
+                render::terminal::write_citations(&mut out, &results)?;
             } else {
                 render::terminal::write(&mut out, &results, color.enabled())?;
             }

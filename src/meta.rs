@@ -374,6 +374,16 @@ pub fn issuer_of_title(title: &str) -> Option<String> {
     .then(|| before.to_string())
 }
 
+/// The reference a lawyer pastes: 《中华人民共和国数据安全法》第二十一条 for an article of a law,
+/// 国务院关于…的通知（国发〔2019〕5号） for a numbered document, else 《title》.
+pub fn citation(title: &str, doc_number: Option<&str>, article: Option<&str>) -> String {
+    match (article, doc_number) {
+        (Some(article), _) => format!("《{title}》{article}"),
+        (None, Some(number)) if !title.contains(number) => format!("{title}（{number}）"),
+        _ => format!("《{title}》"),
+    }
+}
+
 /// Normalises a document number as a user types it (any bracket form, spaces).
 pub fn normalize_doc_number(input: &str) -> String {
     let squeezed: String = input.chars().filter(|c| !c.is_whitespace()).collect();
@@ -474,6 +484,23 @@ mod tests {
         );
         assert_eq!(notice.issuer.as_deref(), Some("国务院办公厅"));
         assert_eq!(notice.date.map(Date::iso).as_deref(), Some("2019-01-24"));
+    }
+
+    #[test]
+    fn citations_name_the_article_or_the_number() {
+        assert_eq!(
+            citation("中华人民共和国数据安全法", None, Some("第二十一条")),
+            "《中华人民共和国数据安全法》第二十一条"
+        );
+        assert_eq!(
+            citation(
+                "国务院关于印发国家职业教育改革实施方案的通知",
+                Some("国发〔2019〕4号"),
+                None
+            ),
+            "国务院关于印发国家职业教育改革实施方案的通知（国发〔2019〕4号）"
+        );
+        assert_eq!(citation("政府工作报告", None, None), "《政府工作报告》");
     }
 
     #[test]

@@ -93,6 +93,15 @@ pub struct Hit {
 }
 
 impl Hit {
+    /// The reference to paste: see [`crate::meta::citation`].
+    pub fn citation(&self) -> String {
+        crate::meta::citation(
+            &self.title,
+            self.doc_number.as_deref(),
+            self.article.as_deref(),
+        )
+    }
+
     /// How many documents other than this hit's hold a duplicate of it.
     pub fn other_documents(&self) -> usize {
         self.duplicates

@@ -78,6 +78,7 @@ struct JsonHit {
     date: Option<String>,
     doc_type: Option<String>,
     article: Option<String>,
+    citation: String,
     passage: u64,
     heading: String,
     score: f32,
@@ -242,6 +243,7 @@ fn metadata_comes_from_file_name_title_and_text() {
     let law = &search_json(dir, "国家建立数据分类分级保护制度").hits[0];
     assert_eq!(law.doc_type.as_deref(), Some("法律"));
     assert_eq!(law.date.as_deref(), Some("2021-06-10"));
+    assert_eq!(law.citation, "《中华人民共和国数据安全法》第二十一条");
     assert_eq!(law.doc_number, None);
     assert_eq!(law.issuer.as_deref(), Some("全国人民代表大会常务委员会"));
     let report = &search_json(dir, "驾驭高水平").hits[0];

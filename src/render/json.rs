@@ -29,6 +29,8 @@ struct JsonHit<'a> {
     date: Option<&'a str>,
     doc_type: Option<&'a str>,
     article: Option<&'a str>,
+    /// The reference a lawyer pastes (《…》第二十一条, …的通知（国发〔2019〕5号）).
+    citation: String,
     passage: u64,
     heading: &'a str,
     score: f32,
@@ -52,6 +54,7 @@ impl<'a> JsonHit<'a> {
             date: hit.date.as_deref(),
             doc_type: hit.doc_type.as_deref(),
             article: hit.article.as_deref(),
+            citation: hit.citation(),
             passage: hit.passage,
             heading: &hit.heading,
             score: hit.score,

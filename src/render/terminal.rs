@@ -132,3 +132,15 @@ fn location(hit: &Hit) -> String {
     }
     parts.join(HEADING_SEPARATOR)
 }
+
+/// `--cite`: the citation of each hit, one per line, each citation once.
+pub fn write_citations(out: &mut impl Write, results: &Results) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for hit in &results.hits {
+        let citation = hit.citation();
+        if seen.insert(citation.clone()) {
+            writeln!(out, "{citation}")?;
+        }
+    }
+    Ok(())
+}
