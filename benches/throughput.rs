@@ -78,6 +78,10 @@ fn bench_index() -> &'static Path {
 }
 
 fn main() {
+    // PDFs are extracted in a child process of this executable.
+    if let Some(code) = zhengce::extract::pdf::serve_child() {
+        std::process::exit(i32::from(code != std::process::ExitCode::SUCCESS));
+    }
     if corpus().is_none() {
         eprintln!("skipped: ../shared/corpus/bench is not here");
         return;

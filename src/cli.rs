@@ -166,9 +166,8 @@ impl ColorChoice {
 pub fn main() -> ExitCode {
     // PDF extraction runs in a child process of this executable, so a panic or a hang in
     // the PDF library cannot take the indexing run down.
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if args.len() == 3 && args[1] == crate::extract::pdf::CHILD_COMMAND {
-        return crate::extract::pdf::run_pdf_child(std::path::Path::new(&args[2]));
+    if let Some(code) = crate::extract::pdf::serve_child() {
+        return code;
     }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -45,6 +45,14 @@ pub fn extract(path: &Path) -> Result<Extracted> {
     })
 }
 
+/// Runs the PDF child's job when this process was started as one (`<exe> __extract-pdf
+/// <path>`), returning its exit code; `None` otherwise. Every executable that indexes PDFs
+/// (zhengce itself, the benchmarks) calls it first thing in `main`.
+pub fn serve_child() -> Option<ExitCode> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    (args.len() == 3 && args[1] == CHILD_COMMAND).then(|| run_pdf_child(Path::new(&args[2])))
+}
+
 /// The hidden subcommand's body: extracts `path` and prints `[text, markdown, metadata]` as
 /// JSON on standard output; on failure prints the reason on standard error and exits with 1.
 pub fn run_pdf_child(path: &Path) -> ExitCode {
