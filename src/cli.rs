@@ -52,6 +52,9 @@ pub enum Command {
         /// Print nothing but errors (no progress bar, no summary).
         #[arg(long, short)]
         quiet: bool,
+        /// List every skipped file with its reason (otherwise the first few).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Show the collection in numbers: documents, passages, formats, folders, dates, size.
     Stats {
@@ -142,6 +145,9 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
     },
 }
 
+/// Skipped files listed by `index` without `--verbose`.
+const SKIPPED_SHOWN: usize = 5;
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
     Auto,
@@ -205,6 +211,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             rebuild,
             commit_every,
             quiet,
+            verbose,
         } => {
             let mut opts = indexer::Options::new(index, paths);
             opts.memory_budget = memory << 20;
@@ -223,8 +230,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 );
             });
             let summary = indexer::build(&opts, &Progress::new(quiet))?;
-            for reason in &summary.skipped {
+            let shown = if verbose {
+                summary.skipped.len()
+            } else {
+                SKIPPED_SHOWN
+            };
+            for reason in summary.skipped.iter().take(shown) {
                 eprintln!("zhengce: skipped {reason}");
+            }
+            if summary.skipped.len() > shown {
+                eprintln!(
+                    "zhengce: … and {} more skipped files (--verbose lists them all)",
+                    summary.skipped.len() - shown
+                );
             }
             if !quiet {
                 let formats: Vec<String> = summary

@@ -37,7 +37,7 @@ impl Progress {
         self.total_files.store(files, Relaxed);
         self.bar.set_length(bytes);
         if let Ok(style) =
-            ProgressStyle::with_template("{bar:30} {msg} {binary_bytes_per_sec} ETA {eta}")
+            ProgressStyle::with_template("{bar:30} {binary_bytes_per_sec} ETA {eta} {wide_msg}")
         {
             self.bar.set_style(style);
         }

@@ -348,3 +348,121 @@ fn marked_in(dir: &Path, index: &str) -> BTreeSet<String> {
         .map(|h| h["path"].as_str().unwrap().to_string())
         .collect()
 }
+
+#[test]
+fn stats_list_and_show_describe_the_index() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let docs = dir.join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    let law = "数据安全法(2021-06-10).md";
+    fs::write(docs.join(law), seed(law)).unwrap();
+    write_reports(&dir.join("more"), 0..2);
+    assert!(run(dir, &["index", "docs", "more"]).status.success());
+
+    let out = run(dir, &["stats", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["documents"], 3);
+    assert_eq!(stats["by_format"]["md"], 1);
+    assert_eq!(stats["by_format"]["txt"], 2);
+    assert_eq!(stats["by_folder"]["more"], 2);
+    assert_eq!(stats["date_range"][0], "2021-06-10");
+    assert_eq!(stats["date_range"][1], "2024-03-05");
+    let passages: u64 = listed_json(dir)
+        .iter()
+        .map(|d| d["passages"].as_u64().unwrap())
+        .sum();
+    assert_eq!(stats["passages"].as_u64(), Some(passages));
+    assert!(stats["index_bytes"].as_u64().unwrap() > 0);
+    let text = String::from_utf8(run(dir, &["stats"]).stdout).unwrap();
+    assert!(text.contains("documents     3"), "{text}");
+
+    let listed = listed_json(dir);
+    let entry = listed
+        .iter()
+        .find(|d| d["path"] == "docs/数据安全法(2021-06-10).md")
+        .unwrap();
+    assert_eq!(entry["title"], "中华人民共和国数据安全法");
+    assert_eq!(entry["doc_type"], "法律");
+
+    // One passage with its neighbours, from a path:passage as search prints it.
+    let hit = run(dir, &["search", "--json", "国家建立数据分类分级保护制度"]);
+    let hit: Value = serde_json::from_slice(&hit.stdout).unwrap();
+    let target = format!(
+        "{}:{}",
+        hit["hits"][0]["path"].as_str().unwrap(),
+        hit["hits"][0]["passage"]
+    );
+    let out = run(dir, &["show", &target, "--json", "-C", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let passages = shown["passages"].as_array().unwrap();
+    assert_eq!(passages.len(), 3);
+    assert_eq!(passages[1]["focus"], true);
+    assert!(
+        passages[1]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("第二十一条")
+    );
+    assert!(
+        passages[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("第二十条")
+    );
+    assert!(
+        passages[2]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("第二十二条")
+    );
+    let text = String::from_utf8(run(dir, &["show", &target]).stdout).unwrap();
+    assert!(text.contains("第三章 数据安全制度 › 第二十一条"), "{text}");
+
+    let missing = run(dir, &["show", "docs/none.md"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("no document docs/none.md"));
+}
+
+#[test]
+fn skipped_files_are_listed_with_verbose() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let docs = dir.join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    for i in 0..8 {
+        fs::write(docs.join(format!("bad{i}.pdf")), b"not a pdf at all").unwrap();
+    }
+    fs::write(docs.join("good.txt"), "第一条 本办法自公布之日起施行。\n").unwrap();
+    let quiet = run(dir, &["index", "docs"]);
+    assert_eq!(quiet.status.code(), Some(2));
+    let err = stderr(&quiet);
+    assert_eq!(err.matches("zhengce: skipped docs/bad").count(), 5, "{err}");
+    assert!(
+        err.contains("… and 3 more skipped files (--verbose lists them all)"),
+        "{err}"
+    );
+    let said = String::from_utf8_lossy(&quiet.stdout).into_owned();
+    assert!(
+        said.contains("indexed 1 files") && said.contains("skipped 8"),
+        "{said}"
+    );
+
+    let verbose = run(dir, &["index", "--rebuild", "--verbose", "docs"]);
+    assert_eq!(
+        stderr(&verbose)
+            .matches("zhengce: skipped docs/bad")
+            .count(),
+        8
+    );
+}
+
+fn listed_json(dir: &Path) -> Vec<Value> {
+    String::from_utf8(run(dir, &["list", "--json"]).stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}

@@ -116,12 +116,27 @@ fn explain_lines(e: &Explain) -> Vec<String> {
     lines
 }
 
-/// Title, document number, date and heading path of a hit:
-/// 《title》（国发〔2019〕5号） 2019-02-15 › heading › …
+/// Title, document number, issuer, type, date and heading path of a hit:
+/// 《中华人民共和国数据安全法》 全国人民代表大会常务委员会 法律 2021-06-10 › 第三章 … › 第二十一条
 fn location(hit: &Hit) -> String {
     let mut title = format!("《{}》", hit.title);
     if let Some(n) = &hit.doc_number {
         title.push_str(&format!("（{n}）"));
+    }
+    // The issuer and type, unless the title already says them (国务院关于…的通知).
+    if let Some(issuer) = hit
+        .issuer
+        .as_ref()
+        .filter(|i| !hit.title.contains(i.as_str()))
+    {
+        title.push_str(&format!(" {issuer}"));
+    }
+    if let Some(kind) = hit
+        .doc_type
+        .as_ref()
+        .filter(|k| !hit.title.ends_with(k.as_str()))
+    {
+        title.push_str(&format!(" {kind}"));
     }
     if let Some(d) = &hit.date {
         title.push_str(&format!(" {d}"));
