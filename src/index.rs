@@ -145,6 +145,11 @@ impl Store {
         let directory =
             MmapDirectory::open(dir).map_err(|e| damaged(dir, TantivyError::from(e)))?;
         let index = Index::open(ReadableDirectory(directory)).map_err(|e| damaged(dir, e))?;
+        Store::wrap(index, dir)
+    }
+
+    /// An opened or created index, its tokenizers registered.
+    fn wrap(index: Index, dir: &Path) -> Result<Store> {
         analysis::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         Ok(Store {
@@ -168,13 +173,7 @@ impl Store {
             format!("{{\"schema_version\": {SCHEMA_VERSION}}}\n"),
         )
         .with_context(|| format!("cannot write {}", dir.join(VERSION_FILE).display()))?;
-        analysis::register(&index);
-        let fields = Fields::from_schema(&index.schema())?;
-        Ok(Store {
-            index,
-            fields,
-            dir: dir.to_path_buf(),
-        })
+        Store::wrap(index, dir)
     }
 
     pub fn reader(&self) -> Result<IndexReader> {
