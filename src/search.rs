@@ -21,7 +21,7 @@ use crate::query::{self, Candidate, Compiled};
 use crate::synonyms::Synonyms;
 
 /// How much a passage whose words stand together gains over one where they are scattered.
-const PROXIMITY_WEIGHT: f32 = 1.0;
+const PROXIMITY_WEIGHT: f32 = 0.5;
 /// Candidates re-ranked by proximity, as a multiple of the requested hits.
 const RERANK_FACTOR: usize = 5;
 const RERANK_MIN: usize = 50;

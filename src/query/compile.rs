@@ -29,7 +29,7 @@ const MAX_PREFIX_EXPANSIONS: u32 = 100_000;
 pub const BOOST_GRAMS: f32 = 0.5;
 pub const BOOST_TITLE: f32 = 0.6;
 pub const BOOST_HEADING: f32 = 0.6;
-pub const BOOST_KEYPHRASES: f32 = 1.5;
+pub const BOOST_KEYPHRASES: f32 = 3.0;
 pub const BOOST_DOC_KEYPHRASES: f32 = 0.4;
 
 /// The query tree after synonym expansion: what a passage must satisfy.
