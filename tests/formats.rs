@@ -358,3 +358,21 @@ fn legacy_encodings_give_the_same_hits_as_utf8() {
         }
     }
 }
+
+#[test]
+fn a_pdf_child_never_starts_children_of_its_own() {
+    // What a PDF child that ran the whole program instead of the extraction would see.
+    let tmp = TempDir::new().unwrap();
+    let docs = tmp.path().join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    fs::copy(fixtures().join("pdf/wrapped.pdf"), docs.join("wrapped.pdf")).unwrap();
+    let out = Command::new(BIN)
+        .args(["index", "docs"])
+        .current_dir(tmp.path())
+        .env("ZHENGCE_PDF_CHILD", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not handle `__extract-pdf`"), "{err}");
+}
