@@ -121,7 +121,8 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Whether a token is worth indexing: it holds a letter or digit (not punctuation or space).
 fn is_word(text: &str) -> bool {
-    text.chars().any(char::is_alphanumeric)
+    // CJK first: it is most tokens, and skips the slow Unicode tables.
+    text.chars().any(|c| is_cjk(c) || c.is_alphanumeric())
 }
 
 /// Word segmentation with jieba's search mode over normalised text.
