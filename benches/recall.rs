@@ -36,6 +36,13 @@ struct Tally {
 }
 
 fn main() {
+    // PDFs are extracted in a child process of this executable: serve it, or every PDF
+    // would run the whole benchmark again.
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() == 3 && args[1] == zhengce::extract::pdf::CHILD_COMMAND {
+        let code = zhengce::extract::pdf::run_pdf_child(std::path::Path::new(&args[2]));
+        std::process::exit(i32::from(code != std::process::ExitCode::SUCCESS));
+    }
     let Some(corpus) = common::corpus() else {
         eprintln!("skipped: ../shared/corpus/bench is not here");
         return;

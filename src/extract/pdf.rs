@@ -19,6 +19,10 @@ use super::{Extracted, is_wide, plain_line};
 
 /// The hidden subcommand that extracts one PDF: `zhengce __extract-pdf FILE`.
 pub const CHILD_COMMAND: &str = "__extract-pdf";
+/// Set in the child's environment, so that a child that runs the whole program instead of
+/// the extraction (an executable that does not dispatch [`CHILD_COMMAND`]) cannot start
+/// children of its own.
+const CHILD_ENV: &str = "ZHENGCE_PDF_CHILD";
 
 /// A PDF whose extraction takes longer than this is given up.
 pub const TIME_LIMIT: Duration = Duration::from_secs(30);
@@ -32,9 +36,17 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 /// Extracts a PDF in a child process: this executable must dispatch [`CHILD_COMMAND`] to
 /// [`run_pdf_child`].
 pub fn extract(path: &Path) -> Result<Extracted> {
+    // Inside a child already: this executable did not dispatch the child command and is
+    // running its whole program again; starting another child would recurse without end.
+    if std::env::var_os(CHILD_ENV).is_some() {
+        bail!(
+            "{}: cannot extract PDFs: this executable does not handle `{CHILD_COMMAND}`",
+            path.display()
+        );
+    }
     let exe = std::env::current_exe().context("cannot find the zhengce executable")?;
     let mut command = Command::new(exe);
-    command.arg(CHILD_COMMAND).arg(path);
+    command.arg(CHILD_COMMAND).arg(path).env(CHILD_ENV, "1");
     let stdout = run_isolated(path, command, TIME_LIMIT)?;
     let (text, markdown, metadata) = serde_json::from_slice(&stdout)
         .with_context(|| format!("{}: the PDF extractor gave no result", path.display()))?;
