@@ -13,18 +13,27 @@ use divan::counter::BytesCount;
 use zhengce::indexer::{self, Options};
 use zhengce::progress::Progress;
 
+/// Queries by kind, `kind: query`: divan reports each, so the kinds can be compared.
 const QUERIES: &[&str] = &[
-    "世界贸易组织",
-    "贸易组织",
-    "易组",
-    "高水平对外开放",
-    "个人信息",
-    "税",
-    "数据 安全",
-    "国务院",
-    "行政许可 听证",
-    "WTO",
+    "word: 世界贸易组织",
+    "word: 高水平对外开放",
+    "common word: 国务院",
+    "substring: 贸易组织",
+    "substring: 易组",
+    "single char: 税",
+    "single char: 的",
+    "two words: 数据 安全",
+    "two words: 行政许可 听证",
+    "phrase: \"数据安全\"",
+    "filter: type:条例 安全",
+    "filter: date:2019 国务院",
+    "latin: WTO",
 ];
+
+/// The query of a `kind: query` entry.
+fn query_of(entry: &str) -> &str {
+    entry.split_once(": ").map_or(entry, |(_, q)| q)
+}
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench");
@@ -122,8 +131,9 @@ fn segment_only(bencher: Bencher) {
 
 /// A whole `zhengce search` process, start to exit.
 #[divan::bench(args = QUERIES, sample_count = 20, sample_size = 1)]
-fn query_zhengce(bencher: Bencher, query: &str) {
+fn query_zhengce(bencher: Bencher, entry: &str) {
     let index = bench_index();
+    let query = query_of(entry);
     bencher.bench(|| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhengce"));
         cmd.arg("search")
@@ -137,9 +147,14 @@ fn query_zhengce(bencher: Bencher, query: &str) {
 
 /// Baseline: `rg -F -l` for the first word over the same files.
 #[divan::bench(args = QUERIES, sample_count = 20, sample_size = 1)]
-fn query_rg(bencher: Bencher, query: &str) {
+fn query_rg(bencher: Bencher, entry: &str) {
     let dir = corpus().unwrap();
-    let word = query.split(' ').next().unwrap();
+    // The first word that is not a filter, unquoted.
+    let word = query_of(entry)
+        .split(' ')
+        .find(|w| !w.contains(':'))
+        .unwrap()
+        .trim_matches('"');
     bencher.bench(|| {
         let out = Command::new("rg")
             .args(["-F", "-l", "-i", "-g", "*.txt", "-g", "*.md", word])

@@ -1,73 +1,152 @@
 #!/usr/bin/env bash
-# Whole-program benchmark on ../shared/corpus/bench: builds release, indexes the corpus,
-# times a mixed query set against zhengce and `rg -F -l` over the same files, and prints one
-# table with each figure beside its baseline from the same run.
+# Whole-program benchmark on ../shared/corpus/bench: builds release, indexes the corpus (all
+# formats, the txt/md part alone, and COPIES copies under different folder names in one
+# index), times a mixed query set against zhengce and `rg -F -l` over the same text at 1× and
+# COPIES× the corpus, and prints one table with each figure beside its baseline from the same
+# run (rg for queries, jieba segmentation alone for indexing).
 #
-#   scripts/bench.sh [CORPUS] [COPIES]
+#   scripts/bench.sh [CORPUS] [COPIES]      (defaults: ../shared/corpus/bench 4)
 #
-# COPIES > 1 also measures queries on COPIES copies of the corpus (under different folder
-# names), to show how each side scales. Needs hyperfine and ripgrep (apt-get install -y
-# hyperfine ripgrep).
+# Needs hyperfine and ripgrep (apt-get install -y hyperfine ripgrep). Takes ~10 minutes on
+# 2 cores; not run by CI. BENCH_RUNS sets hyperfine's runs per query (default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${1:-../shared/corpus/bench}
-copies=${2:-1}
-work=${BENCH_DIR:-target/bench-run}
+corpus=$(realpath "${1:-../shared/corpus/bench}")
+copies=${2:-4}
+runs=${BENCH_RUNS:-10}
+work=$(realpath -m "${BENCH_DIR:-target/bench-run}")
 [ -d "$corpus" ] || { echo "skipped: $corpus is not here" >&2; exit 0; }
-for tool in hyperfine rg; do
+for tool in hyperfine rg python3; do
     command -v "$tool" >/dev/null || { echo "$tool is required (apt-get install -y hyperfine ripgrep)" >&2; exit 2; }
 done
-cargo build --release --quiet
+cargo build --release --quiet --bin zhengce --example segment
 bin=$PWD/target/release/zhengce
+segment=$PWD/target/release/examples/segment
 rm -rf "$work" && mkdir -p "$work"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# Copies of the corpus, so the query comparison can be repeated at COPIES× the size.
-data="$work/data"
-mkdir -p "$data"
-for i in $(seq 1 "$copies"); do ln -s "$(realpath "$corpus")" "$data/copy$i"; done
+# Folders of symlinked files (zhengce follows symlinked files, not folders): the txt/md part
+# alone, and COPIES copies of the whole corpus under different names.
+txtmd="$work/txtmd"
+cp -as "$corpus" "$txtmd"
+find "$txtmd" -type l ! -name '*.txt' ! -name '*.md' -delete
+multi="$work/copies"
+mkdir -p "$multi"
+for i in $(seq 1 "$copies"); do cp -as "$corpus" "$multi/copy$i"; done
 
-text_mb=$(find -L "$corpus" -type f \( -name '*.txt' -o -name '*.md' \) -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/1e6}')
-
-echo "== indexing $corpus (all formats) =="
-/usr/bin/time -f "%e %M" -o "$work/time.index" "$bin" index "$corpus" --index "$work/index" --quiet || true
-read -r index_s index_kb < "$work/time.index"
-index_mb=$(du -sm "$work/index" | cut -f1)
-extracted_mb=$("$bin" stats --index "$work/index" --json | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["text_bytes"]/1e6,1))')
+# index NAME FOLDER: indexes FOLDER into $work/NAME.index, recording seconds and peak RSS.
+index() {
+    /usr/bin/time -f "%e %M" -o "$work/$1.time" \
+        "$bin" index "$2" --index "$work/$1.index" --quiet >/dev/null 2>"$work/$1.log"
+    "$bin" stats --index "$work/$1.index" --json >"$work/$1.stats"
+    du -sb "$work/$1.index" | cut -f1 >"$work/$1.size"
+}
+echo "== indexing: all formats, txt/md alone, ${copies}× =="
+index all "$corpus"
+index txtmd "$txtmd"
+index multi "$multi"
 
 echo "== baseline: jieba segmentation alone over the txt/md text =="
-seg=$(cargo bench --quiet --bench throughput -- segment_only 2>/dev/null | awk '/segment_only/ {print $0}' | head -1)
+"$segment" "$corpus" >"$work/segment.out"
 
-echo "== no-change re-index =="
-/usr/bin/time -f "%e" -o "$work/time.reindex" "$bin" index "$corpus" --index "$work/index" --quiet || true
+# The query set: 1–3 words of 2–8 characters, quoted phrases, filters, Latin words.
+queries=(
+    世界贸易组织 贸易组织 易组 高水平对外开放 个人信息 国务院 经济 生态环境 知识产权
+    行政许可 数据安全 人民法院 最高人民法院 食品安全 环境保护 土地管理 劳动合同 社会保险
+    税收征收管理 网络安全 营商环境 乡村振兴 安全生产 公共卫生 义务教育 消费者权益 反垄断
+    著作权 交通运输 应急管理 标准化 住房公积金 城乡规划 行政处罚 外商投资
+    "数据 安全" "行政许可 听证" "劳动 合同 解除" "环境 污染 责任" "知识产权 保护"
+    "政府 信息公开" "土地 征收 补偿" "安全 生产 事故"
+    '"数据安全"' '"依法行政"' '"高质量发展"' '"人民政府"'
+    "type:条例 安全" "date:2019 国务院" "title:条例 罚款" "issuer:国务院 通知" "type:法律 责任"
+    WTO GDP
+)
+# Single characters are outside that mix; timed apart since they match most passages.
+singles=(税 法 的)
 
-queries=(世界贸易组织 贸易组织 易组 高水平对外开放 个人信息 税 "数据 安全" 国务院 "行政许可 听证" WTO 经济 "\"数据安全\"" 生态环境 "type:条例 安全" "date:2019 国务院")
-echo "== queries: zhengce vs rg -F -l (warm cache) =="
-args=()
-for q in "${queries[@]}"; do
-    first=${q%% *}
-    first=${first//\"/}
-    case "$first" in type:*|date:*) first=${q##* } ;; esac
-    args+=(-n "zhengce $q" "$bin search $q --index $work/index --json --limit 10 >/dev/null || true")
-    args+=(-n "rg $first" "rg -F -l -i -g '*.txt' -g '*.md' '$first' $corpus >/dev/null || true")
-done
-hyperfine --warmup 2 --runs 15 --style none --export-json "$work/queries.json" "${args[@]}" >/dev/null 2>&1
+# The word rg looks for: the first text word of the query (filters and quotes dropped).
+rg_word() {
+    local w
+    for w in $1; do
+        case "$w" in *:*) continue ;; esac
+        echo "${w//\"/}"
+        return
+    done
+}
 
-python3 - "$work/queries.json" <<PY
-import json, sys
-runs = json.load(open(sys.argv[1]))["results"]
-z = sorted(r["median"] * 1000 for r in runs if r["command"].startswith("zhengce"))
-g = sorted(r["median"] * 1000 for r in runs if r["command"].startswith("rg"))
-pct = lambda xs, p: xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
+# time_queries LABEL INDEX FOLDER QUERY...: hyperfine over zhengce and rg, JSON in LABEL.json.
+time_queries() {
+    local label=$1 idx=$2 folder=$3
+    shift 3
+    local args=() q
+    for q in "$@"; do
+        args+=(-n "zhengce|$q" "$bin search $q --index $idx --json --limit 10")
+        args+=(-n "rg|$q" "rg -L -F -l -i -g *.txt -g *.md $(rg_word "$q") $folder")
+    done
+    hyperfine -N -i --warmup 2 --runs "$runs" --style none \
+        --export-json "$work/$label.json" "${args[@]}" >/dev/null 2>&1
+}
+echo "== queries at 1×: zhengce vs rg -F -l (warm cache) =="
+time_queries q1 "$work/all.index" "$corpus" "${queries[@]}"
+time_queries s1 "$work/all.index" "$corpus" "${singles[@]}"
+echo "== queries at ${copies}× =="
+time_queries q4 "$work/multi.index" "$multi" "${queries[@]}"
+time_queries s4 "$work/multi.index" "$multi" "${singles[@]}"
+
+echo "== start-up =="
+mkdir -p "$work/empty"
+"$bin" index "$work/empty" --index "$work/empty.index" --quiet >/dev/null 2>&1 || true
+hyperfine -N -i --warmup 3 --runs 30 --style none --export-json "$work/startup.json" \
+    -n help "$bin --help" \
+    -n empty "$bin search 世界贸易组织 --index $work/empty.index --json" \
+    -n rg-version "rg --version" >/dev/null 2>&1
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+python3 - "$work" "$copies" "$load_before" "$load_after" <<'PY'
+import json, os, sys
+work, copies, load_before, load_after = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+def read(name): return open(os.path.join(work, name)).read().split()
+def stats(name): return json.load(open(os.path.join(work, name + ".stats")))
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
+def medians(label, tool):
+    runs = json.load(open(os.path.join(work, label + ".json")))["results"]
+    return [r["median"] * 1000 for r in runs if r["command"].split("|")[0] == tool]
+
+seg_mb, seg_one, seg_all, threads = read("segment.out")
+rows = []
+def row(figure, value, baseline="", note=""):
+    rows.append((figure, value, baseline, note))
+
+for label, times in (("1×", "q1"), (f"{copies}×", "q4")):
+    z, g = medians(times, "zhengce"), medians(times, "rg")
+    for p in (0.5, 0.95):
+        row(f"query p{int(p*100)} at {label}, ms ({len(z)} queries)", f"{pct(z, p):.1f}",
+            f"{pct(g, p):.1f}", f"rg -F -l; rg/zhengce {pct(g, p)/pct(z, p):.1f}×")
+for label, times in (("1×", "s1"), (f"{copies}×", "s4")):
+    z, g = medians(times, "zhengce"), medians(times, "rg")
+    row(f"single char 税 法 的 at {label}, ms (max)", f"{max(z):.1f}", f"{max(g):.1f}", "rg -F -l")
+
+for name, what in (("all", "whole bench"), ("txtmd", "txt/md only"), ("multi", f"{copies}× bench")):
+    secs, kb = read(name + ".time")
+    s = stats(name)
+    text = s["text_bytes"] / 1e6
+    size = int(read(name + ".size")[0]) / 1e6
+    row(f"indexing {what}: MB/s ({s['documents']} files, {text:.1f} MB)",
+        f"{text/float(secs):.1f}", f"{float(seg_all):.1f}",
+        f"{float(secs):.1f} s; baseline: jieba alone, {threads} threads ({float(seg_one):.1f} on 1)")
+    row(f"  peak RSS, MB ({what})", f"{int(kb)/1024:.0f}", "", "--memory 400 (default)")
+    row(f"  index size / text ({what})", f"{size/text:.2f}", "", f"{size:.0f} MB")
+
+st = {r["command"]: r["median"] * 1000 for r in json.load(open(os.path.join(work, "startup.json")))["results"]}
+row("start-up: zhengce --help, ms", f"{st['help']:.1f}", f"{st['rg-version']:.1f}", "rg --version")
+row("start-up: search an empty index, ms", f"{st['empty']:.1f}", f"{st['rg-version']:.1f}", "rg --version")
+
+w = max(len(r[0]) for r in rows)
 print()
-print(f"{'figure':40} {'zhengce':>12} {'baseline':>12}")
-print(f"{'query p50 (ms, whole process)':40} {pct(z,.5):12.1f} {pct(g,.5):12.1f}  (rg -F -l)")
-print(f"{'query p95 (ms, whole process)':40} {pct(z,.95):12.1f} {pct(g,.95):12.1f}  (rg -F -l)")
-print(f"{'indexing time (s, all formats)':40} {float('$index_s'):12.1f}")
-print(f"{'indexing MB/s of extracted text':40} {float('$extracted_mb')/float('$index_s'):12.1f}")
-print(f"{'peak RSS (MB)':40} {int('$index_kb')/1024:12.0f}")
-print(f"{'index size / extracted text':40} {float('$index_mb')/max(float('$extracted_mb'),0.1):12.2f}")
-print(f"{'no-change re-index (s)':40} {float(open('$work/time.reindex').read()):12.2f}")
-print(f"txt/md text: $text_mb MB; jieba alone: $seg")
-for r in runs:
-    print(f"  {r['command']:40} {r['median']*1000:8.1f} ms")
+print(f"load average before {load_before}, after {load_after} ({os.cpu_count()} cores)")
+print(f"{'figure':{w}}  {'zhengce':>9}  {'baseline':>9}  note")
+for f, v, b, n in rows:
+    print(f"{f:{w}}  {v:>9}  {b:>9}  {n}")
 PY

@@ -14,16 +14,18 @@ use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, WatchCallback,
     WatchHandle, WritePtr,
 };
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
 
 use crate::analysis::{self, CJK_GRAM, JIEBA};
 
 /// Bumped whenever the schema or the analysis changes; an index of another version must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// Separator of heading path elements, stored and shown.
 pub const HEADING_SEPARATOR: &str = " › ";
+/// Bytes of stored passages compressed together.
+const DOCSTORE_BLOCKSIZE: usize = 64 << 10;
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -103,6 +105,13 @@ pub fn schema() -> Schema {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let stored_grams = grams.clone().set_stored();
+    // The document's key phrases score every passage but are shown from the catalog: storing
+    // them with each passage cost index space for nothing.
+    let unstored_words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(JIEBA)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
     let mut b = Schema::builder();
     b.add_text_field("path", STRING | STORED);
     b.add_text_field("format", STRING | STORED);
@@ -117,7 +126,7 @@ pub fn schema() -> Schema {
     b.add_text_field("text", words.clone());
     b.add_text_field("grams", grams);
     b.add_text_field("keyphrases", words.clone());
-    b.add_text_field("doc_keyphrases", words);
+    b.add_text_field("doc_keyphrases", unstored_words);
     b.add_u64_field("ordinal", STORED);
     b.add_u64_field("start", STORED);
     b.add_u64_field("end", STORED);
@@ -166,7 +175,16 @@ impl Store {
         }
         fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
-        let index = Index::create_in_dir(dir, schema())
+        // Larger doc store blocks: consecutive passages repeat their document's title, path
+        // and metadata, which compress away within a block; a hit reads one block either way.
+        let settings = IndexSettings {
+            docstore_blocksize: DOCSTORE_BLOCKSIZE,
+            ..IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema())
+            .settings(settings)
+            .create_in_dir(dir)
             .with_context(|| format!("cannot create an index in {}", dir.display()))?;
         fs::write(
             dir.join(VERSION_FILE),

@@ -296,7 +296,18 @@ fn commit(writer: &mut IndexWriter, catalog: &mut Catalog, dir: &Path) -> Result
     prepared.set_payload(&name);
     prepared.commit().map_err(|e| write_failed(dir, e))?;
     Catalog::remove_others(dir, &name);
+    release_free_memory();
     Ok(())
+}
+
+/// Hands memory freed by the flushed segments back to the system: glibc keeps it in its
+/// per-thread arenas otherwise, and peak memory grew with every commit of a long run.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap memory; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// The error for a failed write, naming the likely causes: Tantivy reports a failed disk
@@ -365,9 +376,9 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
     let paragraphs: Vec<&str> = doc.passages.iter().map(|p| p.text.as_str()).collect();
     let meta = meta::parse(&file.path, &doc.title, &paragraphs, &extracted.metadata);
     let path = file.path.to_string_lossy();
-    let doc_keyphrases = keyphrase::extract(&extracted.text, keyphrase::PER_DOCUMENT);
+    let (passage_keyphrases, doc_keyphrases) = keyphrase::extract_all(&paragraphs);
     let mut docs = Vec::with_capacity(doc.passages.len());
-    for p in &doc.passages {
+    for (p, keyphrases) in doc.passages.iter().zip(passage_keyphrases) {
         let mut d = TantivyDocument::new();
         d.add_text(fields.path, &path);
         d.add_text(fields.format, file.format.name());
@@ -386,7 +397,7 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         d.add_text(fields.heading, p.heading.join(HEADING_SEPARATOR));
         d.add_text(fields.text, &p.text);
         d.add_text(fields.grams, &p.text);
-        for k in keyphrase::extract(&p.text, keyphrase::PER_PASSAGE) {
+        for k in keyphrases {
             d.add_text(fields.keyphrases, k);
         }
         for k in &doc_keyphrases {

@@ -197,21 +197,57 @@ pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
     for m in &mut matches {
         m.score *= date_factor(m.date);
     }
-    sort_matches(&mut matches, opts.sort);
-
-    // Collapse duplicates: the first passage of each key in rank order stands for the others.
-    let mut groups: Vec<(Match, Vec<DocAddress>)> = Vec::new();
-    let mut group_of: HashMap<u64, usize> = HashMap::new();
-    for m in matches {
-        match group_of.get(&m.dup_key) {
-            Some(&g) => groups[g].1.push(m.address),
-            None => {
-                group_of.insert(m.dup_key, groups.len());
-                groups.push((m, Vec::new()));
-            }
+    // Collapse duplicates: the best passage of each key in rank order stands for the others.
+    // Only the groups that can be shown are sorted, so a query matching most of the index
+    // (的, 国务院) costs one pass over its matches rather than a sort of all of them.
+    let order = |a: &Match, b: &Match| rank_order(a, b, opts.sort);
+    let mut leader_of: HashMap<u64, usize, KeyHash> = HashMap::default();
+    for (i, m) in matches.iter().enumerate() {
+        leader_of
+            .entry(m.dup_key)
+            .and_modify(|l| {
+                if order(m, &matches[*l]).is_lt() {
+                    *l = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let total_hits = leader_of.len();
+    let window = if compiled.terms.len() > 1 && opts.sort == Sort::Relevance {
+        limit.saturating_mul(RERANK_FACTOR).max(RERANK_MIN)
+    } else {
+        limit
+    };
+    let mut leaders: Vec<usize> = leader_of.into_values().collect();
+    if leaders.len() > window {
+        leaders.select_nth_unstable_by(window - 1, |&a, &b| order(&matches[a], &matches[b]));
+        leaders.truncate(window);
+    }
+    leaders.sort_by(|&a, &b| order(&matches[a], &matches[b]));
+    let group_of: HashMap<u64, usize, KeyHash> = leaders
+        .iter()
+        .enumerate()
+        .map(|(g, &l)| (matches[l].dup_key, g))
+        .collect();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); leaders.len()];
+    for (i, m) in matches.iter().enumerate() {
+        if let Some(&g) = group_of.get(&m.dup_key)
+            && leaders[g] != i
+        {
+            members[g].push(i);
         }
     }
-    let total_hits = groups.len();
+    let groups: Vec<(Match, Vec<DocAddress>)> = leaders
+        .iter()
+        .zip(members)
+        .map(|(&l, mut dups)| {
+            dups.sort_by(|&a, &b| order(&matches[a], &matches[b]));
+            (
+                matches[l],
+                dups.into_iter().map(|i| matches[i].address).collect(),
+            )
+        })
+        .collect();
 
     let needles = compiled.needles();
     let term_of: Vec<usize> = needles
@@ -224,13 +260,8 @@ pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
                 .unwrap_or(0)
         })
         .collect();
-    let window = if compiled.terms.len() > 1 && opts.sort == Sort::Relevance {
-        limit.saturating_mul(RERANK_FACTOR).max(RERANK_MIN)
-    } else {
-        limit
-    };
     let mut ranked = Vec::new();
-    for (m, duplicates) in groups.into_iter().take(window) {
+    for (m, duplicates) in groups {
         let stored = load(m.address)?;
         let spans = occurrences(&stored.text, &needles);
         let labelled: Vec<(usize, usize, usize)> =
@@ -333,22 +364,43 @@ fn set_coverage(
     Ok(())
 }
 
-fn sort_matches(matches: &mut [Match], sort: Sort) {
+/// The order of matches before proximity re-ranking: a total order (the address breaks ties),
+/// so the passage standing for a duplicate group does not depend on collection order.
+fn rank_order(a: &Match, b: &Match, sort: Sort) -> std::cmp::Ordering {
     match sort {
-        Sort::Relevance => matches.sort_by(|a, b| {
-            b.coverage
-                .cmp(&a.coverage)
-                .then(b.score.total_cmp(&a.score))
-                .then(b.date.cmp(&a.date))
-                .then(a.address.cmp(&b.address))
-        }),
+        Sort::Relevance => b
+            .coverage
+            .cmp(&a.coverage)
+            .then(b.score.total_cmp(&a.score))
+            .then(b.date.cmp(&a.date))
+            .then(a.address.cmp(&b.address)),
         // Unknown dates are 0, so they come last.
-        Sort::Date => matches.sort_by(|a, b| {
-            b.date
-                .cmp(&a.date)
-                .then(b.score.total_cmp(&a.score))
-                .then(a.address.cmp(&b.address))
-        }),
+        Sort::Date => b
+            .date
+            .cmp(&a.date)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.address.cmp(&b.address)),
+    }
+}
+
+/// Hashes duplicate keys, which are hashes already, with one multiplication instead of SipHash
+/// (a query can collect hundreds of thousands of them).
+type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
+
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 

@@ -10,6 +10,7 @@
 
 mod t2s;
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
@@ -121,7 +122,8 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Whether a token is worth indexing: it holds a letter or digit (not punctuation or space).
 fn is_word(text: &str) -> bool {
-    text.chars().any(char::is_alphanumeric)
+    // CJK first: it is most tokens, and skips the slow Unicode tables.
+    text.chars().any(|c| is_cjk(c) || c.is_alphanumeric())
 }
 
 /// Word segmentation with jieba's search mode over normalised text.
@@ -132,7 +134,7 @@ impl Tokenizer for JiebaTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(jieba_tokens(text))
+        VecTokenStream::new(cached(&JIEBA_CACHE, text, jieba_tokens))
     }
 }
 
@@ -162,19 +164,62 @@ impl Tokenizer for GramTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let norm = normalize(text);
-        let tokens = gram_tokens(&norm.text)
-            .into_iter()
-            .map(|g| Token {
-                offset_from: norm.original_offset(g.start),
-                offset_to: norm.original_offset(g.end),
-                position: g.position,
-                text: g.text,
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream::new(tokens)
+        VecTokenStream::new(cached(&GRAM_CACHE, text, gram_stream_tokens))
     }
+}
+
+/// Recently analysed short texts (titles, headings, issuers, document key phrases) with their
+/// tokens, per thread: every passage repeats its document's, and re-analysing them was a
+/// good part of indexing.
+type TokenCache = RefCell<Vec<(String, Vec<Token>)>>;
+/// Texts longer than this (passage bodies) are rarely repeated and not cached.
+const CACHED_MAX_BYTES: usize = 256;
+const CACHED_TEXTS: usize = 16;
+
+thread_local! {
+    static JIEBA_CACHE: TokenCache = const { RefCell::new(Vec::new()) };
+    static GRAM_CACHE: TokenCache = const { RefCell::new(Vec::new()) };
+}
+
+fn cached(
+    cache: &'static std::thread::LocalKey<TokenCache>,
+    text: &str,
+    analyse: fn(&str) -> Vec<Token>,
+) -> Vec<Token> {
+    if text.len() > CACHED_MAX_BYTES {
+        return analyse(text);
+    }
+    cache.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(i) = cache.iter().position(|(t, _)| t == text) {
+            // Most recently used last, so the oldest goes first.
+            let entry = cache.remove(i);
+            let tokens = entry.1.clone();
+            cache.push(entry);
+            return tokens;
+        }
+        let tokens = analyse(text);
+        if cache.len() == CACHED_TEXTS {
+            cache.remove(0);
+        }
+        cache.push((text.to_string(), tokens.clone()));
+        tokens
+    })
+}
+
+/// `cjk_gram` tokens of `text`, offsets into `text`.
+fn gram_stream_tokens(text: &str) -> Vec<Token> {
+    let norm = normalize(text);
+    gram_tokens(&norm.text)
+        .into_iter()
+        .map(|g| Token {
+            offset_from: norm.original_offset(g.start),
+            offset_to: norm.original_offset(g.end),
+            position: g.position,
+            text: g.text,
+            position_length: 1,
+        })
+        .collect()
 }
 
 /// One token of the `cjk_gram` analysis of normalised text.
@@ -364,6 +409,37 @@ mod tests {
         assert_eq!(grams[5].kind, GramKind::Unigram);
         // The full-width comma folds to one byte, so 峰会 starts at byte 16 of the folded text.
         assert_eq!((grams[4].start, grams[4].end), (16, 22));
+    }
+
+    #[test]
+    fn cached_tokens_equal_fresh_ones() {
+        let texts: Vec<String> = (0..40).map(|i| format!("国务院关于第{i}号通知")).collect();
+        for round in 0..2 {
+            for t in &texts {
+                let mut jieba = JiebaTokenizer;
+                let mut grams = GramTokenizer;
+                let (mut a, mut b) = (jieba.token_stream(t), grams.token_stream(t));
+                let words: Vec<String> =
+                    std::iter::from_fn(|| a.next().map(|t| t.text.clone())).collect();
+                let bigrams: Vec<usize> =
+                    std::iter::from_fn(|| b.next().map(|t| t.offset_to)).collect();
+                assert_eq!(
+                    words,
+                    jieba_tokens(t)
+                        .into_iter()
+                        .map(|t| t.text)
+                        .collect::<Vec<_>>(),
+                    "round {round}"
+                );
+                assert_eq!(
+                    bigrams,
+                    gram_stream_tokens(t)
+                        .into_iter()
+                        .map(|t| t.offset_to)
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
     }
 
     #[test]
