@@ -194,6 +194,23 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Prints one result on stdout: as a JSON object with `json`, else with `text`.
+fn print_one<T: serde::Serialize>(
+    value: &T,
+    json: bool,
+    text: fn(&mut io::BufWriter<io::StdoutLock<'static>>, &T) -> Result<()>,
+) -> Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer(&mut out, value)?;
+        writeln!(out)?;
+    } else {
+        text(&mut out, value)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         cause
@@ -283,14 +300,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats { index, json } => {
             let store = Store::open(&index)?;
             let stats = browse::stats(&store, &index)?;
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            if json {
-                serde_json::to_writer(&mut out, &stats)?;
-                writeln!(out)?;
-            } else {
-                render::browse::stats(&mut out, &stats)?;
-            }
-            out.flush()?;
+            print_one(&stats, json, render::browse::stats)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::List { index, json } => {
@@ -320,14 +330,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = Store::open(&index)?;
             let shown = browse::show(&store, &target, context)?;
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            if json {
-                serde_json::to_writer(&mut out, &shown)?;
-                writeln!(out)?;
-            } else {
-                render::browse::show(&mut out, &shown)?;
-            }
-            out.flush()?;
+            print_one(&shown, json, render::browse::show)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {
