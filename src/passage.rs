@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::analysis::normalize;
+use crate::analysis::{fold_char, is_cjk};
 use crate::extract::Extracted;
 
 /// Paragraphs longer than this many characters are cut at sentence ends.
@@ -392,11 +392,14 @@ const BULLETS: &[char] = &[
 /// The letters and digits of a passage, normalised: two passages with the same core say the
 /// same thing whatever their punctuation, spacing or bullets.
 pub fn core(text: &str) -> String {
-    normalize(text)
-        .text
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    let mut core = String::with_capacity(text.len());
+    for c in text.chars().map(fold_char) {
+        // CJK first: it is most characters, and skips the slow Unicode tables.
+        if is_cjk(c) || c.is_alphanumeric() {
+            core.push(c);
+        }
+    }
+    core
 }
 
 /// A stable 64-bit FNV-1a hash, so keys stay equal across builds.

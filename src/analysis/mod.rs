@@ -11,6 +11,7 @@
 mod t2s;
 
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
@@ -131,29 +132,31 @@ fn is_word(text: &str) -> bool {
 pub struct JiebaTokenizer;
 
 impl Tokenizer for JiebaTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = SpanTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(cached(&JIEBA_CACHE, text, jieba_tokens))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        SpanTokenStream::new(cached(&JIEBA_CACHE, text, jieba_spans))
     }
 }
 
 /// Search-mode jieba tokens of `text`, offsets into `text`.
 pub fn jieba_tokens(text: &str) -> Vec<Token> {
+    jieba_spans(text).tokens()
+}
+
+fn jieba_spans(text: &str) -> Analysed {
     let norm = normalize(text);
-    JIEBA_DICT
+    let spans = JIEBA_DICT
         .cut_for_search(&norm.text, true)
         .into_iter()
         .filter(|t| is_word(t.word))
         .enumerate()
-        .map(|(position, t)| Token {
-            offset_from: norm.original_offset(t.byte_start),
-            offset_to: norm.original_offset(t.byte_end),
-            position,
-            text: t.word.to_string(),
-            position_length: 1,
-        })
-        .collect()
+        .map(|(position, t)| Span::new(&norm, t.byte_start, t.byte_end, position))
+        .collect();
+    Analysed {
+        text: norm.text,
+        spans,
+    }
 }
 
 /// CJK bigrams and whole Latin/digit words; see the module documentation.
@@ -161,17 +164,53 @@ pub fn jieba_tokens(text: &str) -> Vec<Token> {
 pub struct GramTokenizer;
 
 impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = SpanTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(cached(&GRAM_CACHE, text, gram_stream_tokens))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        SpanTokenStream::new(cached(&GRAM_CACHE, text, gram_spans))
+    }
+}
+
+/// The tokens of one text: its normalised form and where each token lies in it and in the
+/// original. Token texts are slices of `text`, so analysing allocates per text, not per token.
+struct Analysed {
+    text: String,
+    spans: Vec<Span>,
+}
+
+struct Span {
+    /// Byte range in the normalised text.
+    start: u32,
+    end: u32,
+    /// Byte range in the original text.
+    offset_from: usize,
+    offset_to: usize,
+    position: usize,
+}
+
+impl Span {
+    fn new(norm: &Normalized, start: usize, end: usize, position: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+            offset_from: norm.original_offset(start),
+            offset_to: norm.original_offset(end),
+            position,
+        }
+    }
+}
+
+impl Analysed {
+    fn tokens(self) -> Vec<Token> {
+        let mut stream = SpanTokenStream::new(Rc::new(self));
+        std::iter::from_fn(|| stream.next().cloned()).collect()
     }
 }
 
 /// Recently analysed short texts (titles, headings, issuers, document key phrases) with their
 /// tokens, per thread: every passage repeats its document's, and re-analysing them was a
 /// good part of indexing.
-type TokenCache = RefCell<Vec<(String, Vec<Token>)>>;
+type TokenCache = RefCell<Vec<(String, Rc<Analysed>)>>;
 /// Texts longer than this (passage bodies) are rarely repeated and not cached.
 const CACHED_MAX_BYTES: usize = 256;
 const CACHED_TEXTS: usize = 16;
@@ -184,42 +223,45 @@ thread_local! {
 fn cached(
     cache: &'static std::thread::LocalKey<TokenCache>,
     text: &str,
-    analyse: fn(&str) -> Vec<Token>,
-) -> Vec<Token> {
+    analyse: fn(&str) -> Analysed,
+) -> Rc<Analysed> {
     if text.len() > CACHED_MAX_BYTES {
-        return analyse(text);
+        return Rc::new(analyse(text));
     }
     cache.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(i) = cache.iter().position(|(t, _)| t == text) {
             // Most recently used last, so the oldest goes first.
             let entry = cache.remove(i);
-            let tokens = entry.1.clone();
+            let tokens = Rc::clone(&entry.1);
             cache.push(entry);
             return tokens;
         }
-        let tokens = analyse(text);
+        let tokens = Rc::new(analyse(text));
         if cache.len() == CACHED_TEXTS {
             cache.remove(0);
         }
-        cache.push((text.to_string(), tokens.clone()));
+        cache.push((text.to_string(), Rc::clone(&tokens)));
         tokens
     })
 }
 
 /// `cjk_gram` tokens of `text`, offsets into `text`.
+#[cfg(test)]
 fn gram_stream_tokens(text: &str) -> Vec<Token> {
+    gram_spans(text).tokens()
+}
+
+fn gram_spans(text: &str) -> Analysed {
     let norm = normalize(text);
-    gram_tokens(&norm.text)
-        .into_iter()
-        .map(|g| Token {
-            offset_from: norm.original_offset(g.start),
-            offset_to: norm.original_offset(g.end),
-            position: g.position,
-            text: g.text,
-            position_length: 1,
-        })
-        .collect()
+    let mut spans = Vec::with_capacity(norm.text.len() / 3 + 1);
+    for_each_gram(&norm.text, |start, end, position, _| {
+        spans.push(Span::new(&norm, start, end, position));
+    });
+    Analysed {
+        text: norm.text,
+        spans,
+    }
 }
 
 /// One token of the `cjk_gram` analysis of normalised text.
@@ -268,94 +310,106 @@ fn class(c: char) -> CharClass {
 /// The `cjk_gram` tokens of already normalised text.
 pub fn gram_tokens(text: &str) -> Vec<Gram> {
     let mut grams = Vec::with_capacity(text.len() / 3 + 1);
+    for_each_gram(text, |start, end, position, kind| {
+        grams.push(Gram {
+            text: text[start..end].to_string(),
+            start,
+            end,
+            position,
+            kind,
+        });
+    });
+    grams
+}
+
+/// Calls `emit(start, end, position, kind)` for each `cjk_gram` token of normalised text.
+fn for_each_gram(text: &str, mut emit: impl FnMut(usize, usize, usize, GramKind)) {
     let mut position = 0;
+    let mut emitted = false;
     let mut chars = text.char_indices().peekable();
     let mut after_gap = false;
     while let Some(&(start, c)) = chars.peek() {
         let kind = class(c);
-        // Collect the run of characters of one class.
-        let mut run: Vec<(usize, char)> = Vec::new();
+        let mut end = start;
+        let mut run_len = 0;
+        let mut previous = start;
         while let Some(&(i, d)) = chars.peek() {
             if class(d) != kind {
                 break;
             }
-            run.push((i, d));
+            if kind == CharClass::Cjk && run_len > 0 {
+                emit(previous, i + d.len_utf8(), position, GramKind::Bigram);
+                emitted = true;
+                position += 1;
+            }
+            previous = i;
+            end = i + d.len_utf8();
+            run_len += 1;
             chars.next();
         }
-        let end = run.last().map_or(start, |&(i, d)| i + d.len_utf8());
         match kind {
             CharClass::Other => {
-                if !grams.is_empty() && !after_gap {
+                if emitted && !after_gap {
                     position += 1;
                     after_gap = true;
                 }
                 continue;
             }
             CharClass::Word => {
-                grams.push(Gram {
-                    text: text[start..end].to_string(),
-                    start,
-                    end,
-                    position,
-                    kind: GramKind::Word,
-                });
+                emit(start, end, position, GramKind::Word);
                 position += 1;
             }
-            CharClass::Cjk if run.len() == 1 => {
-                grams.push(Gram {
-                    text: text[start..end].to_string(),
-                    start,
-                    end,
-                    position,
-                    kind: GramKind::Unigram,
-                });
+            CharClass::Cjk if run_len == 1 => {
+                emit(start, end, position, GramKind::Unigram);
                 position += 1;
             }
-            CharClass::Cjk => {
-                for pair in run.windows(2) {
-                    let (s, _) = pair[0];
-                    let (i, d) = pair[1];
-                    let e = i + d.len_utf8();
-                    grams.push(Gram {
-                        text: text[s..e].to_string(),
-                        start: s,
-                        end: e,
-                        position,
-                        kind: GramKind::Bigram,
-                    });
-                    position += 1;
-                }
-            }
+            CharClass::Cjk => {}
         }
+        emitted = true;
         after_gap = false;
     }
-    grams
 }
 
-/// A token stream over tokens computed up front.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
+/// A token stream over spans computed up front, filling one token in place.
+pub struct SpanTokenStream {
+    analysed: Rc<Analysed>,
     next: usize,
+    token: Token,
 }
 
-impl VecTokenStream {
-    fn new(tokens: Vec<Token>) -> Self {
-        VecTokenStream { tokens, next: 0 }
+impl SpanTokenStream {
+    fn new(analysed: Rc<Analysed>) -> Self {
+        SpanTokenStream {
+            analysed,
+            next: 0,
+            token: Token::default(),
+        }
     }
 }
 
-impl TokenStream for VecTokenStream {
+impl TokenStream for SpanTokenStream {
     fn advance(&mut self) -> bool {
+        let Some(span) = self.analysed.spans.get(self.next) else {
+            return false;
+        };
         self.next += 1;
-        self.next <= self.tokens.len()
+        let t = &mut self.token;
+        t.text.clear();
+        t.text
+            .push_str(&self.analysed.text[span.start as usize..span.end as usize]);
+        t.offset_from = span.offset_from;
+        t.offset_to = span.offset_to;
+        t.position = span.position;
+        t.position_length = 1;
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
