@@ -14,6 +14,7 @@ use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, WatchCallback,
     WatchHandle, WritePtr,
 };
+use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
 
 use crate::analysis::{self, CJK_GRAM, JIEBA};
@@ -26,6 +27,8 @@ pub const VERSION_FILE: &str = "zhengce.json";
 pub const HEADING_SEPARATOR: &str = " › ";
 /// Bytes of stored passages compressed together.
 const DOCSTORE_BLOCKSIZE: usize = 64 << 10;
+/// zstd level of the doc store: zstd's default, which compresses at several hundred MB/s.
+const DOCSTORE_ZSTD_LEVEL: i32 = 3;
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -177,8 +180,13 @@ impl Store {
             .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
         // Larger doc store blocks: consecutive passages repeat their document's title, path
         // and metadata, which compress away within a block; a hit reads one block either way.
+        // zstd stores Chinese text in about a third less space than lz4 and still
+        // decompresses a block in well under a millisecond.
         let settings = IndexSettings {
             docstore_blocksize: DOCSTORE_BLOCKSIZE,
+            docstore_compression: Compressor::Zstd(ZstdCompressor {
+                compression_level: Some(DOCSTORE_ZSTD_LEVEL),
+            }),
             ..IndexSettings::default()
         };
         let index = Index::builder()

@@ -19,6 +19,7 @@ use crate::catalog::{self, Catalog, FileRecord};
 use crate::extract::{self, Format};
 use crate::index::{Fields, HEADING_SEPARATOR, Store, VERSION_FILE};
 use crate::keyphrase;
+use crate::merge_policy::BoundedMerges;
 use crate::meta;
 use crate::passage;
 use crate::progress::Progress;
@@ -268,7 +269,10 @@ fn open_writer(store: &Store, dir: &Path, memory_budget: usize) -> Result<IndexW
     let per_thread_min = 15 << 20;
     let budget = memory_budget.max(per_thread_min * threads);
     match store.index.writer_with_num_threads(threads, budget) {
-        Ok(writer) => Ok(writer),
+        Ok(writer) => {
+            writer.set_merge_policy(Box::new(BoundedMerges::for_budget(budget)));
+            Ok(writer)
+        }
         Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
             let pid = fs::read_to_string(dir.join(PID_FILE))
                 .ok()

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod index;
 pub mod indexer;
 pub mod keyphrase;
+pub mod merge_policy;
 pub mod meta;
 pub mod passage;
 pub mod progress;

@@ -1,0 +1,124 @@
+//! Which index segments to merge: small ones only, in groups whose merged size stays under a
+//! bound set by the memory budget. Merging maps its input segments into memory, so an
+//! unbounded policy (Tantivy's default merges ever larger segments) makes peak memory grow
+//! with the index; this one keeps it set by `--memory`, whatever the corpus size.
+
+use tantivy::SegmentMeta;
+use tantivy::indexer::{MergeCandidate, MergePolicy};
+
+/// Index bytes of an average passage (about 2× its ~400 bytes of text): turns the memory
+/// budget into a number of documents.
+const INDEX_BYTES_PER_PASSAGE: usize = 800;
+/// Fewer small segments than this are left alone: merging costs indexing time, and a
+/// handful of segments costs searches little.
+const MIN_SEGMENTS_IN_MERGE: usize = 8;
+/// A segment that lost this share of its documents to updates is rewritten without them.
+const DELETED_SHARE_TO_COMPACT: f64 = 0.3;
+
+#[derive(Debug, Clone)]
+pub struct BoundedMerges {
+    /// Largest merged segment, in documents (deleted ones included).
+    max_docs: u32,
+}
+
+impl BoundedMerges {
+    /// Merges reading at most about half the memory budget of index files at once.
+    pub fn for_budget(memory_budget: usize) -> BoundedMerges {
+        let docs = memory_budget / 2 / INDEX_BYTES_PER_PASSAGE;
+        BoundedMerges {
+            max_docs: u32::try_from(docs).unwrap_or(u32::MAX).max(1),
+        }
+    }
+}
+
+impl MergePolicy for BoundedMerges {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let mut candidates = Vec::new();
+        // Smallest first, so that segments of similar size merge together.
+        let mut small: Vec<&SegmentMeta> = segments
+            .iter()
+            .filter(|s| s.max_doc() <= self.max_docs / 2)
+            .collect();
+        small.sort_by_key(|s| s.max_doc());
+        let mut group = Vec::new();
+        let mut total = 0;
+        for segment in small {
+            if total + segment.num_docs() > self.max_docs {
+                if group.len() >= MIN_SEGMENTS_IN_MERGE {
+                    candidates.push(MergeCandidate(std::mem::take(&mut group)));
+                }
+                group.clear();
+                total = 0;
+            }
+            group.push(segment.id());
+            total += segment.num_docs();
+        }
+        if group.len() >= MIN_SEGMENTS_IN_MERGE {
+            candidates.push(MergeCandidate(group));
+        }
+        for segment in segments {
+            let deleted = f64::from(segment.num_deleted_docs());
+            if segment.max_doc() > self.max_docs / 2
+                && deleted > DELETED_SHARE_TO_COMPACT * f64::from(segment.max_doc())
+            {
+                candidates.push(MergeCandidate(vec![segment.id()]));
+            }
+        }
+        candidates
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::Index;
+    use tantivy::index::SegmentId;
+    use tantivy::schema::Schema;
+
+    fn metas(sizes: &[u32]) -> Vec<SegmentMeta> {
+        let index = Index::create_in_ram(Schema::builder().build());
+        sizes
+            .iter()
+            .map(|&n| index.new_segment_meta(SegmentId::generate_random(), n))
+            .collect()
+    }
+
+    fn merged_sizes(policy: &BoundedMerges, segments: &[SegmentMeta]) -> Vec<u32> {
+        let mut sizes: Vec<u32> = policy
+            .compute_merge_candidates(segments)
+            .iter()
+            .map(|c| {
+                c.0.iter()
+                    .map(|id| segments.iter().find(|s| s.id() == *id).unwrap().max_doc())
+                    .sum()
+            })
+            .collect();
+        sizes.sort_unstable();
+        sizes
+    }
+
+    #[test]
+    fn merges_stay_under_the_bound() {
+        let policy = BoundedMerges { max_docs: 1000 };
+        // Twenty segments of 100: two merges of ten, each exactly at the bound.
+        let segments = metas(&[100; 20]);
+        assert_eq!(merged_sizes(&policy, &segments), [1000, 1000]);
+        // Large segments are never merged again, whatever their number.
+        assert!(merged_sizes(&policy, &metas(&[900; 30])).is_empty());
+    }
+
+    #[test]
+    fn a_few_small_segments_are_left_alone() {
+        let policy = BoundedMerges { max_docs: 1000 };
+        assert!(merged_sizes(&policy, &metas(&[10; 7])).is_empty());
+        assert_eq!(merged_sizes(&policy, &metas(&[10; 8])), [80]);
+    }
+
+    #[test]
+    fn budget_sets_the_bound() {
+        let small = BoundedMerges::for_budget(100 << 20);
+        let large = BoundedMerges::for_budget(1 << 30);
+        assert!(small.max_docs < large.max_docs);
+        assert!(small.max_docs > 10_000);
+    }
+}
