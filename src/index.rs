@@ -15,13 +15,13 @@ use tantivy::directory::{
     WatchHandle, WritePtr,
 };
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, TantivyError};
 
 use crate::analysis::{self, CJK_GRAM, JIEBA};
 
 /// Bumped whenever the schema or the analysis changes; an index of another version must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// Separator of heading path elements, stored and shown.
 pub const HEADING_SEPARATOR: &str = " › ";
@@ -30,18 +30,19 @@ const DOCSTORE_BLOCKSIZE: usize = 64 << 10;
 /// zstd level of the doc store: zstd's default, which compresses at several hundred MB/s.
 const DOCSTORE_ZSTD_LEVEL: i32 = 3;
 
-/// The fields of the index.
+/// The fields of the index. It holds two kinds of documents: passages, and one header per
+/// file with what is searched once per document (title, issuer, document key phrases)
+/// rather than repeated on each of its passages; passages join their header by `doc_key`.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// File path as walked; a raw term, so a file's passages can be deleted together.
     pub path: Field,
     pub format: Field,
+    /// Document title, stored with each passage to show it; searched in the header.
     pub title: Field,
-    /// The title again as CJK bigrams, for `title:` filters.
-    pub title_grams: Field,
     /// 发文字号, normalised (see [`crate::meta::find_doc_number`]); a raw term.
     pub doc_number: Field,
-    /// 发文机关, as CJK bigrams so `issuer:` matches any part of it.
+    /// 发文机关, stored with each passage; searched in the header.
     pub issuer: Field,
     /// 文种 (法律, 条例, 通知 …); a raw term.
     pub doc_type: Field,
@@ -57,13 +58,23 @@ pub struct Fields {
     pub grams: Field,
     /// TF-IDF key phrases of the passage.
     pub keyphrases: Field,
-    /// TF-IDF key phrases of the whole document.
-    pub doc_keyphrases: Field,
     pub ordinal: Field,
     pub start: Field,
     pub end: Field,
     /// Passages with equal keys are duplicates, shown once.
     pub dup_key: Field,
+    /// The passage's document (see [`doc_key`]); only passages have it.
+    pub doc_key: Field,
+    /// The header's document (see [`doc_key`]); only headers have it.
+    pub header_key: Field,
+    /// Header: the title as jieba words, for ranking.
+    pub header_title: Field,
+    /// Header: the title as CJK bigrams, for `title:` filters.
+    pub header_title_grams: Field,
+    /// Header: 发文机关 as CJK bigrams, so `issuer:` matches any part of it.
+    pub header_issuer: Field,
+    /// Header: TF-IDF key phrases of the whole document.
+    pub header_keyphrases: Field,
 }
 
 impl Fields {
@@ -77,7 +88,6 @@ impl Fields {
             path: f("path")?,
             format: f("format")?,
             title: f("title")?,
-            title_grams: f("title_grams")?,
             doc_number: f("doc_number")?,
             issuer: f("issuer")?,
             doc_type: f("doc_type")?,
@@ -87,17 +97,57 @@ impl Fields {
             text: f("text")?,
             grams: f("grams")?,
             keyphrases: f("keyphrases")?,
-            doc_keyphrases: f("doc_keyphrases")?,
             ordinal: f("ordinal")?,
             start: f("start")?,
             end: f("end")?,
             dup_key: f("dup_key")?,
+            doc_key: f(DOC_KEY)?,
+            header_key: f(HEADER_KEY)?,
+            header_title: f("header_title")?,
+            header_title_grams: f("header_title_grams")?,
+            header_issuer: f("header_issuer")?,
+            header_keyphrases: f("header_keyphrases")?,
         })
     }
 }
 
+/// Names of the key fields, for fast field and exists queries.
+pub const DOC_KEY: &str = "doc_key";
+pub const HEADER_KEY: &str = "header_key";
+
+/// The key joining a file's passages to its header: a stable hash of its path.
+pub fn doc_key(path: &str) -> u64 {
+    crate::passage::stable_hash(path)
+}
+
+/// A file's header document (see [`Fields`]).
+pub fn header_document(
+    f: &Fields,
+    path: &str,
+    title: &str,
+    issuer: Option<&str>,
+    keyphrases: &[String],
+) -> TantivyDocument {
+    let mut d = TantivyDocument::new();
+    d.add_u64(f.header_key, doc_key(path));
+    d.add_text(f.header_title, title);
+    d.add_text(f.header_title_grams, title);
+    if let Some(i) = issuer {
+        d.add_text(f.header_issuer, i);
+    }
+    for k in keyphrases {
+        d.add_text(f.header_keyphrases, k);
+    }
+    d
+}
+
 pub fn schema() -> Schema {
     let words = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(JIEBA)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let unstored_words = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(JIEBA)
             .set_index_option(IndexRecordOption::WithFreqs),
@@ -107,33 +157,29 @@ pub fn schema() -> Schema {
             .set_tokenizer(CJK_GRAM)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let stored_grams = grams.clone().set_stored();
-    // The document's key phrases score every passage but are shown from the catalog: storing
-    // them with each passage cost index space for nothing.
-    let unstored_words = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(JIEBA)
-            .set_index_option(IndexRecordOption::WithFreqs),
-    );
     let mut b = Schema::builder();
     b.add_text_field("path", STRING | STORED);
     b.add_text_field("format", STRING | STORED);
-    b.add_text_field("title", words.clone());
-    b.add_text_field("title_grams", grams.clone());
+    b.add_text_field("title", STORED);
     b.add_text_field("doc_number", STRING | STORED);
-    b.add_text_field("issuer", stored_grams);
+    b.add_text_field("issuer", STORED);
     b.add_text_field("doc_type", STRING | STORED);
     b.add_u64_field("date", INDEXED | FAST | STORED);
     b.add_text_field("article", STRING | STORED);
     b.add_text_field("heading", words.clone());
     b.add_text_field("text", words.clone());
-    b.add_text_field("grams", grams);
-    b.add_text_field("keyphrases", words.clone());
-    b.add_text_field("doc_keyphrases", unstored_words);
+    b.add_text_field("grams", grams.clone());
+    b.add_text_field("keyphrases", words);
     b.add_u64_field("ordinal", STORED);
     b.add_u64_field("start", STORED);
     b.add_u64_field("end", STORED);
     b.add_u64_field("dup_key", FAST | INDEXED);
+    b.add_u64_field(DOC_KEY, FAST | INDEXED);
+    b.add_u64_field(HEADER_KEY, FAST | INDEXED);
+    b.add_text_field("header_title", unstored_words.clone());
+    b.add_text_field("header_title_grams", grams.clone());
+    b.add_text_field("header_issuer", grams);
+    b.add_text_field("header_keyphrases", unstored_words);
     b.build()
 }
 

@@ -17,7 +17,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::catalog::{self, Catalog, FileRecord};
 use crate::extract::{self, Format};
-use crate::index::{Fields, HEADING_SEPARATOR, Store, VERSION_FILE};
+use crate::index::{self, Fields, HEADING_SEPARATOR, Store, VERSION_FILE};
 use crate::keyphrase;
 use crate::merge_policy::BoundedMerges;
 use crate::meta;
@@ -142,7 +142,7 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
         writer.delete_all_documents()?;
     }
     for path in &vanished {
-        writer.delete_term(Term::from_field_text(fields.path, path));
+        delete_file(&writer, &fields, path);
         catalog.files.remove(path);
         summary.removed += 1;
     }
@@ -191,9 +191,12 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
                 }
                 Ok(Outcome::Read(read)) => {
                     let read = *read;
-                    writer.delete_term(Term::from_field_text(fields.path, &key));
-                    let n = read.docs.len();
-                    for doc in read.docs {
+                    delete_file(&writer, &fields, &key);
+                    let n = read.passages.len();
+                    writer
+                        .add_document(read.header)
+                        .map_err(|e| write_failed(dir, e))?;
+                    for doc in read.passages {
                         writer.add_document(doc).map_err(|e| write_failed(dir, e))?;
                     }
                     summary.files += 1;
@@ -210,7 +213,7 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
                 Err(e) => {
                     // A file that can no longer be read leaves the index too.
                     if catalog.files.remove(&key).is_some() {
-                        writer.delete_term(Term::from_field_text(fields.path, &key));
+                        delete_file(&writer, &fields, &key);
                     }
                     summary.skipped.push(format!("{e:#}"));
                 }
@@ -235,6 +238,15 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
     let _ = fs::remove_file(dir.join(PID_FILE));
     summary.by_format.sort_by_key(|(f, _)| f.name());
     Ok(summary)
+}
+
+/// Removes a file's passages and header from the index (at the next commit).
+fn delete_file(writer: &IndexWriter, fields: &Fields, path: &str) {
+    writer.delete_term(Term::from_field_text(fields.path, path));
+    writer.delete_term(Term::from_field_u64(
+        fields.header_key,
+        index::doc_key(path),
+    ));
 }
 
 /// The catalog key of a walked path.
@@ -363,7 +375,8 @@ enum Outcome {
 
 /// One file turned into index documents and its catalog record.
 struct Read {
-    docs: Vec<TantivyDocument>,
+    header: TantivyDocument,
+    passages: Vec<TantivyDocument>,
     record: FileRecord,
 }
 
@@ -381,13 +394,21 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
     let meta = meta::parse(&file.path, &doc.title, &paragraphs, &extracted.metadata);
     let path = file.path.to_string_lossy();
     let (passage_keyphrases, doc_keyphrases) = keyphrase::extract_all(&paragraphs);
+    let key = index::doc_key(&path);
+    let header = index::header_document(
+        fields,
+        &path,
+        &doc.title,
+        meta.issuer.as_deref(),
+        &doc_keyphrases,
+    );
     let mut docs = Vec::with_capacity(doc.passages.len());
     for (p, keyphrases) in doc.passages.iter().zip(passage_keyphrases) {
         let mut d = TantivyDocument::new();
         d.add_text(fields.path, &path);
         d.add_text(fields.format, file.format.name());
         d.add_text(fields.title, &doc.title);
-        d.add_text(fields.title_grams, &doc.title);
+        d.add_u64(fields.doc_key, key);
         if let Some(n) = &meta.doc_number {
             d.add_text(fields.doc_number, n);
         }
@@ -403,9 +424,6 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         d.add_text(fields.grams, &p.text);
         for k in keyphrases {
             d.add_text(fields.keyphrases, k);
-        }
-        for k in &doc_keyphrases {
-            d.add_text(fields.doc_keyphrases, k);
         }
         if let Some(a) = &p.article {
             d.add_text(fields.article, a);
@@ -432,5 +450,9 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         keyphrases: doc_keyphrases,
         indexed_at: catalog::now(),
     };
-    Ok(Outcome::Read(Box::new(Read { docs, record })))
+    Ok(Outcome::Read(Box::new(Read {
+        header,
+        passages: docs,
+        record,
+    })))
 }

@@ -15,9 +15,9 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
 
 use crate::analysis::normalize;
-use crate::index::{Fields, Store};
+use crate::index::{DOC_KEY, Fields, Store};
 use crate::meta::Date;
-use crate::query::{self, Candidate, Compiled};
+use crate::query::{self, Candidate, Compiled, HeaderHit, HeaderHits};
 use crate::synonyms::Synonyms;
 
 /// How much a passage whose words stand together gains over one where they are scattered.
@@ -194,8 +194,20 @@ pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
         matches = kept;
     }
     set_coverage(&mut matches, &compiled, &searcher)?;
+    // Each passage adds its document header's score (title, document key phrases).
+    let headers: HashMap<u64, HeaderHit, KeyHash> = match &compiled.header_query {
+        Some(q) => searcher
+            .search(q.as_ref(), &HeaderHits)?
+            .into_iter()
+            .map(|h| (h.key, h))
+            .collect(),
+        None => HashMap::default(),
+    };
     for m in &mut matches {
-        m.score *= date_factor(m.date);
+        if let Some(h) = headers.get(&m.doc_key) {
+            m.bm25 += h.score;
+        }
+        m.score = m.bm25 * date_factor(m.date);
     }
     // Collapse duplicates: the best passage of each key in rank order stands for the others.
     // Only the groups that can be shown are sorted, so a query matching most of the index
@@ -286,6 +298,7 @@ pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
                 &searcher,
                 &compiled,
                 &m,
+                headers.get(&m.doc_key).map(|h| h.address),
                 Partial {
                     terms_matched: found
                         .into_iter()
@@ -429,21 +442,30 @@ fn explain(
     searcher: &tantivy::Searcher,
     compiled: &Compiled,
     m: &Match,
+    header: Option<DocAddress>,
     p: Partial,
 ) -> Result<Explain> {
     let mut clauses = Vec::new();
     // A text's word clauses score only where its substring phrase (its group's first clause)
-    // matches, as they hang under it in the query.
+    // matches, as they hang under it in the query; header clauses wherever the header does.
     let mut matched_group = None;
     for (i, leaf) in compiled.leaves.iter().enumerate() {
-        let head = i == 0 || compiled.leaves[i - 1].group != leaf.group;
-        if !head && matched_group != Some(leaf.group) {
-            continue;
-        }
-        let tree = explain_if_matching(searcher, leaf.query.as_ref(), m.address)?;
-        if head {
-            matched_group = tree.is_some().then_some(leaf.group);
-        }
+        let tree = if leaf.on_header {
+            match header {
+                Some(address) => explain_if_matching(searcher, leaf.query.as_ref(), address)?,
+                None => None,
+            }
+        } else {
+            let head = i == 0 || compiled.leaves[i - 1].group != leaf.group;
+            if !head && matched_group != Some(leaf.group) {
+                continue;
+            }
+            let tree = explain_if_matching(searcher, leaf.query.as_ref(), m.address)?;
+            if head {
+                matched_group = tree.is_some().then_some(leaf.group);
+            }
+            tree
+        };
         if let Some(tree) = tree {
             clauses.push(Clause {
                 field: leaf.field.to_string(),
@@ -627,6 +649,8 @@ struct Match {
     bm25: Score,
     address: DocAddress,
     dup_key: u64,
+    /// The passage's document (see [`crate::index::doc_key`]).
+    doc_key: u64,
     /// Document date, yyyymmdd; 0 when unknown.
     date: u64,
     /// How many of the query's terms the passage holds.
@@ -649,6 +673,7 @@ impl Collector for AllMatches {
         Ok(SegmentMatches {
             segment,
             dup_keys: reader.fast_fields().u64("dup_key")?,
+            doc_keys: reader.fast_fields().u64(DOC_KEY)?,
             dates: reader.fast_fields().u64("date")?,
             matches: Vec::new(),
         })
@@ -666,6 +691,7 @@ impl Collector for AllMatches {
 struct SegmentMatches {
     segment: SegmentOrdinal,
     dup_keys: Column<u64>,
+    doc_keys: Column<u64>,
     dates: Column<u64>,
     matches: Vec<Match>,
 }
@@ -679,6 +705,7 @@ impl SegmentCollector for SegmentMatches {
             bm25: score,
             address: DocAddress::new(self.segment, doc),
             dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
+            doc_key: self.doc_keys.first(doc).unwrap_or(0),
             date: self.dates.first(doc).unwrap_or(0),
             coverage: 0,
         });

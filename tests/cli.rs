@@ -571,6 +571,16 @@ fn filters_by_type_date_title_and_number() {
     let titled = search_json(dir, "title:信息公开 公开");
     assert!(!titled.hits.is_empty());
     assert!(titled.hits.iter().all(|h| h.title.contains("信息公开")));
+    // Titles are searched once per document: a title filter alone gives every passage of
+    // the documents it names, and nothing else.
+    let law = search_json(dir, "title:数据安全法");
+    let law_passages: BTreeSet<(String, u64)> = passages_containing("")
+        .into_iter()
+        .filter(|(path, _)| path.contains("数据安全法"))
+        .collect();
+    assert!(!law_passages.is_empty());
+    assert_eq!(found(&law), law_passages);
+    assert!(law.hits.iter().all(|h| !h.text.is_empty()));
     let out = zhengce(dir, &["search", "doc:国发[2019]5号"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
@@ -691,6 +701,14 @@ fn explain_only_when_asked() {
             .any(|c| c["field"] == "text")
     );
     assert!(e["proximity_factor"].as_f64().unwrap() >= 1.0);
+    // The law's title holds both words: its passages score their document's title too.
+    let law = results
+        .hits
+        .iter()
+        .find(|h| h.title.contains("数据安全法"))
+        .expect("a passage of the law");
+    let clauses = law.explain.as_ref().unwrap()["clauses"].as_array().unwrap();
+    assert!(clauses.iter().any(|c| c["field"] == "title"), "{clauses:?}");
     // The clauses add up to tantivy's score, each with tantivy's own explanation.
     let clauses = e["clauses"].as_array().unwrap();
     let sum: f64 = clauses.iter().map(|c| c["score"].as_f64().unwrap()).sum();

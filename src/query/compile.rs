@@ -8,16 +8,18 @@
 
 use anyhow::{Result, bail};
 use jieba_rs::Jieba;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
-    Query, RangeQuery, RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, ExistsQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::parse::{Filter, Node, Parsed};
 use crate::analysis::{Gram, GramKind, gram_tokens};
-use crate::index::Fields;
+use crate::index::{DOC_KEY, Fields, HEADER_KEY};
 use crate::synonyms::Synonyms;
 
 /// Longest query substring looked up as a candidate word when segmenting the query.
@@ -116,6 +118,9 @@ pub struct Compiled {
     pub partial: bool,
     /// The scoring clauses one by one, to explain a hit's score.
     pub leaves: Vec<Leaf>,
+    /// Scores document headers (title, document key phrases): a passage's score adds its
+    /// header's. None when no text is scored.
+    pub header_query: Option<Box<dyn Query>>,
 }
 
 /// One scoring clause of the query: a text's substring phrase or one of its jieba words in
@@ -131,6 +136,9 @@ pub struct Leaf {
     /// The text alternative the clause belongs to: its clauses count only where its
     /// substring phrase (the first clause of the group) matches.
     pub group: usize,
+    /// Whether the clause scores the passage's document header rather than the passage:
+    /// it counts wherever the header matches it.
+    pub on_header: bool,
 }
 
 impl Compiled {
@@ -156,8 +164,10 @@ pub fn compile(
     let plan = expand(&parsed.root, synonyms);
     let mut builder = Builder {
         fields,
+        searcher,
         segmenter: QuerySegmenter::new(searcher, fields.text),
         leaves: Vec::new(),
+        header_clauses: Vec::new(),
     };
     let (query, exact) = builder.build(&plan, true)?;
     let mut terms = Vec::new();
@@ -166,6 +176,8 @@ pub fn compile(
         .iter()
         .map(|alternatives| builder.text(alternatives, false).map(|(q, _)| q))
         .collect::<Result<Vec<_>>>()?;
+    let header_query = (!builder.header_clauses.is_empty())
+        .then(|| Box::new(BooleanQuery::new(builder.header_clauses)) as Box<dyn Query>);
     Ok(Compiled {
         query,
         partial: plan.has_or(),
@@ -174,6 +186,7 @@ pub fn compile(
         term_queries,
         verify: !exact,
         leaves: builder.leaves,
+        header_query,
     })
 }
 
@@ -194,13 +207,19 @@ fn expand(node: &Node, synonyms: &Synonyms) -> Plan {
 
 struct Builder<'a> {
     fields: &'a Fields,
+    searcher: &'a Searcher,
     segmenter: QuerySegmenter<'a>,
     leaves: Vec<Leaf>,
+    /// The scoring clauses on document headers, for [`Compiled::header_query`].
+    header_clauses: Vec<(Occur, Box<dyn Query>)>,
 }
 
-/// Matches every passage without adding to its score.
+/// Matches every passage (not the document headers) without adding to its score.
 fn everything() -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
+    Box::new(ConstScoreQuery::new(
+        Box::new(ExistsQuery::new(DOC_KEY.to_string(), false)),
+        0.0,
+    ))
 }
 
 /// Matches what `query` does not; exact only when `query` is.
@@ -285,17 +304,23 @@ impl Builder<'_> {
                 boost: BOOST_GRAMS,
                 query: recall.box_clone(),
                 group,
+                on_header: false,
             });
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                 vec![(Occur::Must, Box::new(BoostQuery::new(recall, BOOST_GRAMS)))];
             let f = self.fields;
             for token in self.segmenter.cut(alt) {
-                for (field, name, boost) in [
-                    (f.text, "text", 1.0),
-                    (f.title, "title", BOOST_TITLE),
-                    (f.heading, "heading", BOOST_HEADING),
-                    (f.keyphrases, "keyphrases", BOOST_KEYPHRASES),
-                    (f.doc_keyphrases, "doc_keyphrases", BOOST_DOC_KEYPHRASES),
+                for (field, name, boost, on_header) in [
+                    (f.text, "text", 1.0, false),
+                    (f.heading, "heading", BOOST_HEADING, false),
+                    (f.keyphrases, "keyphrases", BOOST_KEYPHRASES, false),
+                    (f.header_title, "title", BOOST_TITLE, true),
+                    (
+                        f.header_keyphrases,
+                        "doc_keyphrases",
+                        BOOST_DOC_KEYPHRASES,
+                        true,
+                    ),
                 ] {
                     let term = TermQuery::new(
                         Term::from_field_text(field, &token),
@@ -307,11 +332,17 @@ impl Builder<'_> {
                         boost,
                         query: Box::new(term.clone()),
                         group,
+                        on_header,
                     });
-                    clauses.push((
+                    let clause = (
                         Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(term), boost)),
-                    ));
+                        Box::new(BoostQuery::new(Box::new(term), boost)) as Box<dyn Query>,
+                    );
+                    if on_header {
+                        self.header_clauses.push(clause);
+                    } else {
+                        clauses.push(clause);
+                    }
                 }
             }
             queries.push(Box::new(BooleanQuery::new(clauses)));
@@ -337,8 +368,8 @@ impl Builder<'_> {
             ))
         };
         let (query, exact) = match filter {
-            Filter::Title(t) => substring_query(t, f.title_grams)?,
-            Filter::Issuer(t) => substring_query(t, f.issuer)?,
+            Filter::Title(t) => self.documents_where(t, f.header_title_grams)?,
+            Filter::Issuer(t) => self.documents_where(t, f.header_issuer)?,
             Filter::DocNumber(n) => (raw(f.doc_number, n), true),
             Filter::DocType(t) => (raw(f.doc_type, t), true),
             Filter::Date { from, to } => (
@@ -350,6 +381,82 @@ impl Builder<'_> {
             ),
         };
         Ok((Box::new(ConstScoreQuery::new(query, 0.0)), exact))
+    }
+}
+
+impl Builder<'_> {
+    /// The passages of the documents whose header `field` contains `text`, and whether the
+    /// match is exact (otherwise a superset, verified against the passages' stored fields).
+    fn documents_where(&self, text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
+        let (headers, exact) = substring_query(text, field)?;
+        let keys = self.searcher.search(headers.as_ref(), &HeaderHits)?;
+        if keys.is_empty() {
+            return Ok((Box::new(EmptyQuery), exact));
+        }
+        let terms = keys
+            .iter()
+            .map(|h| Term::from_field_u64(self.fields.doc_key, h.key));
+        Ok((Box::new(TermSetQuery::new(terms)), exact))
+    }
+}
+
+/// A document header that matched, with its key and score.
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderHit {
+    pub key: u64,
+    pub score: Score,
+    pub address: DocAddress,
+}
+
+/// Collects the document headers a query matches.
+pub struct HeaderHits;
+
+impl Collector for HeaderHits {
+    type Fruit = Vec<HeaderHit>;
+    type Child = SegmentHeaderHits;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentHeaderHits> {
+        Ok(SegmentHeaderHits {
+            segment,
+            keys: reader.fast_fields().u64(HEADER_KEY)?,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<HeaderHit>>) -> tantivy::Result<Vec<HeaderHit>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+pub struct SegmentHeaderHits {
+    segment: SegmentOrdinal,
+    keys: Column<u64>,
+    hits: Vec<HeaderHit>,
+}
+
+impl SegmentCollector for SegmentHeaderHits {
+    type Fruit = Vec<HeaderHit>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(key) = self.keys.first(doc) {
+            self.hits.push(HeaderHit {
+                key,
+                score,
+                address: DocAddress::new(self.segment, doc),
+            });
+        }
+    }
+
+    fn harvest(self) -> Vec<HeaderHit> {
+        self.hits
     }
 }
 
@@ -574,14 +681,18 @@ mod tests {
                     0,
                 ),
             ] {
+                let path = format!("{title}.txt");
                 let mut d = TantivyDocument::new();
+                d.add_text(f.path, &path);
                 d.add_text(f.text, text);
                 d.add_text(f.grams, text);
                 d.add_text(f.title, title);
-                d.add_text(f.title_grams, title);
                 d.add_u64(f.date, date);
                 d.add_u64(f.dup_key, date);
+                d.add_u64(f.doc_key, crate::index::doc_key(&path));
                 writer.add_document(d).unwrap();
+                let header = crate::index::header_document(&f, &path, title, None, &[]);
+                writer.add_document(header).unwrap();
             }
             writer.commit().unwrap();
             (dir, store)
