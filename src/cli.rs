@@ -47,7 +47,7 @@ pub enum Command {
         #[arg(long)]
         rebuild: bool,
         /// Commit after this many MB of text, so that an interrupted run keeps its work.
-        #[arg(long, value_name = "MB", default_value_t = 64)]
+        #[arg(long, value_name = "MB", default_value_t = 128)]
         commit_every: usize,
         /// Print nothing but errors (no progress bar, no summary).
         #[arg(long, short)]
@@ -374,6 +374,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 render::terminal::write(&mut out, &results, color.enabled())?;
             }
             out.flush()?;
+            // The process ends here: unmapping the index files one by one on the way out
+            // cost as much as a short search.
+            std::mem::forget(store);
             Ok(if results.hits.is_empty() {
                 ExitCode::from(1)
             } else {

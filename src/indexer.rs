@@ -52,7 +52,7 @@ impl Options {
             memory_budget: 400 << 20,
             rebuild: false,
             interrupt: Arc::new(AtomicBool::new(false)),
-            commit_every: 64 << 20,
+            commit_every: 128 << 20,
         }
     }
 }

@@ -10,8 +10,11 @@ use tantivy::indexer::{MergeCandidate, MergePolicy};
 /// budget into a number of documents.
 const INDEX_BYTES_PER_PASSAGE: usize = 800;
 /// Fewer small segments than this are left alone: merging costs indexing time, and a
-/// handful of segments costs searches little.
+/// handful of segments costs searches little...
 const MIN_SEGMENTS_IN_MERGE: usize = 8;
+/// ...except tiny ones (from updates of a few files), which cost a search about as much as
+/// large ones (each is a set of files to open and map) and are cheap to merge.
+const TINY_MERGE_DOCS: u32 = 20_000;
 /// A segment that lost this share of its documents to updates is rewritten without them.
 const DELETED_SHARE_TO_COMPACT: f64 = 0.3;
 
@@ -40,22 +43,18 @@ impl MergePolicy for BoundedMerges {
             .filter(|s| s.max_doc() <= self.max_docs / 2)
             .collect();
         small.sort_by_key(|s| s.max_doc());
-        let mut group = Vec::new();
+        let mut group: Vec<&SegmentMeta> = Vec::new();
         let mut total = 0;
         for segment in small {
             if total + segment.num_docs() > self.max_docs {
-                if group.len() >= MIN_SEGMENTS_IN_MERGE {
-                    candidates.push(MergeCandidate(std::mem::take(&mut group)));
-                }
+                candidates.extend(merge_of(&group));
                 group.clear();
                 total = 0;
             }
-            group.push(segment.id());
+            group.push(segment);
             total += segment.num_docs();
         }
-        if group.len() >= MIN_SEGMENTS_IN_MERGE {
-            candidates.push(MergeCandidate(group));
-        }
+        candidates.extend(merge_of(&group));
         for segment in segments {
             let deleted = f64::from(segment.num_deleted_docs());
             if segment.max_doc() > self.max_docs / 2
@@ -66,6 +65,24 @@ impl MergePolicy for BoundedMerges {
         }
         candidates
     }
+}
+
+/// The merge to make of a group of small segments (smallest first, under the bound): all of
+/// them when they are many, else the tiny ones when there are two or more.
+fn merge_of(group: &[&SegmentMeta]) -> Option<MergeCandidate> {
+    if group.len() >= MIN_SEGMENTS_IN_MERGE {
+        return Some(MergeCandidate(group.iter().map(|s| s.id()).collect()));
+    }
+    let mut total = 0;
+    let tiny: Vec<_> = group
+        .iter()
+        .take_while(|s| {
+            total += s.num_docs();
+            total <= TINY_MERGE_DOCS
+        })
+        .map(|s| s.id())
+        .collect();
+    (tiny.len() >= 2).then_some(MergeCandidate(tiny))
 }
 
 #[cfg(test)]
@@ -109,9 +126,20 @@ mod tests {
 
     #[test]
     fn a_few_small_segments_are_left_alone() {
-        let policy = BoundedMerges { max_docs: 1000 };
-        assert!(merged_sizes(&policy, &metas(&[10; 7])).is_empty());
-        assert_eq!(merged_sizes(&policy, &metas(&[10; 8])), [80]);
+        let policy = BoundedMerges { max_docs: 200_000 };
+        assert!(merged_sizes(&policy, &metas(&[60_000; 3])).is_empty());
+        assert_eq!(merged_sizes(&policy, &metas(&[20_000; 8])), [160_000]);
+    }
+
+    #[test]
+    fn tiny_segments_merge_at_once() {
+        let policy = BoundedMerges { max_docs: 200_000 };
+        // Two updates of a few files beside two large segments: the tiny ones merge.
+        assert_eq!(
+            merged_sizes(&policy, &metas(&[90_000, 90_000, 12, 30])),
+            [42]
+        );
+        assert!(merged_sizes(&policy, &metas(&[90_000, 12])).is_empty());
     }
 
     #[test]

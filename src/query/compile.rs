@@ -11,15 +11,15 @@ use jieba_rs::Jieba;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, ExistsQuery, Occur, PhrasePrefixQuery,
-    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::parse::{Filter, Node, Parsed};
 use crate::analysis::{Gram, GramKind, gram_tokens};
-use crate::index::{DOC_KEY, Fields, HEADER_KEY};
+use crate::index::{Fields, HEADER_KEY};
 use crate::synonyms::Synonyms;
 
 /// Longest query substring looked up as a candidate word when segmenting the query.
@@ -214,27 +214,29 @@ struct Builder<'a> {
     header_clauses: Vec<(Occur, Box<dyn Query>)>,
 }
 
-/// Matches every passage (not the document headers) without adding to its score.
-fn everything() -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(
-        Box::new(ExistsQuery::new(DOC_KEY.to_string(), false)),
-        0.0,
-    ))
+/// Matches every passage (not the document headers, whose doc key is 0) without adding to
+/// its score.
+fn everything(fields: &Fields) -> Box<dyn Query> {
+    let passages = RangeQuery::new(
+        std::ops::Bound::Included(Term::from_field_u64(fields.doc_key, 1)),
+        std::ops::Bound::Included(Term::from_field_u64(fields.doc_key, u64::MAX)),
+    );
+    Box::new(ConstScoreQuery::new(Box::new(passages), 0.0))
 }
 
 /// Matches what `query` does not; exact only when `query` is.
-fn negate(query: Box<dyn Query>, exact: bool) -> (Box<dyn Query>, bool) {
+fn negate(query: Box<dyn Query>, exact: bool, fields: &Fields) -> (Box<dyn Query>, bool) {
     if exact {
         (
             Box::new(BooleanQuery::new(vec![
-                (Occur::Must, everything()),
+                (Occur::Must, everything(fields)),
                 (Occur::MustNot, query),
             ])),
             true,
         )
     } else {
         // Excluding a superset would lose passages: exclude nothing here, verify later.
-        (everything(), false)
+        (everything(fields), false)
     }
 }
 
@@ -247,7 +249,7 @@ impl Builder<'_> {
             Plan::Filter(f) => self.filter(f),
             Plan::Not(child) => {
                 let (q, exact) = self.build(child, false)?;
-                Ok(negate(q, exact))
+                Ok(negate(q, exact, self.fields))
             }
             Plan::And(children) => {
                 let mut clauses = Vec::with_capacity(children.len());
@@ -269,7 +271,7 @@ impl Builder<'_> {
                     }
                 }
                 if !required {
-                    clauses.push((Occur::Must, everything()));
+                    clauses.push((Occur::Must, everything(self.fields)));
                 }
                 Ok((Box::new(BooleanQuery::new(clauses)), exact))
             }
