@@ -129,6 +129,51 @@ fn segment_only(bencher: Bencher) {
     });
 }
 
+/// What Tantivy alone costs to index one analysis of the same text: each paragraph a
+/// document with a single field, 2 writer threads, nothing stored. zhengce needs both (words
+/// for ranking, bigrams with positions to find every substring), so neither can be beaten.
+#[divan::bench(args = ["jieba words", "cjk bigrams with positions"], sample_count = 1, sample_size = 1)]
+fn bare_field_index(bencher: Bencher, analysis: &str) {
+    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    use zhengce::analysis::{GramTokenizer, JiebaTokenizer};
+    let (files, bytes) = text_files();
+    let paragraphs: Vec<String> = files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let words = analysis.starts_with("jieba");
+    bencher.counter(BytesCount::new(*bytes)).bench(|| {
+        let mut b = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer("analysis")
+            .set_index_option(if words {
+                IndexRecordOption::WithFreqs
+            } else {
+                IndexRecordOption::WithFreqsAndPositions
+            });
+        let field = b.add_text_field(
+            "text",
+            TextOptions::default().set_indexing_options(indexing),
+        );
+        let tmp = tempfile::TempDir::new().unwrap();
+        let index = tantivy::Index::create_in_dir(tmp.path(), b.build()).unwrap();
+        if words {
+            index.tokenizers().register("analysis", JiebaTokenizer);
+        } else {
+            index.tokenizers().register("analysis", GramTokenizer);
+        }
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(2, 400 << 20).unwrap();
+        for p in &paragraphs {
+            let mut d = tantivy::TantivyDocument::new();
+            d.add_text(field, p);
+            writer.add_document(d).unwrap();
+        }
+        writer.commit().unwrap();
+    });
+}
+
 /// A whole `zhengce search` process, start to exit.
 #[divan::bench(args = QUERIES, sample_count = 20, sample_size = 1)]
 fn query_zhengce(bencher: Bencher, entry: &str) {

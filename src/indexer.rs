@@ -191,7 +191,10 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
                 }
                 Ok(Outcome::Read(read)) => {
                     let read = *read;
-                    delete_file(&writer, &fields, &key);
+                    // A file new to the index has nothing to replace.
+                    if catalog.files.contains_key(&key) {
+                        delete_file(&writer, &fields, &key);
+                    }
                     let n = read.passages.len();
                     writer
                         .add_document(read.header)

@@ -145,6 +145,23 @@ fn rerun_indexes_only_what_changed() {
     assert_eq!(marked(dir), want);
     let new = run(dir, &["search", "内容改过了", "--json"]);
     assert_eq!(new.status.code(), Some(0));
+    // Titles are searched in each document's header: a changed, deleted or renamed file
+    // leaves no header behind.
+    let titled = |title: &str| -> BTreeSet<String> {
+        let out = run(dir, &["search", &format!("title:{title}"), "--json"]);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(titled("编号标记1号").is_empty());
+    assert!(titled("编号标记2号").is_empty());
+    assert_eq!(titled("编号标记新号"), ["docs/r001.txt".to_string()].into());
+    assert_eq!(titled("编号标记3号"), ["docs/moved.txt".to_string()].into());
 
     // Another folder joins the same index without disturbing the first.
     write_reports(&dir.join("more"), 10..11);
