@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use divan::Bencher;
 use divan::counter::BytesCount;
+use zhengce::extract::Format;
 use zhengce::indexer::{self, Options};
 use zhengce::progress::Progress;
 
@@ -49,6 +50,7 @@ fn text_files() -> &'static (Vec<PathBuf>, u64) {
             .map(|dir| zhengce::walk::walk(&[dir], &mut warnings).unwrap_or_default())
             .unwrap_or_default()
             .into_iter()
+            .filter(|f| matches!(f.format, Format::Txt | Format::Md))
             .map(|f| f.path)
             .collect();
         let bytes = files
@@ -102,9 +104,17 @@ fn main() {
 #[divan::bench(sample_count = 1, sample_size = 1)]
 fn index_corpus(bencher: Bencher) {
     let tmp = tempfile::TempDir::new().unwrap();
-    let (_, bytes) = text_files();
+    let (files, bytes) = text_files();
+    // The txt/md files alone, as symlinks (followed by the walk).
+    let root = corpus().unwrap();
+    let texts = tmp.path().join("texts");
+    for f in files {
+        let link = texts.join(f.strip_prefix(&root).unwrap());
+        std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(f, link).unwrap();
+    }
     bencher.counter(BytesCount::new(*bytes)).bench(|| {
-        let mut opts = Options::new(tmp.path().join("index"), vec![corpus().unwrap()]);
+        let mut opts = Options::new(tmp.path().join("index"), vec![texts.clone()]);
         opts.rebuild = true;
         let summary = indexer::build(&opts, &Progress::hidden()).unwrap();
         assert!(summary.passages > 0);

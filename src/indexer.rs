@@ -132,6 +132,16 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
             _ => todo.push((file, size, mtime)),
         }
     }
+    // The slowest files first (PDFs, then Word files, then by size), so that no large file is
+    // left for one worker at the end while the other has nothing to do.
+    todo.sort_by_key(|&(file, size, _)| {
+        let slow = match file.format {
+            Format::Pdf => 0,
+            Format::Docx => 1,
+            _ => 2,
+        };
+        (slow, std::cmp::Reverse(size))
+    });
     if todo.is_empty() && vanished.is_empty() && !clear {
         return Ok(summary);
     }
