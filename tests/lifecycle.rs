@@ -75,7 +75,12 @@ fn listed(dir: &Path) -> BTreeSet<String> {
 
 /// Paths whose marker line the index finds.
 fn marked(dir: &Path) -> BTreeSet<String> {
-    let out = run(dir, &["search", "编号标记", "--json", "--limit", "100000"]);
+    found_paths(dir, "编号标记")
+}
+
+/// Paths of every hit of `query`.
+fn found_paths(dir: &Path, query: &str) -> BTreeSet<String> {
+    let out = run(dir, &["search", query, "--json", "--limit", "100000"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     v["hits"]
@@ -147,17 +152,7 @@ fn rerun_indexes_only_what_changed() {
     assert_eq!(new.status.code(), Some(0));
     // Titles are searched in each document's header: a changed, deleted or renamed file
     // leaves no header behind.
-    let titled = |title: &str| -> BTreeSet<String> {
-        let out = run(dir, &["search", &format!("title:{title}"), "--json"]);
-        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["path"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let titled = |title: &str| found_paths(dir, &format!("title:{title}"));
     assert!(titled("编号标记1号").is_empty());
     assert!(titled("编号标记2号").is_empty());
     assert_eq!(titled("编号标记新号"), ["docs/r001.txt".to_string()].into());
