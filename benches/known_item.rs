@@ -38,12 +38,7 @@ struct Ranks {
 }
 
 fn main() {
-    // PDFs are extracted in a child process of this executable.
-    if let Some(code) = zhengce::extract::pdf::serve_child() {
-        std::process::exit(i32::from(code != std::process::ExitCode::SUCCESS));
-    }
-    let Some(corpus) = common::corpus() else {
-        eprintln!("skipped: ../shared/corpus/bench is not here");
+    let Some(corpus) = common::start() else {
         return;
     };
     let store = common::open_index(&corpus);

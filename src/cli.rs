@@ -41,13 +41,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = "./index")]
         index: PathBuf,
         /// Memory budget of the index writer, in MB.
-        #[arg(long, value_name = "MB", default_value_t = 400)]
+        #[arg(long, value_name = "MB", default_value_t = indexer::DEFAULT_MEMORY_MB)]
         memory: usize,
         /// Start from an empty index.
         #[arg(long)]
         rebuild: bool,
         /// Commit after this many MB of text, so that an interrupted run keeps its work.
-        #[arg(long, value_name = "MB", default_value_t = 128)]
+        #[arg(long, value_name = "MB", default_value_t = indexer::DEFAULT_COMMIT_EVERY_MB)]
         commit_every: usize,
         /// Print nothing but errors (no progress bar, no summary).
         #[arg(long, short)]

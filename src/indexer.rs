@@ -28,6 +28,11 @@ use crate::walk::{self, SourceFile};
 /// Names the process holding the writer lock, for the "being updated" message.
 const PID_FILE: &str = "writer.pid";
 
+/// Default memory budget of the index writer, in MB (`--memory`).
+pub const DEFAULT_MEMORY_MB: usize = 400;
+/// Default MB of text between two commits (`--commit-every`).
+pub const DEFAULT_COMMIT_EVERY_MB: usize = 128;
+
 /// Settings of one indexing run.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -49,10 +54,10 @@ impl Options {
         Options {
             index_dir,
             roots,
-            memory_budget: 400 << 20,
+            memory_budget: DEFAULT_MEMORY_MB << 20,
             rebuild: false,
             interrupt: Arc::new(AtomicBool::new(false)),
-            commit_every: 128 << 20,
+            commit_every: DEFAULT_COMMIT_EVERY_MB << 20,
         }
     }
 }

@@ -12,6 +12,20 @@ use zhengce::indexer::{self, Options};
 use zhengce::progress::Progress;
 use zhengce::{passage, walk};
 
+/// What every evaluation starts with: serves the PDF child when this process is one (PDFs are
+/// extracted in a child process of the running executable), else the corpus, or None after
+/// saying the evaluation is skipped.
+pub fn start() -> Option<PathBuf> {
+    if let Some(code) = extract::pdf::serve_child() {
+        std::process::exit(i32::from(code != std::process::ExitCode::SUCCESS));
+    }
+    let corpus = corpus();
+    if corpus.is_none() {
+        eprintln!("skipped: ../shared/corpus/bench is not here");
+    }
+    corpus
+}
+
 /// `../shared/corpus/bench`, when present.
 pub fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench");

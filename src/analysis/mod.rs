@@ -140,7 +140,8 @@ impl Tokenizer for JiebaTokenizer {
 }
 
 /// Search-mode jieba tokens of `text`, offsets into `text`.
-pub fn jieba_tokens(text: &str) -> Vec<Token> {
+#[cfg(test)]
+fn jieba_tokens(text: &str) -> Vec<Token> {
     jieba_spans(text).tokens()
 }
 
@@ -200,6 +201,7 @@ impl Span {
     }
 }
 
+#[cfg(test)]
 impl Analysed {
     fn tokens(self) -> Vec<Token> {
         let mut stream = SpanTokenStream::new(Rc::new(self));
@@ -207,9 +209,9 @@ impl Analysed {
     }
 }
 
-/// Recently analysed short texts (titles, headings, issuers, document key phrases) with their
-/// tokens, per thread: every passage repeats its document's, and re-analysing them was a
-/// good part of indexing.
+/// Recently analysed short texts (headings, key phrases) with their tokens, per thread:
+/// consecutive passages often repeat them (every article of a chapter has its heading), and
+/// re-analysing them was a good part of indexing.
 type TokenCache = RefCell<Vec<(String, Rc<Analysed>)>>;
 /// Texts longer than this (passage bodies) are rarely repeated and not cached.
 const CACHED_MAX_BYTES: usize = 256;

@@ -360,6 +360,20 @@ impl Builder<'_> {
         })
     }
 
+    /// The passages of the documents whose header `field` contains `text`, and whether the
+    /// match is exact (otherwise a superset, verified against the passages' stored fields).
+    fn documents_where(&self, text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
+        let (headers, exact) = substring_query(text, field)?;
+        let keys = self.searcher.search(headers.as_ref(), &HeaderHits)?;
+        if keys.is_empty() {
+            return Ok((Box::new(EmptyQuery), exact));
+        }
+        let terms = keys
+            .iter()
+            .map(|h| Term::from_field_u64(self.fields.doc_key, h.key));
+        Ok((Box::new(TermSetQuery::new(terms)), exact))
+    }
+
     /// Filters only select: they add nothing to the score.
     fn filter(&mut self, filter: &Filter) -> Result<(Box<dyn Query>, bool)> {
         let f = self.fields;
@@ -383,22 +397,6 @@ impl Builder<'_> {
             ),
         };
         Ok((Box::new(ConstScoreQuery::new(query, 0.0)), exact))
-    }
-}
-
-impl Builder<'_> {
-    /// The passages of the documents whose header `field` contains `text`, and whether the
-    /// match is exact (otherwise a superset, verified against the passages' stored fields).
-    fn documents_where(&self, text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
-        let (headers, exact) = substring_query(text, field)?;
-        let keys = self.searcher.search(headers.as_ref(), &HeaderHits)?;
-        if keys.is_empty() {
-            return Ok((Box::new(EmptyQuery), exact));
-        }
-        let terms = keys
-            .iter()
-            .map(|h| Term::from_field_u64(self.fields.doc_key, h.key));
-        Ok((Box::new(TermSetQuery::new(terms)), exact))
     }
 }
 
