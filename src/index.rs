@@ -17,11 +17,11 @@ use tantivy::directory::{
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, TantivyError};
 
-use crate::analysis::{self, CJK_GRAM, JIEBA};
+use crate::analysis::{self, CJK_GRAM, JIEBA, SEGMENTED};
 
 /// Bumped whenever the schema or the analysis changes; an index of another version must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// Separator of heading path elements, stored and shown.
 pub const HEADING_SEPARATOR: &str = " › ";
@@ -53,8 +53,10 @@ pub struct Fields {
     pub article: Field,
     /// Heading path joined with [`HEADING_SEPARATOR`].
     pub heading: Field,
-    /// Passage text: stored as written, indexed as jieba words for ranking.
+    /// Passage text as written, stored.
     pub text: Field,
+    /// Passage text as jieba words (see [`analysis::segment`]), for ranking.
+    pub words: Field,
     /// Passage text again as CJK bigrams with positions, for substring recall.
     pub grams: Field,
     /// TF-IDF key phrases of the passage.
@@ -96,6 +98,7 @@ impl Fields {
             article: f("article")?,
             heading: f("heading")?,
             text: f("text")?,
+            words: f("words")?,
             grams: f("grams")?,
             keyphrases: f("keyphrases")?,
             ordinal: f("ordinal")?,
@@ -160,6 +163,11 @@ pub fn schema() -> Schema {
             .set_tokenizer(JIEBA)
             .set_index_option(IndexRecordOption::WithFreqs),
     );
+    let segmented_words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(SEGMENTED)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
     let grams = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(CJK_GRAM)
@@ -175,7 +183,8 @@ pub fn schema() -> Schema {
     b.add_u64_field("date", INDEXED | FAST | STORED);
     b.add_text_field("article", STRING | STORED);
     b.add_text_field("heading", words.clone());
-    b.add_text_field("text", words.clone());
+    b.add_text_field("text", STORED);
+    b.add_text_field("words", segmented_words);
     b.add_text_field("grams", grams.clone());
     b.add_text_field("keyphrases", words);
     b.add_u64_field("ordinal", STORED);

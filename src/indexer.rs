@@ -1,6 +1,6 @@
 //! Folders in, an up-to-date index out: walks the folders, works out from the catalog what
-//! changed, and re-indexes only that (extract → split → key phrases on worker threads, one
-//! Tantivy writer), removing what disappeared. Commits are atomic: a crash or kill leaves the
+//! changed, and re-indexes only that (extract → split → segment and key phrases on worker
+//! threads, one Tantivy writer), removing what disappeared. Commits are atomic: a crash or kill leaves the
 //! last commit searchable; Ctrl-C commits what is done and stops.
 
 use std::collections::{HashMap, HashSet};
@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
+use crate::analysis::{self, Segmented};
 use crate::catalog::{self, Catalog, FileRecord};
 use crate::extract::{self, Format};
 use crate::index::{self, Fields, HEADING_SEPARATOR, Store, VERSION_FILE};
@@ -415,7 +416,12 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
     let paragraphs: Vec<&str> = doc.passages.iter().map(|p| p.text.as_str()).collect();
     let meta = meta::parse(&file.path, &doc.title, &paragraphs, &extracted.metadata);
     let path = file.path.to_string_lossy();
-    let (passage_keyphrases, doc_keyphrases) = keyphrase::extract_all(&paragraphs);
+    let segmented: Vec<Segmented> = paragraphs
+        .iter()
+        .map(|p| analysis::segment(p, keyphrase::is_candidate))
+        .collect();
+    let pairs: Vec<(&str, &Segmented)> = paragraphs.iter().copied().zip(&segmented).collect();
+    let (passage_keyphrases, doc_keyphrases) = keyphrase::extract_all(&pairs);
     let key = index::doc_key(&path);
     let header = index::header_document(
         fields,
@@ -425,7 +431,7 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         &doc_keyphrases,
     );
     let mut docs = Vec::with_capacity(doc.passages.len());
-    for (p, keyphrases) in doc.passages.iter().zip(passage_keyphrases) {
+    for ((p, keyphrases), segmented) in doc.passages.iter().zip(passage_keyphrases).zip(segmented) {
         let mut d = TantivyDocument::new();
         d.add_text(fields.path, &path);
         d.add_text(fields.format, file.format.name());
@@ -443,6 +449,7 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         d.add_u64(fields.date, meta.date.map_or(0, |d| d.as_number()));
         d.add_text(fields.heading, p.heading.join(HEADING_SEPARATOR));
         d.add_text(fields.text, &p.text);
+        d.add_text(fields.words, &segmented.words);
         d.add_text(fields.grams, &p.text);
         for k in keyphrases {
             d.add_text(fields.keyphrases, k);

@@ -165,7 +165,7 @@ pub fn compile(
     let mut builder = Builder {
         fields,
         searcher,
-        segmenter: QuerySegmenter::new(searcher, fields.text),
+        segmenter: QuerySegmenter::new(searcher, fields.words),
         leaves: Vec::new(),
         header_clauses: Vec::new(),
     };
@@ -313,7 +313,7 @@ impl Builder<'_> {
             let f = self.fields;
             for token in self.segmenter.cut(alt) {
                 for (field, name, boost, on_header) in [
-                    (f.text, "text", 1.0, false),
+                    (f.words, "text", 1.0, false),
                     (f.heading, "heading", BOOST_HEADING, false),
                     (f.keyphrases, "keyphrases", BOOST_KEYPHRASES, false),
                     (f.header_title, "title", BOOST_TITLE, true),
@@ -685,6 +685,8 @@ mod tests {
                 let mut d = TantivyDocument::new();
                 d.add_text(f.path, &path);
                 d.add_text(f.text, text);
+                let words = crate::analysis::segment(text, |_, _| false).words;
+                d.add_text(f.words, words);
                 d.add_text(f.grams, text);
                 d.add_text(f.title, title);
                 d.add_u64(f.date, date);
