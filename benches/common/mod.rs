@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use zhengce::catalog::Catalog;
 use zhengce::extract;
 use zhengce::index::Store;
 use zhengce::indexer::{self, Options};
@@ -57,7 +58,17 @@ pub fn open_index(corpus: &Path) -> Store {
     } else {
         eprintln!("reusing the index at {}", dir.display());
     }
-    Store::open(&dir).expect("open the bench index")
+    let store = Store::open(&dir).expect("open the bench index");
+    // Passages are compared by path: an index built from another spelling of the corpus
+    // folder would score 0 everywhere instead of saying why.
+    let catalog = Catalog::load(&store.index, &dir).expect("read the bench index's catalog");
+    assert!(
+        catalog.paths_under(corpus).next().is_some(),
+        "{} holds no file under {}: unset ZHENGCE_BENCH_INDEX or point it at an empty folder",
+        dir.display(),
+        corpus.display()
+    );
+    store
 }
 
 /// One passage of the corpus as the index holds it.
