@@ -213,7 +213,8 @@ pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
     // Only the groups that can be shown are sorted, so a query matching most of the index
     // (的, 国务院) costs one pass over its matches rather than a sort of all of them.
     let order = |a: &Match, b: &Match| rank_order(a, b, opts.sort);
-    let mut leader_of: HashMap<u64, usize, KeyHash> = HashMap::default();
+    let mut leader_of: HashMap<u64, usize, KeyHash> =
+        HashMap::with_capacity_and_hasher(matches.len(), KeyHash::default());
     for (i, m) in matches.iter().enumerate() {
         leader_of
             .entry(m.dup_key)
@@ -230,12 +231,16 @@ pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
     } else {
         limit
     };
-    let mut leaders: Vec<usize> = leader_of.into_values().collect();
-    if leaders.len() > window {
-        leaders.select_nth_unstable_by(window - 1, |&a, &b| order(&matches[a], &matches[b]));
-        leaders.truncate(window);
+    // Visited in the order of `matches`, which reads them sequentially.
+    let mut is_leader = vec![false; matches.len()];
+    for &l in leader_of.values() {
+        is_leader[l] = true;
     }
-    leaders.sort_by(|&a, &b| order(&matches[a], &matches[b]));
+    let leaders = first_in_order(
+        (0..matches.len()).filter(|&i| is_leader[i]),
+        window,
+        |a, b| order(&matches[a], &matches[b]),
+    );
     let group_of: HashMap<u64, usize, KeyHash> = leaders
         .iter()
         .enumerate()
@@ -375,6 +380,34 @@ fn set_coverage(
         m.coverage = sets.iter().filter(|s| s.contains(&m.address)).count();
     }
     Ok(())
+}
+
+/// The first `n` of `items` in `order` (a total order), sorted. One pass that compares most
+/// items once, with the worst kept so far, instead of selecting among all of them: a query
+/// matching most passages has hundreds of thousands.
+fn first_in_order(
+    items: impl Iterator<Item = usize>,
+    n: usize,
+    order: impl Fn(usize, usize) -> std::cmp::Ordering,
+) -> Vec<usize> {
+    // `n` is unbounded when every hit is asked for.
+    let prune_at = n.saturating_mul(2);
+    let mut kept = Vec::with_capacity(prune_at.min(1 << 12));
+    let mut worst_kept = None;
+    for item in items {
+        if worst_kept.is_some_and(|w| order(item, w).is_ge()) {
+            continue;
+        }
+        kept.push(item);
+        if kept.len() == prune_at {
+            kept.select_nth_unstable_by(n - 1, |&a, &b| order(a, b));
+            kept.truncate(n);
+            worst_kept = kept.iter().copied().max_by(|&a, &b| order(a, b));
+        }
+    }
+    kept.sort_by(|&a, &b| order(a, b));
+    kept.truncate(n);
+    kept
 }
 
 /// The order of matches before proximity re-ranking: a total order (the address breaks ties),
@@ -719,6 +752,20 @@ impl SegmentCollector for SegmentMatches {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_in_order_equals_sorting_everything() {
+        // Scores with many ties, broken by the item itself, as addresses break them.
+        let scores: Vec<u64> = (0..5000u64).map(|i| (i * 7919) % 613).collect();
+        let order = |a: usize, b: usize| scores[b].cmp(&scores[a]).then(a.cmp(&b));
+        let mut all: Vec<usize> = (0..scores.len()).collect();
+        all.sort_by(|&a, &b| order(a, b));
+        for n in [1, 2, 10, 613, 2499, 2500, 4999, 5000, 9000, usize::MAX] {
+            let first = first_in_order(0..scores.len(), n, order);
+            assert_eq!(first, all[..n.min(all.len())], "n = {n}");
+        }
+        assert!(first_in_order(std::iter::empty(), 10, order).is_empty());
+    }
 
     #[test]
     fn occurrences_map_back_to_original_bytes() {
