@@ -247,6 +247,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 );
             });
             let summary = indexer::build(&opts, &Progress::new(quiet))?;
+            if let Some(version) = summary.upgraded_from {
+                eprintln!(
+                    "zhengce: the index was in the format of an earlier zhengce (version {version}); rebuilt it"
+                );
+            }
             let shown = if verbose {
                 summary.skipped.len()
             } else {

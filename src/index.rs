@@ -337,13 +337,20 @@ fn damaged(dir: &Path, e: tantivy::TantivyError) -> anyhow::Error {
     )
 }
 
+/// The schema version of the index at `dir`, when it says one.
+fn schema_version(dir: &Path) -> Option<u64> {
+    let text = fs::read_to_string(dir.join(VERSION_FILE)).ok()?;
+    serde_json::from_str::<serde_json::Value>(&text).ok()?["schema_version"].as_u64()
+}
+
+/// The version of an index at `dir` written by an earlier zhengce (which this one cannot
+/// read, only rebuild), if that is what is there.
+pub fn earlier_version(dir: &Path) -> Option<u64> {
+    schema_version(dir).filter(|&v| v < u64::from(SCHEMA_VERSION))
+}
+
 fn check_version(dir: &Path) -> Result<()> {
-    let path = dir.join(VERSION_FILE);
-    let text = fs::read_to_string(&path).unwrap_or_default();
-    let version = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v["schema_version"].as_u64());
-    if version != Some(u64::from(SCHEMA_VERSION)) {
+    if schema_version(dir) != Some(u64::from(SCHEMA_VERSION)) {
         bail!(
             "the index at {} was written by another version of zhengce — run `zhengce index --rebuild <folder>`",
             dir.display()

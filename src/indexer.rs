@@ -79,6 +79,8 @@ pub struct Summary {
     pub unchanged: usize,
     /// Files removed from the index because they are gone from their folder.
     pub removed: usize,
+    /// The schema version of the index this run replaced, written by an earlier zhengce.
+    pub upgraded_from: Option<u64>,
     /// Whether the run stopped early on an interrupt.
     pub interrupted: bool,
     /// Files left to do when interrupted.
@@ -93,7 +95,9 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
     // A rebuild clears the documents in the same commit that adds the new ones, so the old
     // index stays searchable until then; only an unreadable index is removed up front.
     let mut clear = false;
-    let store = if opts.rebuild {
+    // An index an earlier zhengce wrote can only be rebuilt, and nothing can search it.
+    summary.upgraded_from = index::earlier_version(dir);
+    let store = if opts.rebuild || summary.upgraded_from.is_some() {
         match Store::open(dir) {
             Ok(store) => {
                 clear = true;

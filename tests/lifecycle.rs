@@ -279,6 +279,40 @@ fn damaged_or_foreign_indexes_get_a_clear_message() {
     assert_eq!(marked(dir).len(), 2);
 }
 
+#[test]
+fn an_index_of_an_earlier_format_is_rebuilt_by_the_next_run() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..2);
+    assert!(run(dir, &["index", "docs"]).status.success());
+
+    // A later format is not this zhengce's to replace.
+    fs::write(dir.join("index/zhengce.json"), "{\"schema_version\": 999}").unwrap();
+    let out = run(dir, &["index", "docs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--rebuild"), "{}", stderr(&out));
+
+    fs::write(dir.join("index/zhengce.json"), "{\"schema_version\": 1}").unwrap();
+    let out = run(dir, &["search", "编号标记"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(dir, &["index", "docs"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("earlier zhengce (version 1); rebuilt"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(marked(dir).len(), 2);
+    // Rebuilt once: the next run finds everything unchanged.
+    let out = run(dir, &["index", "docs"]);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("indexed 0 files"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
 /// A small tmpfs mounted for one test, unmounted on drop; `None` where mounting is not
 /// allowed (not root).
 struct Mount(PathBuf);
