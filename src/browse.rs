@@ -126,7 +126,7 @@ pub fn show(store: &Store, target: &str, context: usize) -> Result<Shown> {
     let f = &store.fields;
     let searcher = store.reader()?.searcher();
     let query = TermQuery::new(
-        Term::from_field_text(f.path, path),
+        Term::from_field_text(f.path, &crate::walk::indexed_path(path)),
         IndexRecordOption::Basic,
     );
     let addresses = searcher.search(&query, &DocSetCollector)?;

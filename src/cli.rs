@@ -16,6 +16,7 @@ use crate::indexer;
 use crate::progress::Progress;
 use crate::render;
 use crate::search;
+use crate::walk;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -258,7 +259,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 SKIPPED_SHOWN
             };
             for reason in summary.skipped.iter().take(shown) {
-                eprintln!("zhengce: skipped {reason}");
+                eprintln!("zhengce: skipped {}", walk::shown_message(reason));
             }
             if summary.skipped.len() > shown {
                 eprintln!(
@@ -304,13 +305,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Stats { index, json } => {
             let store = Store::open(&index)?;
-            let stats = browse::stats(&store, &index)?;
+            let mut stats = browse::stats(&store, &index)?;
+            stats.by_folder = std::mem::take(&mut stats.by_folder)
+                .into_iter()
+                .map(|(folder, n)| (walk::shown(&folder).to_string(), n))
+                .collect();
             print_one(&stats, json, render::browse::stats)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::List { index, json } => {
             let store = Store::open(&index)?;
-            let docs = browse::list(&store, &index)?;
+            let mut docs = browse::list(&store, &index)?;
+            for d in &mut docs {
+                d.path = walk::shown(&d.path).to_string();
+                d.record.root = walk::shown(&d.record.root).to_string();
+            }
             let mut out = io::BufWriter::new(io::stdout().lock());
             if json {
                 for d in &docs {
@@ -367,7 +376,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 synonyms,
                 explain,
             };
-            let results = search::run(&store, &query.join(" "), &opts)?;
+            let mut results = search::run(&store, &query.join(" "), &opts)?;
+            for hit in &mut results.hits {
+                hit.path = walk::shown(&hit.path).to_string();
+                for d in &mut hit.duplicates {
+                    d.path = walk::shown(&d.path).to_string();
+                }
+            }
             let mut out = io::BufWriter::new(io::stdout().lock());
             if json {
                 render::json::write(&mut out, &results)?;

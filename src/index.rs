@@ -21,7 +21,7 @@ use crate::analysis::{self, CJK_GRAM, JIEBA, SEGMENTED};
 
 /// Bumped whenever the schema or the analysis changes; an index of another version must be
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// Separator of heading path elements, stored and shown.
 pub const HEADING_SEPARATOR: &str = " › ";

@@ -90,7 +90,12 @@ pub struct Summary {
 /// Brings the index up to date with the files under the roots.
 pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
     let mut summary = Summary::default();
-    let files = walk::walk(&opts.roots, &mut summary.skipped)?;
+    let roots = opts
+        .roots
+        .iter()
+        .map(|root| walk::canonical_root(root))
+        .collect::<Result<Vec<_>>>()?;
+    let files = walk::walk(&roots, &mut summary.skipped)?;
     let dir = &opts.index_dir;
     // A rebuild clears the documents in the same commit that adds the new ones, so the old
     // index stays searchable until then; only an unreadable index is removed up front.
@@ -120,8 +125,7 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
 
     // What changed: new or modified files to read; vanished files to remove.
     let walked: HashSet<String> = files.iter().map(|f| path_key(&f.path)).collect();
-    let vanished: Vec<String> = opts
-        .roots
+    let vanished: Vec<String> = roots
         .iter()
         .flat_map(|root| catalog.paths_under(root))
         .filter(|p| !walked.contains(*p))
@@ -201,7 +205,7 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
             let (file, size, mtime) = todo[i];
             let key = path_key(&file.path);
             done += 1;
-            progress.file_done(&key, size);
+            progress.file_done(walk::shown(&key), size);
             match outcome {
                 Ok(Outcome::Same) => {
                     if let Some(r) = catalog.files.get_mut(&key) {
@@ -234,7 +238,7 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
                     drop(read.record);
                     record.size = size;
                     record.mtime_ns = mtime;
-                    record.root = root_of(&opts.roots, &file.path);
+                    record.root = root_of(&roots, &file.path);
                     catalog.files.insert(key, record);
                 }
                 Err(e) => {

@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use anyhow::{Context, Result, bail};
 
@@ -11,8 +12,8 @@ use crate::extract::Format;
 /// A file found by the walk.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    /// The path as walked: the folder the user gave joined with the relative path, the way
-    /// ripgrep prints it.
+    /// The path as walked: the root's [`canonical_root`] joined with the relative path. The
+    /// command line shows it relative to the current folder (see [`shown`]).
     pub path: PathBuf,
     pub format: Format,
 }
@@ -22,21 +23,65 @@ pub struct SourceFile {
 pub fn walk(roots: &[PathBuf], warnings: &mut Vec<String>) -> Result<Vec<SourceFile>> {
     let mut files = Vec::new();
     for root in roots {
-        let meta = fs::metadata(root)
-            .with_context(|| format!("{}: no such file or folder", root.display()))?;
-        if meta.is_file() {
-            match Format::of(root) {
+        let canonical = canonical_root(root)?;
+        if fs::metadata(&canonical).is_ok_and(|m| m.is_file()) {
+            match Format::of(&canonical) {
                 Some(format) => files.push(SourceFile {
-                    path: root.clone(),
+                    path: canonical,
                     format,
                 }),
                 None => bail!("{}: not a supported document format", root.display()),
             }
         } else {
-            walk_dir(root, &mut files, warnings);
+            walk_dir(&canonical, &mut files, warnings);
         }
     }
     Ok(files)
+}
+
+/// A root as the index knows it: absolute, with `.`, `..` and symlinks resolved, so that
+/// `docs`, `./docs/` and `/home/me/docs` are one folder whose files are indexed once.
+pub fn canonical_root(root: &Path) -> Result<PathBuf> {
+    fs::canonicalize(root).with_context(|| format!("{}: no such file or folder", root.display()))
+}
+
+/// The current folder, resolved as roots are.
+static CURRENT_DIR: LazyLock<Option<PathBuf>> =
+    LazyLock::new(|| std::env::current_dir().and_then(fs::canonicalize).ok());
+
+/// A path of the index as the command line shows it: relative to the current folder when it
+/// is below it (mostly as it was typed; the folder itself is `.`), else whole.
+pub fn shown(path: &str) -> &str {
+    CURRENT_DIR
+        .as_deref()
+        .and_then(|dir| Path::new(path).strip_prefix(dir).ok())
+        .and_then(Path::to_str)
+        .map(|rest| if rest.is_empty() { "." } else { rest })
+        .unwrap_or(path)
+}
+
+/// A message that starts with a path of the index (`<path>: <reason>`), with that path
+/// [`shown`].
+pub fn shown_message(message: &str) -> &str {
+    CURRENT_DIR
+        .as_deref()
+        .and_then(Path::to_str)
+        .and_then(|dir| message.strip_prefix(dir)?.strip_prefix('/'))
+        .unwrap_or(message)
+}
+
+/// The path under which the index holds a file typed on the command line (`show`): its
+/// canonical form when it still exists, else the typed path made absolute.
+pub fn indexed_path(typed: &str) -> String {
+    let path = Path::new(typed);
+    let indexed = match fs::canonicalize(path) {
+        Ok(canonical) => canonical,
+        Err(_) => match CURRENT_DIR.as_deref() {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path.to_path_buf(),
+        },
+    };
+    indexed.to_string_lossy().into_owned()
 }
 
 fn walk_dir(dir: &Path, files: &mut Vec<SourceFile>, warnings: &mut Vec<String>) {
@@ -102,6 +147,53 @@ mod tests {
         assert_eq!(names, ["a.md", "b.txt", "sub/c.TXT"]);
         assert!(warnings.is_empty());
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn spellings_of_a_folder_walk_to_the_same_paths() {
+        let dir = std::env::temp_dir().join(format!("zhengce-spell-{}", std::process::id()));
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        fs::write(dir.join("sub/a.txt"), "内容").unwrap();
+        let walked = |root: PathBuf| -> Vec<PathBuf> {
+            walk(&[root], &mut Vec::new())
+                .unwrap()
+                .into_iter()
+                .map(|f| f.path)
+                .collect()
+        };
+        let plain = walked(dir.join("sub"));
+        assert!(plain[0].is_absolute());
+        assert_eq!(walked(dir.join("sub/")), plain);
+        assert_eq!(walked(dir.join("sub/../sub/.")), plain);
+        assert_eq!(walked(dir.join("sub/a.txt")), plain);
+        let shown_path = plain[0].to_string_lossy().into_owned();
+        assert_eq!(indexed_path(&shown_path), shown_path);
+        assert_eq!(
+            shown(&shown_path),
+            shown_path,
+            "{} is not below the current folder",
+            dir.display()
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn shown_paths_are_relative_to_the_current_folder() {
+        let here = std::env::current_dir().unwrap().canonicalize().unwrap();
+        let inside = here.join("seeds/a.txt").to_string_lossy().into_owned();
+        assert_eq!(shown(&inside), "seeds/a.txt");
+        assert_eq!(
+            indexed_path("seeds/no-such-file.txt"),
+            inside.replace("a.txt", "no-such-file.txt")
+        );
+        assert_eq!(shown("/elsewhere/b.txt"), "/elsewhere/b.txt");
+        assert_eq!(shown(&here.to_string_lossy()), ".");
+        let message = format!("{inside}: not a PDF file");
+        assert_eq!(shown_message(&message), "seeds/a.txt: not a PDF file");
+        assert_eq!(
+            shown_message("/elsewhere/b.pdf: bad"),
+            "/elsewhere/b.pdf: bad"
+        );
     }
 
     #[test]

@@ -165,6 +165,65 @@ fn rerun_indexes_only_what_changed() {
 }
 
 #[test]
+fn any_spelling_of_a_folder_is_the_same_folder() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..3);
+    let out = run(dir, &["index", "docs"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("indexed 3 files"));
+    let absolute = dir.canonicalize().unwrap().join("docs");
+    for spelling in ["./docs/", "docs/../docs", absolute.to_str().unwrap()] {
+        let out = run(dir, &["index", spelling]);
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            said.contains("indexed 0 files") && said.contains("unchanged 3"),
+            "{spelling}: {said}"
+        );
+    }
+    assert_eq!(marked(dir), paths(0..3));
+    assert_eq!(listed(dir), paths(0..3));
+
+    // A file deleted is removed whatever the spelling of the next run.
+    fs::remove_file(dir.join("docs/r001.txt")).unwrap();
+    let out = run(dir, &["index", absolute.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("removed 1"));
+    assert_eq!(
+        marked(dir),
+        paths(0..3)
+            .into_iter()
+            .filter(|p| !p.contains("r001"))
+            .collect()
+    );
+
+    // Below the current folder paths are relative to it; elsewhere they are whole, and
+    // `show` takes them as typed.
+    let below = run(
+        &dir.join("docs"),
+        &["search", "编号标记0号", "--index", "../index"],
+    );
+    let below = String::from_utf8_lossy(&below.stdout).into_owned();
+    assert!(below.starts_with("r000.txt:0"), "{below}");
+    let other = dir.join("other");
+    fs::create_dir_all(&other).unwrap();
+    let elsewhere = run(
+        &other,
+        &["search", "编号标记0号", "--json", "--index", "../index"],
+    );
+    let v: Value = serde_json::from_slice(&elsewhere.stdout).unwrap();
+    let path = v["hits"][0]["path"].as_str().unwrap().to_string();
+    assert_eq!(path, absolute.join("r000.txt").to_str().unwrap());
+    for typed in [path.as_str(), "../docs/r000.txt"] {
+        let target = format!("{typed}:0");
+        let shown = run(&other, &["show", &target, "--index", "../index"]);
+        assert!(
+            String::from_utf8_lossy(&shown.stdout).contains("编号标记0号"),
+            "{typed}: {}",
+            stderr(&shown)
+        );
+    }
+}
+
+#[test]
 fn kill_during_index_leaves_the_last_commit() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
