@@ -2,7 +2,6 @@
 //! that they name what a passage or document is about.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use jieba_rs::{KeywordExtract, TfIdf};
@@ -48,7 +47,7 @@ pub fn extract(text: &str, top: usize) -> Vec<String> {
 pub fn extract_all(passages: &[(&str, &Segmented)]) -> (Vec<Vec<String>>, Vec<String>) {
     let mut per_passage = Vec::with_capacity(passages.len());
     // By normalised phrase: summed weight and the phrase as first written.
-    let mut document: HashMap<&str, (f64, &str)> = HashMap::new();
+    let mut document: FxHashMap<&str, (f64, &str)> = FxHashMap::default();
     for &(text, segmented) in passages {
         let phrases = weighted(text, segmented, CANDIDATES_PER_PASSAGE);
         let length = text.len() as f64;
