@@ -350,6 +350,12 @@ pub fn earlier_version(dir: &Path) -> Option<u64> {
 }
 
 fn check_version(dir: &Path) -> Result<()> {
+    if earlier_version(dir).is_some() {
+        bail!(
+            "the index at {} is in the format of an earlier zhengce — run `zhengce index <folder>` to rebuild it",
+            dir.display()
+        );
+    }
     if schema_version(dir) != Some(u64::from(SCHEMA_VERSION)) {
         bail!(
             "the index at {} was written by another version of zhengce — run `zhengce index --rebuild <folder>`",

@@ -354,6 +354,11 @@ fn an_index_of_an_earlier_format_is_rebuilt_by_the_next_run() {
     fs::write(dir.join("index/zhengce.json"), "{\"schema_version\": 1}").unwrap();
     let out = run(dir, &["search", "编号标记"]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("earlier zhengce — run `zhengce index <folder>` to rebuild it"),
+        "{}",
+        stderr(&out)
+    );
     let out = run(dir, &["index", "docs"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
