@@ -754,3 +754,30 @@ fn duplicates_in_other_documents_are_counted() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let dir = indexed_seeds().dir.path();
+    for format in ["--jsonl", "--json", "--color=never"] {
+        let mut child = Command::new(BIN)
+            .args(["search", "的", "--limit", "200", format])
+            .current_dir(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run zhengce");
+        // Like `| head -c 1`: one byte read, then the pipe closed.
+        let mut first = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{format}: {err}");
+        assert!(err.is_empty(), "{format}: {err}");
+    }
+}
