@@ -71,15 +71,34 @@ pub struct Extracted {
 
 /// Reads and decodes one file. Errors name the file.
 pub fn extract(path: &Path, format: Format) -> Result<Extracted> {
-    match format {
-        Format::Txt => Ok(Extracted {
+    let mut extracted = match format {
+        Format::Txt => Extracted {
             text: text::read_text(path)?,
             ..Extracted::default()
-        }),
-        Format::Md => markdown::extract(path),
-        Format::Html => html::extract(path),
-        Format::Docx => docx::extract(path),
-        Format::Pdf => pdf::extract(path),
+        },
+        Format::Md => markdown::extract(path)?,
+        Format::Html => html::extract(path)?,
+        Format::Docx => docx::extract(path)?,
+        Format::Pdf => pdf::extract(path)?,
+    };
+    blank_controls(&mut extracted.text);
+    for (key, value) in &mut extracted.metadata {
+        blank_controls(key);
+        blank_controls(value);
+    }
+    Ok(extracted)
+}
+
+/// Turns control characters other than line breaks and tabs into spaces: in a document they
+/// mean nothing (stray NULs, form feeds, escape sequences), and printed on a terminal an
+/// escape sequence could clear the screen or retitle the window.
+fn blank_controls(text: &mut String) {
+    let is_blanked = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if text.contains(is_blanked) {
+        *text = text
+            .chars()
+            .map(|c| if is_blanked(c) { ' ' } else { c })
+            .collect();
     }
 }
 
@@ -102,4 +121,30 @@ pub(crate) fn is_wide(c: char) -> bool {
     matches!(c,
         '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}'
         | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}' | '\u{2018}'..='\u{201D}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("escape.txt");
+        std::fs::write(
+            &path,
+            "第一条\t本法所称数据\u{1b}[2J\u{1b}]0;pwned\u{7}，是指\r\n任何\u{b}记录。\u{85}\n",
+        )
+        .unwrap();
+        let text = extract(&path, Format::Txt).unwrap().text;
+        assert!(
+            !text.contains(|c: char| c.is_control() && c != '\n' && c != '\t'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("第一条\t本法所称数据 [2J ]0;pwned ，是指"),
+            "{text:?}"
+        );
+        assert!(text.contains("任何 记录。"), "{text:?}");
+    }
 }
