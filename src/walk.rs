@@ -1,6 +1,7 @@
 //! Folders in, the documents to index out: every readable file of a known format under the
 //! given paths, hidden files and folders skipped, in a stable (sorted) order.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -36,6 +37,9 @@ pub fn walk(roots: &[PathBuf], warnings: &mut Vec<String>) -> Result<Vec<SourceF
             walk_dir(&canonical, &mut files, warnings);
         }
     }
+    // Roots may overlap (`docs docs/sub`, a file named twice): each file once.
+    let mut seen = HashSet::new();
+    files.retain(|f| seen.insert(f.path.clone()));
     Ok(files)
 }
 
@@ -166,6 +170,12 @@ mod tests {
         assert_eq!(walked(dir.join("sub/")), plain);
         assert_eq!(walked(dir.join("sub/../sub/.")), plain);
         assert_eq!(walked(dir.join("sub/a.txt")), plain);
+        let overlapping = walk(
+            &[dir.join("sub"), dir.clone(), dir.join("sub/a.txt")],
+            &mut Vec::new(),
+        )
+        .unwrap();
+        assert_eq!(overlapping.len(), 1);
         let shown_path = plain[0].to_string_lossy().into_owned();
         assert_eq!(indexed_path(&shown_path), shown_path);
         assert_eq!(
