@@ -257,10 +257,15 @@ fn lex(input: &str) -> Result<Vec<Token>> {
             if chars[i] == ':' {
                 break;
             }
+            // The full-width colon a Chinese input method types, after a field name only:
+            // elsewhere it is text.
+            if chars[i] == '：' && is_known_field(&chars[start..i]) {
+                break;
+            }
             i += 1;
         }
         let head: String = chars[start..i].iter().collect();
-        if chars.get(i) == Some(&':') && is_field_name(&head) {
+        if matches!(chars.get(i), Some(':' | '：')) && is_field_name(&head) {
             let name = head.to_ascii_lowercase();
             if !FIELD_NAMES.contains(&name.as_str()) {
                 return Err(error_at(
@@ -332,6 +337,11 @@ fn ends_word(c: char) -> bool {
 /// A field name is a run of ASCII letters; anything else before a colon (`12:30`) is text.
 fn is_field_name(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+fn is_known_field(name: &[char]) -> bool {
+    let name: String = name.iter().collect::<String>().to_ascii_lowercase();
+    is_field_name(&name) && FIELD_NAMES.contains(&name.as_str())
 }
 
 /// The quoted text starting with the quote at `open`, and the index after its closing quote.
@@ -719,6 +729,18 @@ mod tests {
         assert_eq!(
             root("title:数据"),
             Node::Filter(Filter::Title("数据".into()))
+        );
+        assert_eq!(
+            root("Title：数据"),
+            Node::Filter(Filter::Title("数据".into()))
+        );
+        // Elsewhere the full-width colon is text, as in the documents.
+        assert_eq!(
+            root("注意：数据"),
+            Node::Text {
+                text: "注意:数据".into(),
+                quoted: false
+            }
         );
         assert_eq!(
             root("issuer:\"国务院 办公厅\""),
