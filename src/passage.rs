@@ -1,5 +1,6 @@
 //! Document text in, passages out: one passage per paragraph (a line), long paragraphs cut
-//! at sentence ends, markdown headings turned into each passage's heading path.
+//! at sentence ends; heading lines are passages of their own and make the heading path of
+//! the passages below them.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -58,9 +59,13 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
     for line in &lines {
         if let Some((level, text)) = line.heading {
             article = None;
+            // Its offset in the line: `text` is a slice of it.
+            let start = line.start + (text.as_ptr() as usize - line.text.as_ptr() as usize);
             if title.is_none() && passages.is_empty() {
                 title = Some(text.to_string());
+                push_heading_line(&mut passages, &headings, usize::MAX, text, start);
             } else {
+                push_heading_line(&mut passages, &headings, level, text, start);
                 push_heading(&mut headings, level, text);
             }
             continue;
@@ -71,6 +76,7 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
         }
         if let Some(level) = structure_level(body) {
             article = None;
+            push_heading_line(&mut passages, &headings, level, body, line.start);
             push_heading(&mut headings, level, body);
             continue;
         }
@@ -98,10 +104,12 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
                 continue;
             }
         } else if let Some((level, heading_text)) = outline_heading(body) {
-            push_heading(&mut headings, level, heading_text);
             if heading_text.len() == body.len() {
+                push_heading_line(&mut passages, &headings, level, body, line.start);
+                push_heading(&mut headings, level, heading_text);
                 continue;
             }
+            push_heading(&mut headings, level, heading_text);
         }
         let heading: Vec<String> = headings.iter().map(|(_, h)| h.clone()).collect();
         for (start, end) in cut_long(body) {
@@ -171,6 +179,30 @@ fn lines_of(doc: &Extracted) -> Vec<Line<'_>> {
         });
     }
     lines
+}
+
+/// A heading line is a passage too, under the headings above it (those of a lower level),
+/// so that searching finds its words as grep would.
+fn push_heading_line(
+    passages: &mut Vec<Passage>,
+    headings: &[(usize, String)],
+    level: usize,
+    text: &str,
+    start: usize,
+) {
+    passages.push(Passage {
+        ordinal: passages.len(),
+        heading: headings
+            .iter()
+            .filter(|(l, _)| *l < level)
+            .map(|(_, h)| h.clone())
+            .collect(),
+        text: text.to_string(),
+        start,
+        end: start + text.len(),
+        dup_key: 0,
+        article: None,
+    });
 }
 
 fn push_heading(headings: &mut Vec<(usize, String)>, level: usize, text: &str) {
@@ -350,8 +382,13 @@ fn markdown_heading(line: &str) -> Option<(usize, &str)> {
     (!text.is_empty()).then_some((level, text))
 }
 
+/// Characters a piece cut anywhere shares with the next, so that words and phrases up to
+/// this long across the cut are still found.
+const OVERLAP_CHARS: usize = 32;
+
 /// Byte ranges of `text` no longer than [`MAX_PASSAGE_CHARS`] characters, cut after sentence
-/// ends (。！？；), else after a comma, else anywhere.
+/// ends (。！？；), else after a comma, else anywhere (then overlapping the next piece by
+/// [`OVERLAP_CHARS`]).
 fn cut_long(text: &str) -> Vec<(usize, usize)> {
     let mut pieces = Vec::new();
     let mut start = 0;
@@ -368,15 +405,18 @@ fn cut_long(text: &str) -> Vec<(usize, usize)> {
                 .map(|&(i, c)| start + i + c.len_utf8())
                 .filter(|&end| end > start)
         };
-        let end = after(&['。', '！', '？', '；', '!', '?', ';'])
-            .or_else(|| after(&['，', ',', '、']))
-            .unwrap_or_else(|| {
-                let &(i, c) = window.last().expect("window is not empty");
-                start + i + c.len_utf8()
-            });
+        let punctuated =
+            after(&['。', '！', '？', '；', '!', '?', ';']).or_else(|| after(&['，', ',', '、']));
+        let end = punctuated.unwrap_or_else(|| {
+            let &(i, c) = window.last().expect("window is not empty");
+            start + i + c.len_utf8()
+        });
         let piece = text[start..end].trim_end();
         pieces.push((start, start + piece.len()));
-        start = end + (text[end..].len() - text[end..].trim_start().len());
+        start = match punctuated {
+            Some(_) => end + (text[end..].len() - text[end..].trim_start().len()),
+            None => window[MAX_PASSAGE_CHARS - OVERLAP_CHARS].0 + start,
+        };
     }
     if start < text.len() {
         pieces.push((start, text.len()));
@@ -460,7 +500,7 @@ mod tests {
     }
 
     #[test]
-    fn markdown_headings_become_heading_path() {
+    fn markdown_headings_are_passages_and_heading_paths() {
         let text = "# 数据安全法\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了规范。\n\n### 第一节\n\n第二条 适用。\n\n## 第二章 制度\n\n第三条 本法。\n";
         let doc = split_text(text, true);
         assert_eq!(doc.title, "数据安全法");
@@ -472,11 +512,18 @@ mod tests {
         assert_eq!(
             got,
             [
+                ("数据安全法", String::new()),
+                ("第一章 总则", String::new()),
                 ("第一条 为了规范。", "第一章 总则 › 第一条".to_string()),
+                ("第一节", "第一章 总则".to_string()),
                 ("第二条 适用。", "第一章 总则 › 第一节 › 第二条".to_string()),
+                ("第二章 制度", String::new()),
                 ("第三条 本法。", "第二章 制度 › 第三条".to_string()),
             ]
         );
+        for p in &doc.passages {
+            assert_eq!(&text[p.start..p.end], p.text);
+        }
     }
 
     #[test]
@@ -493,12 +540,15 @@ mod tests {
             got,
             [
                 (None, String::new()),
+                (None, String::new()),
                 (Some("第一条"), "第一章 总则 › 第一条".to_string()),
                 (Some("第九条"), "第一章 总则 › 第九条".to_string()),
+                (None, String::new()),
                 (Some("第十条"), "第二章 登记 › 第十条".to_string()),
             ]
         );
-        let ninth = &doc.passages[2];
+        assert_eq!(doc.passages[1].text, "第一章　总　则");
+        let ninth = &doc.passages[3];
         assert_eq!(
             ninth.text,
             "第九条 登记机关按照下列规定办理：\n（一）申请材料齐全的，当场予以登记；\n（二）需要核实的，依法进行核查。"
@@ -532,15 +582,21 @@ mod tests {
             got,
             [
                 ("政府工作报告", String::new()),
+                ("一、2023年工作回顾", String::new()),
                 ("过去一年很不平凡。", "一、2023年工作回顾".to_string()),
                 (
                     "（一）大力推进现代化产业体系建设，加快发展新质生产力。充分发挥创新主导作用。",
                     "一、2023年工作回顾 › （一）大力推进现代化产业体系建设，加快发展新质生产力".to_string()
                 ),
                 (
+                    "1. 推动产业链供应链优化升级",
+                    "一、2023年工作回顾 › （一）大力推进现代化产业体系建设，加快发展新质生产力".to_string()
+                ),
+                (
                     "优化产业布局。",
                     "一、2023年工作回顾 › （一）大力推进现代化产业体系建设，加快发展新质生产力 › 1. 推动产业链供应链优化升级".to_string()
                 ),
+                ("二、2024年政府工作任务", String::new()),
                 ("今年要做好以下工作。", "二、2024年政府工作任务".to_string()),
             ]
         );
@@ -572,6 +628,25 @@ mod tests {
         }
         let joined: String = doc.passages.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(joined, text);
+    }
+
+    #[test]
+    fn a_paragraph_without_punctuation_is_cut_with_an_overlap() {
+        let text = format!("{}乙丙{}", "甲".repeat(599), "丁".repeat(700));
+        let doc = split_text(&text, false);
+        assert!(doc.passages.len() >= 3);
+        for p in &doc.passages {
+            assert!(p.text.chars().count() <= MAX_PASSAGE_CHARS);
+            assert_eq!(&text[p.start..p.end], p.text);
+        }
+        // The word across the first cut is whole in the second piece.
+        assert!(!doc.passages[0].text.contains("乙丙"));
+        assert!(doc.passages[1].text.contains("乙丙"));
+        assert_eq!(doc.passages.last().unwrap().end, text.len());
+        for pair in doc.passages.windows(2) {
+            let shared = &text[pair[1].start..pair[0].end];
+            assert_eq!(shared.chars().count(), OVERLAP_CHARS);
+        }
     }
 
     #[test]

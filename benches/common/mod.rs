@@ -27,10 +27,10 @@ pub fn start() -> Option<PathBuf> {
     corpus
 }
 
-/// `../shared/corpus/bench`, when present.
+/// `../shared/corpus/bench`, when present, spelled as the index spells its files.
 pub fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench");
-    dir.is_dir().then_some(dir)
+    zhengce::walk::canonical_root(&dir).ok()
 }
 
 /// The index of the corpus: the one at `$ZHENGCE_BENCH_INDEX` if it holds an index (built

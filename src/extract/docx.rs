@@ -611,7 +611,12 @@ mod tests {
         assert_eq!(doc.metadata, [("dc:title".to_string(), "条例".to_string())]);
         let split = crate::passage::split(&path, &doc);
         assert_eq!(split.title, "某某条例");
-        assert_eq!(split.passages[0].heading, ["第一章 总则"]);
+        let texts: Vec<&str> = split.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts[..3],
+            ["某某条例", "第一章 总则", "第一条 为了规范&管理。"]
+        );
+        assert_eq!(split.passages[2].heading, ["第一章 总则"]);
     }
 
     #[test]
