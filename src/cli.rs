@@ -251,6 +251,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 );
             });
             let summary = indexer::build(&opts, &Progress::new(quiet))?;
+            for root in &summary.gone_roots {
+                eprintln!("zhengce: {root} is gone: its documents were removed from the index");
+            }
             if let Some(version) = summary.upgraded_from {
                 eprintln!(
                     "zhengce: the index was in the format of an earlier zhengce (version {version}); rebuilt it"

@@ -242,6 +242,7 @@ impl Store {
         if dir.join("meta.json").is_file() {
             return Store::open(dir);
         }
+        refuse_foreign_folder(dir)?;
         fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
         // Consecutive passages repeat their document's title, path and metadata, which
@@ -265,6 +266,18 @@ impl Store {
         )
         .with_context(|| format!("cannot write {}", dir.join(VERSION_FILE).display()))?;
         Store::wrap(index, dir)
+    }
+
+    /// Fails, as [`Store::reader`] would, when a segment's files are missing or corrupt; the
+    /// reader opened to find out is dropped, so it holds no file open.
+    pub fn check_readable(&self) -> Result<()> {
+        let _: IndexReader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| damaged(&self.dir, e))?;
+        Ok(())
     }
 
     pub fn reader(&self) -> Result<IndexReader> {
@@ -329,6 +342,36 @@ impl Directory for ReadableDirectory {
     }
 }
 
+/// A new index goes only into a folder holding nothing else (hidden files and a README
+/// aside): pointed by mistake at a folder of documents, `--index` must not scatter index
+/// files among them, nor take leftovers of an index for a fresh one.
+fn refuse_foreign_folder(dir: &Path) -> Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.') && !name.starts_with("README"))
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    if names
+        .iter()
+        .any(|n| n == VERSION_FILE || n.starts_with("catalog-"))
+    {
+        bail!(
+            "the index at {} is damaged (meta.json is missing) — run `zhengce index --rebuild <folder>`",
+            dir.display()
+        );
+    }
+    bail!(
+        "{} holds other files and no index: give --index an empty or new folder",
+        dir.display()
+    )
+}
+
 /// The error for an index whose files are missing or corrupt.
 fn damaged(dir: &Path, e: tantivy::TantivyError) -> anyhow::Error {
     anyhow::anyhow!(
@@ -353,6 +396,12 @@ fn check_version(dir: &Path) -> Result<()> {
     if earlier_version(dir).is_some() {
         bail!(
             "the index at {} is in the format of an earlier zhengce — run `zhengce index <folder>` to rebuild it",
+            dir.display()
+        );
+    }
+    if !dir.join(VERSION_FILE).is_file() {
+        bail!(
+            "the index at {} is damaged ({VERSION_FILE} is missing) — run `zhengce index --rebuild <folder>`",
             dir.display()
         );
     }

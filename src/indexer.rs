@@ -79,6 +79,8 @@ pub struct Summary {
     pub unchanged: usize,
     /// Files removed from the index because they are gone from their folder.
     pub removed: usize,
+    /// Roots given that no longer exist, whose documents were removed.
+    pub gone_roots: Vec<String>,
     /// The schema version of the index this run replaced, written by an earlier zhengce.
     pub upgraded_from: Option<u64>,
     /// Whether the run stopped early on an interrupt.
@@ -90,11 +92,17 @@ pub struct Summary {
 /// Brings the index up to date with the files under the roots.
 pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
     let mut summary = Summary::default();
-    let roots = opts
-        .roots
-        .iter()
-        .map(|root| walk::canonical_root(root))
-        .collect::<Result<Vec<_>>>()?;
+    // Roots gone from disk (a folder deleted or renamed since it was indexed) only have their
+    // documents removed; see below.
+    let mut roots = Vec::new();
+    let mut gone = Vec::new();
+    for root in &opts.roots {
+        match walk::canonical_root(root) {
+            Ok(canonical) => roots.push(canonical),
+            Err(_) if fs::symlink_metadata(root).is_err() => gone.push(walk::absolute(root)),
+            Err(e) => return Err(e),
+        }
+    }
     let files = walk::walk(&roots, &mut summary.skipped)?;
     let dir = &opts.index_dir;
     // A rebuild clears the documents in the same commit that adds the new ones, so the old
@@ -114,7 +122,10 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
             }
         }
     } else {
-        Store::open_or_create(dir)?
+        let store = Store::open_or_create(dir)?;
+        // Updating an index whose segments cannot be read would leave it unsearchable.
+        store.check_readable()?;
+        store
     };
     let mut catalog = if clear {
         Catalog::default()
@@ -124,9 +135,17 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
     let fields = store.fields;
 
     // What changed: new or modified files to read; vanished files to remove.
+    for root in &gone {
+        let root_shown = walk::shown(&root.to_string_lossy()).to_string();
+        if catalog.paths_under(root).next().is_none() {
+            bail!("{root_shown}: no such file or folder");
+        }
+        summary.gone_roots.push(root_shown);
+    }
     let walked: HashSet<String> = files.iter().map(|f| path_key(&f.path)).collect();
     let vanished: Vec<String> = roots
         .iter()
+        .chain(&gone)
         .flat_map(|root| catalog.paths_under(root))
         .filter(|p| !walked.contains(*p))
         .cloned()

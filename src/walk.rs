@@ -49,6 +49,26 @@ pub fn canonical_root(root: &Path) -> Result<PathBuf> {
     fs::canonicalize(root).with_context(|| format!("{}: no such file or folder", root.display()))
 }
 
+/// A path that may no longer exist, made absolute with `.` and `..` resolved by hand: what
+/// [`canonical_root`] made of it when it did exist, unless a symlink was on the way.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = match CURRENT_DIR.as_deref() {
+        Some(dir) if path.is_relative() => dir.join(path),
+        _ => path.to_path_buf(),
+    };
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The current folder, resolved as roots are.
 static CURRENT_DIR: LazyLock<Option<PathBuf>> =
     LazyLock::new(|| std::env::current_dir().and_then(fs::canonicalize).ok());
@@ -78,13 +98,7 @@ pub fn shown_message(message: &str) -> &str {
 /// canonical form when it still exists, else the typed path made absolute.
 pub fn indexed_path(typed: &str) -> String {
     let path = Path::new(typed);
-    let indexed = match fs::canonicalize(path) {
-        Ok(canonical) => canonical,
-        Err(_) => match CURRENT_DIR.as_deref() {
-            Some(dir) if path.is_relative() => dir.join(path),
-            _ => path.to_path_buf(),
-        },
-    };
+    let indexed = fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
     indexed.to_string_lossy().into_owned()
 }
 

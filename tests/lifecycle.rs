@@ -320,14 +320,16 @@ fn damaged_or_foreign_indexes_get_a_clear_message() {
         .find(|p| p.extension().is_some_and(|e| e == "term"))
         .unwrap();
     fs::remove_file(&victim).unwrap();
-    let out = run(dir, &["search", "编号标记"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
-    assert!(
-        err.contains("damaged") && err.contains("--rebuild"),
-        "{err}"
-    );
-    assert!(!err.contains("panicked"));
+    for args in [&["search", "编号标记"][..], &["index", "docs"]] {
+        let out = run(dir, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("damaged") && err.contains("--rebuild"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"));
+    }
 
     // meta.json garbled.
     fs::write(dir.join("index/meta.json"), "{not json").unwrap();
@@ -336,6 +338,57 @@ fn damaged_or_foreign_indexes_get_a_clear_message() {
     assert!(stderr(&out).contains("--rebuild"), "{}", stderr(&out));
     assert!(run(dir, &["index", "--rebuild", "docs"]).status.success());
     assert_eq!(marked(dir).len(), 2);
+}
+
+#[test]
+fn a_folder_gone_from_disk_leaves_the_index_when_named_again() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..2);
+    write_reports(&dir.join("more"), 5..6);
+    assert!(run(dir, &["index", "docs", "more"]).status.success());
+    fs::rename(dir.join("docs"), dir.join("renamed")).unwrap();
+    let out = run(dir, &["index", "renamed", "./docs"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("docs is gone: its documents were removed from the index"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("removed 2"));
+    let want: BTreeSet<String> = ["renamed/r000.txt", "renamed/r001.txt", "more/r005.txt"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(marked(dir), want);
+    // A path the index never held is still an error.
+    let out = run(dir, &["index", "never-there"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("never-there: no such file or folder"));
+}
+
+#[test]
+fn an_index_is_never_written_among_other_files() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..2);
+    let out = run(dir, &["index", "docs", "--index", "docs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("docs holds other files and no index"),
+        "{}",
+        stderr(&out)
+    );
+    let left: Vec<_> = fs::read_dir(dir.join("docs")).unwrap().flatten().collect();
+    assert_eq!(left.len(), 2, "only the two documents");
+    // A folder with only a README (as the bundled ./index) is fine.
+    fs::create_dir_all(dir.join("ix")).unwrap();
+    fs::write(dir.join("ix/README.md"), "index here\n").unwrap();
+    assert!(
+        run(dir, &["index", "docs", "--index", "ix"])
+            .status
+            .success()
+    );
 }
 
 #[test]
