@@ -45,13 +45,21 @@ pub fn register(index: &Index) {
 }
 
 /// Folds one character to its search form: full-width ASCII to half-width, the ideographic
-/// space to a space, letters to lower case, traditional Chinese to simplified.
+/// space to a space, letters to lower case, traditional Chinese to simplified, brackets to
+/// 〔〕.
 pub fn fold_char(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
         _ => c,
     };
+    // Brackets are typed every way around a document number (国发〔2019〕5号, 国发[2019]5号,
+    // 国发（2019）5号): one form, so that a query matches the text whichever it uses.
+    match c {
+        '[' | '(' | '【' | '〖' => return '〔',
+        ']' | ')' | '】' | '〗' => return '〕',
+        _ => {}
+    }
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
@@ -615,6 +623,21 @@ mod tests {
             .iter()
             .map(|g| (g.text.as_str(), g.position))
             .collect()
+    }
+
+    #[test]
+    fn brackets_fold_to_one_form() {
+        for typed in [
+            "国发[2019]5号",
+            "国发（2019）5号",
+            "国发(2019)5号",
+            "国发【2019】5号",
+            "国发［2019］5号",
+        ] {
+            assert_eq!(normalize(typed).text, "国发〔2019〕5号", "{typed}");
+        }
+        let n = normalize("(一)");
+        assert_eq!(n.original_offset("〔一".len()), "(一".len());
     }
 
     #[test]
