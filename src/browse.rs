@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -117,10 +117,12 @@ pub struct ShownPassage {
 /// `path` or `path:N`: the whole document, or passage N with `context` passages either side.
 pub fn show(store: &Store, target: &str, context: usize) -> Result<Shown> {
     let (path, focus) = match target.rsplit_once(':') {
-        Some((p, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => (
-            p,
-            Some(n.parse::<u64>().context("passage number too large")?),
-        ),
+        Some((p, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            let Ok(n) = n.parse::<u64>() else {
+                bail!("{p} has no passage {n}");
+            };
+            (p, Some(n))
+        }
         _ => (target, None),
     };
     let f = &store.fields;
@@ -158,7 +160,10 @@ pub fn show(store: &Store, target: &str, context: usize) -> Result<Shown> {
     passages.sort_by_key(|p| p.passage);
     if let Some(n) = focus {
         let Some(at) = passages.iter().position(|p| p.passage == n) else {
-            bail!("{path} has no passage {n} (it has {})", passages.len());
+            bail!(
+                "{path} has no passage {n} (its passages are 0 to {})",
+                passages.len() - 1
+            );
         };
         let end = (at + context + 1).min(passages.len());
         passages.truncate(end);

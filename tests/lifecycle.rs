@@ -580,6 +580,19 @@ fn stats_list_and_show_describe_the_index() {
     let text = String::from_utf8(run(dir, &["show", &target]).stdout).unwrap();
     assert!(text.contains("第三章 数据安全制度 › 第二十一条"), "{text}");
 
+    let path = hit["hits"][0]["path"].as_str().unwrap();
+    for (passage, said) in [
+        ("99999", "has no passage 99999 (its passages are 0 to "),
+        (
+            "99999999999999999999999",
+            "has no passage 99999999999999999999999",
+        ),
+    ] {
+        let out = run(dir, &["show", &format!("{path}:{passage}")]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+    }
+
     let missing = run(dir, &["show", "docs/none.md"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("no document docs/none.md"));

@@ -641,7 +641,16 @@ fn date_bounds(value: &str) -> Option<(u64, u64)> {
             Some((base + m * 100 + 1, base + m * 100 + 31))
         }
         [m, d] => {
-            let day = base + short(m, 12)? * 100 + short(d, 31)?;
+            let month = short(m, 12)?;
+            // A day the month does not have (2019-02-30) is a typo, not an empty result.
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days = match month {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            let day = base + month * 100 + short(d, days)?;
             Some((day, day))
         }
         _ => None,
@@ -801,6 +810,10 @@ mod tests {
         assert!(err("title:").starts_with("title: has no value at character 7"));
         assert!(err("title:(a OR b)").starts_with("group after title:"));
         assert!(err("date:2019-13").starts_with("bad date \"2019-13\""));
+        assert!(err("date:2019-02-30").starts_with("bad date \"2019-02-30\""));
+        assert!(parse("date:2020-02-29").is_ok());
+        assert!(err("date:2019-02-29").starts_with("bad date"));
+        assert!(err("date:2019-04-31").starts_with("bad date"));
         assert!(err("date:2020..2019").starts_with("bad date"));
         assert!(err("date:..").starts_with("bad date"));
         assert!(err("-数据").contains("only excludes"));
