@@ -25,13 +25,21 @@ pub fn walk(roots: &[PathBuf], warnings: &mut Vec<String>) -> Result<Vec<SourceF
     let mut files = Vec::new();
     for root in roots {
         let canonical = canonical_root(root)?;
-        if fs::metadata(&canonical).is_ok_and(|m| m.is_file()) {
+        let kind = fs::metadata(&canonical)
+            .with_context(|| format!("{}: cannot read", root.display()))?
+            .file_type();
+        let root_shown = root.to_string_lossy();
+        let root_shown = shown(&root_shown);
+        if !kind.is_file() && !kind.is_dir() {
+            bail!("{root_shown}: not a regular file or folder");
+        }
+        if kind.is_file() {
             match Format::of(&canonical) {
                 Some(format) => files.push(SourceFile {
                     path: canonical,
                     format,
                 }),
-                None => bail!("{}: not a supported document format", root.display()),
+                None => bail!("{root_shown}: not a supported document format"),
             }
         } else {
             walk_dir(&canonical, &mut files, warnings);
@@ -217,6 +225,22 @@ mod tests {
         assert_eq!(
             shown_message("/elsewhere/b.pdf: bad"),
             "/elsewhere/b.pdf: bad"
+        );
+    }
+
+    #[test]
+    fn a_root_that_is_neither_file_nor_folder_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let err = walk(&[fifo], &mut Vec::new()).unwrap_err().to_string();
+        assert!(
+            err.ends_with("pipe.txt: not a regular file or folder"),
+            "{err}"
         );
     }
 
