@@ -10,22 +10,37 @@ pub struct Meta {
     pub doc_number: Option<String>,
     /// 发文机关: 国务院, 国务院办公厅, 全国人民代表大会常务委员会 …
     pub issuer: Option<String>,
-    /// 成文日期 or 发布日期.
+    /// 成文日期 or 发布日期; only the year when nothing else tells more (劳动法(2009)).
     pub date: Option<Date>,
     /// 文种: 法律, 条例, 通知, 意见, 决定, 批复, 报告 …
     pub doc_type: Option<String>,
 }
 
-/// A calendar date.
+/// A calendar date, or a year alone: month and day are then 0, so that it sorts before
+/// every full date of its year and `date:2014` (20140000..20141231) finds it while
+/// `date:2014-03` does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
     pub year: u32,
+    /// 1–12, or 0 when only the year is known.
     pub month: u32,
+    /// 1–31, or 0 when only the year is known.
     pub day: u32,
 }
 
 impl Date {
-    /// yyyymmdd, the form stored in the index (so ranges compare as numbers).
+    /// A date of which only the year is known.
+    pub fn year_only(year: u32) -> Option<Date> {
+        let date = Date {
+            year,
+            month: 0,
+            day: 0,
+        };
+        date.is_valid().then_some(date)
+    }
+
+    /// yyyymmdd, the form stored in the index (so ranges compare as numbers); yyyy0000 for a
+    /// year alone.
     pub fn as_number(self) -> u64 {
         u64::from(self.year) * 10_000 + u64::from(self.month) * 100 + u64::from(self.day)
     }
@@ -41,12 +56,15 @@ impl Date {
 
     fn is_valid(self) -> bool {
         (1900..=2200).contains(&self.year)
-            && (1..=12).contains(&self.month)
-            && (1..=31).contains(&self.day)
+            && ((self.month, self.day) == (0, 0)
+                || (1..=12).contains(&self.month) && (1..=31).contains(&self.day))
     }
 
-    /// ISO 8601: 2019-02-15.
+    /// ISO 8601: 2019-02-15, or 2019 for a year alone.
     pub fn iso(self) -> String {
+        if self.month == 0 {
+            return format!("{:04}", self.year);
+        }
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
@@ -82,7 +100,9 @@ pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, St
         .and_then(|d| find_date(&d))
         .or_else(|| find_date(&name))
         .or_else(|| dated_line(&head))
-        .or_else(|| signature(&tail).1);
+        .or_else(|| signature(&tail).1)
+        .or_else(|| year_of_name(&name).and_then(Date::year_only))
+        .or_else(|| year_of_title(title).and_then(Date::year_only));
     let issuer = pair(&["发文机关", "发布机关", "制定机关", "issuer", "office"])
         .or_else(|| issuer_of_title(title))
         .or_else(|| head.iter().find_map(|p| adopting_body(p)))
@@ -93,6 +113,36 @@ pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, St
         date,
         doc_type: pair(&["文种"]).or_else(|| doc_type_of_title(title)),
     }
+}
+
+/// The year a file name gives: a version note 劳动法(2009) (the last one, as in
+/// …规定(2003) - 副本) or a numbering prefix 1954_1954年…. Other years in a name are
+/// what the document is about (废止1979年至1989年间发布的…).
+fn year_of_name(name: &str) -> Option<u32> {
+    let chars: Vec<char> = name.chars().collect();
+    let note = chars.windows(6).rev().find_map(|w| {
+        let [open, digits @ .., close] = w else {
+            return None;
+        };
+        (matches!((open, close), ('(', ')') | ('（', '）'))
+            && digits.iter().all(char::is_ascii_digit))
+        .then(|| digits.iter().collect::<String>().parse().ok())
+        .flatten()
+    });
+    note.or_else(|| {
+        let (prefix, _) = name.split_once('_')?;
+        (prefix.len() == 4 && prefix.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| prefix.parse().ok())
+            .flatten()
+    })
+}
+
+/// The year a title opens with: 2019年国务院立法工作计划.
+fn year_of_title(title: &str) -> Option<u32> {
+    let digits: String = title.chars().take_while(char::is_ascii_digit).collect();
+    (digits.len() == 4 && title[4..].starts_with('年'))
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// A short opening line that carries a date: 2021年6月10日 第十三届全国人民代表大会常务委员会
@@ -484,6 +534,84 @@ mod tests {
         );
         assert_eq!(notice.issuer.as_deref(), Some("国务院办公厅"));
         assert_eq!(notice.date.map(Date::iso).as_deref(), Some("2019-01-24"));
+    }
+
+    #[test]
+    fn a_year_in_the_file_name_dates_an_undated_document() {
+        let date = |path: &str, title: &str, lines: &[&str]| {
+            parse(Path::new(path), title, lines, &[])
+                .date
+                .map(Date::iso)
+        };
+        assert_eq!(
+            date(
+                "gov-work-reports/1954_1954年中华人民共和国国务院政府工作报告.txt",
+                "1954年中华人民共和国国务院政府工作报告",
+                &[
+                    "各位代表：",
+                    "我們第一届全國人民代表大會第一次會議，在聽了劉少奇同志"
+                ],
+            )
+            .as_deref(),
+            Some("1954")
+        );
+        let article = "第一条 为了促进中外合作经营企业的发展，制定本实施细则。";
+        assert_eq!(
+            date(
+                "laws/中外合作经营企业法实施细则(2014).txt",
+                "中外合作经营企业法实施细则",
+                &[article],
+            )
+            .as_deref(),
+            Some("2014")
+        );
+        // The version note, not the years the document is about.
+        assert_eq!(
+            date(
+                "最高人民法院关于废止1979年至1989年间发布的部分司法解释的通知(1996).txt",
+                "最高人民法院关于废止1979年至1989年间发布的部分司法解释的通知",
+                &[article],
+            )
+            .as_deref(),
+            Some("1996")
+        );
+        assert_eq!(
+            date(
+                "最高人民法院关于审理期货纠纷案件若干问题的规定(2003) - 副本.txt",
+                "最高人民法院关于审理期货纠纷案件若干问题的规定",
+                &[article],
+            )
+            .as_deref(),
+            Some("2003")
+        );
+        assert_eq!(
+            date("a.txt", "2019年国务院立法工作计划", &[article]).as_deref(),
+            Some("2019")
+        );
+        // A full date still wins, and the numbers of a document are not years.
+        assert_eq!(
+            date(
+                "中华人民共和国数据安全法(2021).txt",
+                "中华人民共和国数据安全法",
+                &["2021年6月10日 第十三届全国人民代表大会常务委员会第二十九次会议通过"],
+            )
+            .as_deref(),
+            Some("2021-06-10")
+        );
+        assert_eq!(date("第2019号.txt", "第2019号", &[article]), None);
+
+        let year = Date::year_only(2014).unwrap();
+        assert_eq!(year.as_number(), 20140000);
+        assert_eq!(Date::from_number(20140000), Some(year));
+        assert!(
+            year < Date {
+                year: 2014,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(Date::from_number(20140001), None);
+        assert_eq!(Date::year_only(14), None);
     }
 
     #[test]
