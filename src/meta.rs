@@ -96,13 +96,12 @@ pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, St
                 .filter(|p| p.chars().count() <= 40)
                 .find_map(|p| find_doc_number(p))
         });
+    let year = year_of_name(&name).or_else(|| year_of_title(title));
     let date = pair(&["成文日期", "发布日期", "公布日期", "date", "publish_date"])
         .and_then(|d| find_date(&d))
         .or_else(|| find_date(&name))
-        .or_else(|| dated_line(&head))
-        .or_else(|| signature(&tail).1)
-        .or_else(|| year_of_name(&name).and_then(Date::year_only))
-        .or_else(|| year_of_title(title).and_then(Date::year_only));
+        .or_else(|| text_date(&head, &tail, year))
+        .or_else(|| year.and_then(Date::year_only));
     let issuer = pair(&["发文机关", "发布机关", "制定机关", "issuer", "office"])
         .or_else(|| issuer_of_title(title))
         .or_else(|| head.iter().find_map(|p| adopting_body(p)))
@@ -143,6 +142,25 @@ fn year_of_title(title: &str) -> Option<u32> {
     (digits.len() == 4 && title[4..].starts_with('年'))
         .then(|| digits.parse().ok())
         .flatten()
+}
+
+/// The date the text gives: a short dated opening line, else the signature's. When the
+/// file name or title gives a year, a date of another year is one the body mentions
+/// (…违犯婚姻法第十九条及最高人民法院、司法部1951年4月25日联合指示的精神, in a 1953 通报):
+/// the first date of that year in the opening or closing lines is taken instead, however
+/// long the line (…的决定（1988年7月1日第七届全国人民代表大会常务委员会第二次会议批准）为了…),
+/// else none.
+fn text_date(head: &[&str], tail: &[&str], year: Option<u32>) -> Option<Date> {
+    let found = dated_line(head).or_else(|| signature(tail).1);
+    let Some(year) = year else {
+        return found;
+    };
+    found.filter(|d| d.year == year).or_else(|| {
+        head.iter()
+            .chain(tail)
+            .flat_map(|p| dates_in(p))
+            .find(|d| d.year == year)
+    })
 }
 
 /// A short opening line that carries a date: 2021年6月10日 第十三届全国人民代表大会常务委员会
@@ -272,13 +290,13 @@ fn is_han(c: char) -> bool {
 
 /// The first date in `text`: 2019-02-15, 2019年2月15日, 二〇二三年九月二十七日.
 pub fn find_date(text: &str) -> Option<Date> {
+    dates_in(text).next()
+}
+
+/// Every date in `text`, in order.
+fn dates_in(text: &str) -> impl Iterator<Item = Date> {
     let chars: Vec<char> = text.chars().collect();
-    for i in 0..chars.len() {
-        if let Some(d) = date_at(&chars[i..]) {
-            return Some(d);
-        }
-    }
-    None
+    (0..chars.len()).filter_map(move |i| date_at(&chars[i..]))
 }
 
 fn date_at(chars: &[char]) -> Option<Date> {
@@ -612,6 +630,50 @@ mod tests {
         );
         assert_eq!(Date::from_number(20140001), None);
         assert_eq!(Date::year_only(14), None);
+    }
+
+    #[test]
+    fn a_date_of_the_file_names_year_wins_over_one_the_body_mentions() {
+        let date = |path: &str, lines: &[&str]| {
+            let title = Path::new(path).file_stem().unwrap().to_string_lossy();
+            parse(Path::new(path), &title, lines, &[])
+                .date
+                .map(Date::iso)
+        };
+        // The approval date stands in a long opening line, a date of 1937 in a short article.
+        let title = "全国人民代表大会常务委员会关于批准中央军事委员会《关于授予军队离休干部中国人民解放军功勋荣誉章的规定》的决定";
+        let decision = [
+            &format!("{title}(1988)"),
+            &format!(
+                "{title}（1988年7月1日第七届全国人民代表大会常务委员会第二次会议批准）为了表彰在中国人民革命战争时期入伍或者参加革命工作的军队干部的历史功绩，并激励他们保持和发扬革命传统，中央军事委员会决定授予军队离休干部中国人民解放军功勋荣誉章。为此，特作如下规定："
+            ),
+            "第四条 中国人民解放军独立功勋荣誉章，授予1937年7月7日至1945年9月2日期间入伍或者参加革命工作的军队离休干部。",
+            "第十四条 本规定自公布之日起施行。",
+            "中央军委",
+        ];
+        assert_eq!(
+            date(&format!("jueding/{title}(1988).txt"), &decision).as_deref(),
+            Some("1988-07-01")
+        );
+        // No date of 1953 at all: the year alone, not the 1951 directive the notice cites.
+        let notice = [
+            "最高人民法院  司法部关于法院错误处理革命军人婚姻问题的通报(1953)",
+            "一、 根据婚姻法第十九条及最高人民法院、司法部1951年4月25日联合指示的精神，现役革命军人配偶要求离婚，必需征得革命军人同意后始得判决离婚，否则法院不得轻率判离。",
+            "特此通报",
+        ];
+        assert_eq!(
+            date(
+                "L1.3.9/最高人民法院  司法部关于法院错误处理革命军人婚姻问题的通报(1953).txt",
+                &notice
+            )
+            .as_deref(),
+            Some("1953")
+        );
+        // Without a year in the file name the short dated line still decides.
+        assert_eq!(
+            date("通报.txt", &notice[1..]).as_deref(),
+            Some("1951-04-25")
+        );
     }
 
     #[test]
