@@ -263,7 +263,9 @@ pub fn find_doc_number(text: &str) -> Option<String> {
     find_order_number(&chars)
 }
 
-/// 国令第707号, 主席令第八十四号, 国务院令第596号.
+/// An order number in its short form: 国令第707号 for 国务院令第707号 and 中华人民共和国国务院令
+/// 第707号, 主席令第84号 for 中华人民共和国主席令第八十四号, 交通部令第8号 for 中华人民共和国
+/// 交通部令第8号; the serial in Arabic digits. People cite every form, and `doc:` finds them as one.
 fn find_order_number(chars: &[char]) -> Option<String> {
     let text: String = chars.iter().collect();
     let at = text.find("令第")?;
@@ -281,7 +283,53 @@ fn find_order_number(chars: &[char]) -> Option<String> {
     if number.is_empty() || !rest[number.len()..].starts_with('号') {
         return None;
     }
-    Some(format!("{}令第{number}号", &text[start..at]))
+    let serial = match number.parse::<u32>() {
+        Ok(n) => n,
+        Err(_) => chinese_number(&number)?,
+    };
+    // The Han run before 令 may begin with what precedes the issuer: …27日中华人民共和国主席令.
+    let organ = &text[start..at];
+    let organ = organ.rsplit("中华人民共和国").next().unwrap_or(organ);
+    let organ = if organ == "国" || organ.ends_with("国务院") {
+        "国"
+    } else if organ.ends_with("主席") {
+        "主席"
+    } else {
+        organ
+    };
+    Some(format!("{organ}令第{serial}号"))
+}
+
+/// 八十四 → 84, 一百零六 → 106, 二〇二 → 202.
+fn chinese_number(text: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c || (c == '零' && d == '〇'))
+    };
+    let (mut total, mut pending) = (0u32, None::<u32>);
+    let mut units = false;
+    for c in text.chars() {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => {
+                let d = digit(c)? as u32;
+                // Digit by digit (二〇二) when no unit comes between.
+                pending = Some(if units {
+                    d
+                } else {
+                    pending.unwrap_or(0).checked_mul(10)?.checked_add(d)?
+                });
+                continue;
+            }
+        };
+        units = true;
+        // 十二: a ten without a digit before it is one ten.
+        total = total.checked_add(pending.take().unwrap_or(1).checked_mul(unit)?)?;
+    }
+    total.checked_add(pending.unwrap_or(0))
 }
 
 fn is_han(c: char) -> bool {
@@ -487,9 +535,59 @@ mod tests {
         );
         assert_eq!(
             find_doc_number("中华人民共和国主席令第八十四号").as_deref(),
-            Some("中华人民共和国主席令第八十四号")
+            Some("主席令第84号")
         );
         assert_eq!(find_doc_number("第二十一条"), None);
+    }
+
+    #[test]
+    fn every_form_of_an_order_number_is_one() {
+        // As documents print them (bench: 政府信息公开条例, 劳动法, 澳门特别行政区基本法).
+        for (line, short) in [
+            (
+                "2007年4月5日 中华人民共和国国务院令第492号公布",
+                "国令第492号",
+            ),
+            (
+                "１９９４年７月５日中华人民共和国主席令第二十八号公布",
+                "主席令第28号",
+            ),
+            (
+                "1993年3月31日 中中华人民共和国主席令第三号公布",
+                "主席令第3号",
+            ),
+            ("中华人民共和国交通部令第8号", "交通部令第8号"),
+            (
+                "国家市场监督管理总局令第46号",
+                "国家市场监督管理总局令第46号",
+            ),
+        ] {
+            assert_eq!(find_doc_number(line).as_deref(), Some(short), "{line}");
+        }
+        // As people type them.
+        for typed in [
+            "国令第492号",
+            "国务院令第492号",
+            "中华人民共和国国务院令第492号",
+            "国务院令 第492号",
+            "国令第四百九十二号",
+        ] {
+            assert_eq!(normalize_doc_number(typed), "国令第492号", "{typed}");
+        }
+        for typed in [
+            "主席令第八十四号",
+            "中华人民共和国主席令第八十四号",
+            "主席令第84号",
+        ] {
+            assert_eq!(normalize_doc_number(typed), "主席令第84号", "{typed}");
+        }
+        assert_eq!(chinese_number("一百零六"), Some(106));
+        assert_eq!(chinese_number("十二"), Some(12));
+        assert_eq!(chinese_number("二〇二"), Some(202));
+        assert_eq!(
+            find_doc_number(&format!("国令第{}号", "九".repeat(40))),
+            None
+        );
     }
 
     #[test]
