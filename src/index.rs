@@ -19,9 +19,9 @@ use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, 
 
 use crate::analysis::{self, CJK_GRAM, JIEBA, SEGMENTED};
 
-/// Bumped whenever the schema or the analysis changes; an index of another version must be
-/// rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+/// Bumped whenever the schema, the analysis or the form of an indexed value (a normalised
+/// document number) changes; an index of another version must be rebuilt.
+pub const SCHEMA_VERSION: u32 = 7;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// Separator of heading path elements, stored and shown.
 pub const HEADING_SEPARATOR: &str = " › ";

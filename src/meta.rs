@@ -10,22 +10,37 @@ pub struct Meta {
     pub doc_number: Option<String>,
     /// 发文机关: 国务院, 国务院办公厅, 全国人民代表大会常务委员会 …
     pub issuer: Option<String>,
-    /// 成文日期 or 发布日期.
+    /// 成文日期 or 发布日期; only the year when nothing else tells more (劳动法(2009)).
     pub date: Option<Date>,
     /// 文种: 法律, 条例, 通知, 意见, 决定, 批复, 报告 …
     pub doc_type: Option<String>,
 }
 
-/// A calendar date.
+/// A calendar date, or a year alone: month and day are then 0, so that it sorts before
+/// every full date of its year and `date:2014` (20140000..20141231) finds it while
+/// `date:2014-03` does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
     pub year: u32,
+    /// 1–12, or 0 when only the year is known.
     pub month: u32,
+    /// 1–31, or 0 when only the year is known.
     pub day: u32,
 }
 
 impl Date {
-    /// yyyymmdd, the form stored in the index (so ranges compare as numbers).
+    /// A date of which only the year is known.
+    pub fn year_only(year: u32) -> Option<Date> {
+        let date = Date {
+            year,
+            month: 0,
+            day: 0,
+        };
+        date.is_valid().then_some(date)
+    }
+
+    /// yyyymmdd, the form stored in the index (so ranges compare as numbers); yyyy0000 for a
+    /// year alone.
     pub fn as_number(self) -> u64 {
         u64::from(self.year) * 10_000 + u64::from(self.month) * 100 + u64::from(self.day)
     }
@@ -41,12 +56,15 @@ impl Date {
 
     fn is_valid(self) -> bool {
         (1900..=2200).contains(&self.year)
-            && (1..=12).contains(&self.month)
-            && (1..=31).contains(&self.day)
+            && ((self.month, self.day) == (0, 0)
+                || (1..=12).contains(&self.month) && (1..=31).contains(&self.day))
     }
 
-    /// ISO 8601: 2019-02-15.
+    /// ISO 8601: 2019-02-15, or 2019 for a year alone.
     pub fn iso(self) -> String {
+        if self.month == 0 {
+            return format!("{:04}", self.year);
+        }
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
@@ -78,11 +96,12 @@ pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, St
                 .filter(|p| p.chars().count() <= 40)
                 .find_map(|p| find_doc_number(p))
         });
+    let year = year_of_name(&name).or_else(|| year_of_title(title));
     let date = pair(&["成文日期", "发布日期", "公布日期", "date", "publish_date"])
         .and_then(|d| find_date(&d))
         .or_else(|| find_date(&name))
-        .or_else(|| dated_line(&head))
-        .or_else(|| signature(&tail).1);
+        .or_else(|| text_date(&head, &tail, year))
+        .or_else(|| year.and_then(Date::year_only));
     let issuer = pair(&["发文机关", "发布机关", "制定机关", "issuer", "office"])
         .or_else(|| issuer_of_title(title))
         .or_else(|| head.iter().find_map(|p| adopting_body(p)))
@@ -93,6 +112,55 @@ pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, St
         date,
         doc_type: pair(&["文种"]).or_else(|| doc_type_of_title(title)),
     }
+}
+
+/// The year a file name gives: a version note 劳动法(2009) (the last one, as in
+/// …规定(2003) - 副本) or a numbering prefix 1954_1954年…. Other years in a name are
+/// what the document is about (废止1979年至1989年间发布的…).
+fn year_of_name(name: &str) -> Option<u32> {
+    let chars: Vec<char> = name.chars().collect();
+    let note = chars.windows(6).rev().find_map(|w| {
+        let [open, digits @ .., close] = w else {
+            return None;
+        };
+        (matches!((open, close), ('(', ')') | ('（', '）'))
+            && digits.iter().all(char::is_ascii_digit))
+        .then(|| digits.iter().collect::<String>().parse().ok())
+        .flatten()
+    });
+    note.or_else(|| {
+        let (prefix, _) = name.split_once('_')?;
+        (prefix.len() == 4 && prefix.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| prefix.parse().ok())
+            .flatten()
+    })
+}
+
+/// The year a title opens with: 2019年国务院立法工作计划.
+fn year_of_title(title: &str) -> Option<u32> {
+    let digits: String = title.chars().take_while(char::is_ascii_digit).collect();
+    (digits.len() == 4 && title[4..].starts_with('年'))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// The date the text gives: a short dated opening line, else the signature's. When the
+/// file name or title gives a year, a date of another year is one the body mentions
+/// (…违犯婚姻法第十九条及最高人民法院、司法部1951年4月25日联合指示的精神, in a 1953 通报):
+/// the first date of that year in the opening or closing lines is taken instead, however
+/// long the line (…的决定（1988年7月1日第七届全国人民代表大会常务委员会第二次会议批准）为了…),
+/// else none.
+fn text_date(head: &[&str], tail: &[&str], year: Option<u32>) -> Option<Date> {
+    let found = dated_line(head).or_else(|| signature(tail).1);
+    let Some(year) = year else {
+        return found;
+    };
+    found.filter(|d| d.year == year).or_else(|| {
+        head.iter()
+            .chain(tail)
+            .flat_map(|p| dates_in(p))
+            .find(|d| d.year == year)
+    })
 }
 
 /// A short opening line that carries a date: 2021年6月10日 第十三届全国人民代表大会常务委员会
@@ -195,7 +263,9 @@ pub fn find_doc_number(text: &str) -> Option<String> {
     find_order_number(&chars)
 }
 
-/// 国令第707号, 主席令第八十四号, 国务院令第596号.
+/// An order number in its short form: 国令第707号 for 国务院令第707号 and 中华人民共和国国务院令
+/// 第707号, 主席令第84号 for 中华人民共和国主席令第八十四号, 交通部令第8号 for 中华人民共和国
+/// 交通部令第8号; the serial in Arabic digits. People cite every form, and `doc:` finds them as one.
 fn find_order_number(chars: &[char]) -> Option<String> {
     let text: String = chars.iter().collect();
     let at = text.find("令第")?;
@@ -213,7 +283,53 @@ fn find_order_number(chars: &[char]) -> Option<String> {
     if number.is_empty() || !rest[number.len()..].starts_with('号') {
         return None;
     }
-    Some(format!("{}令第{number}号", &text[start..at]))
+    let serial = match number.parse::<u32>() {
+        Ok(n) => n,
+        Err(_) => chinese_number(&number)?,
+    };
+    // The Han run before 令 may begin with what precedes the issuer: …27日中华人民共和国主席令.
+    let organ = &text[start..at];
+    let organ = organ.rsplit("中华人民共和国").next().unwrap_or(organ);
+    let organ = if organ == "国" || organ.ends_with("国务院") {
+        "国"
+    } else if organ.ends_with("主席") {
+        "主席"
+    } else {
+        organ
+    };
+    Some(format!("{organ}令第{serial}号"))
+}
+
+/// 八十四 → 84, 一百零六 → 106, 二〇二 → 202.
+fn chinese_number(text: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c || (c == '零' && d == '〇'))
+    };
+    let (mut total, mut pending) = (0u32, None::<u32>);
+    let mut units = false;
+    for c in text.chars() {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => {
+                let d = digit(c)? as u32;
+                // Digit by digit (二〇二) when no unit comes between.
+                pending = Some(if units {
+                    d
+                } else {
+                    pending.unwrap_or(0).checked_mul(10)?.checked_add(d)?
+                });
+                continue;
+            }
+        };
+        units = true;
+        // 十二: a ten without a digit before it is one ten.
+        total = total.checked_add(pending.take().unwrap_or(1).checked_mul(unit)?)?;
+    }
+    total.checked_add(pending.unwrap_or(0))
 }
 
 fn is_han(c: char) -> bool {
@@ -222,13 +338,13 @@ fn is_han(c: char) -> bool {
 
 /// The first date in `text`: 2019-02-15, 2019年2月15日, 二〇二三年九月二十七日.
 pub fn find_date(text: &str) -> Option<Date> {
+    dates_in(text).next()
+}
+
+/// Every date in `text`, in order.
+fn dates_in(text: &str) -> impl Iterator<Item = Date> {
     let chars: Vec<char> = text.chars().collect();
-    for i in 0..chars.len() {
-        if let Some(d) = date_at(&chars[i..]) {
-            return Some(d);
-        }
-    }
-    None
+    (0..chars.len()).filter_map(move |i| date_at(&chars[i..]))
 }
 
 fn date_at(chars: &[char]) -> Option<Date> {
@@ -419,9 +535,59 @@ mod tests {
         );
         assert_eq!(
             find_doc_number("中华人民共和国主席令第八十四号").as_deref(),
-            Some("中华人民共和国主席令第八十四号")
+            Some("主席令第84号")
         );
         assert_eq!(find_doc_number("第二十一条"), None);
+    }
+
+    #[test]
+    fn every_form_of_an_order_number_is_one() {
+        // As documents print them (bench: 政府信息公开条例, 劳动法, 澳门特别行政区基本法).
+        for (line, short) in [
+            (
+                "2007年4月5日 中华人民共和国国务院令第492号公布",
+                "国令第492号",
+            ),
+            (
+                "１９９４年７月５日中华人民共和国主席令第二十八号公布",
+                "主席令第28号",
+            ),
+            (
+                "1993年3月31日 中中华人民共和国主席令第三号公布",
+                "主席令第3号",
+            ),
+            ("中华人民共和国交通部令第8号", "交通部令第8号"),
+            (
+                "国家市场监督管理总局令第46号",
+                "国家市场监督管理总局令第46号",
+            ),
+        ] {
+            assert_eq!(find_doc_number(line).as_deref(), Some(short), "{line}");
+        }
+        // As people type them.
+        for typed in [
+            "国令第492号",
+            "国务院令第492号",
+            "中华人民共和国国务院令第492号",
+            "国务院令 第492号",
+            "国令第四百九十二号",
+        ] {
+            assert_eq!(normalize_doc_number(typed), "国令第492号", "{typed}");
+        }
+        for typed in [
+            "主席令第八十四号",
+            "中华人民共和国主席令第八十四号",
+            "主席令第84号",
+        ] {
+            assert_eq!(normalize_doc_number(typed), "主席令第84号", "{typed}");
+        }
+        assert_eq!(chinese_number("一百零六"), Some(106));
+        assert_eq!(chinese_number("十二"), Some(12));
+        assert_eq!(chinese_number("二〇二"), Some(202));
+        assert_eq!(
+            find_doc_number(&format!("国令第{}号", "九".repeat(40))),
+            None
+        );
     }
 
     #[test]
@@ -484,6 +650,128 @@ mod tests {
         );
         assert_eq!(notice.issuer.as_deref(), Some("国务院办公厅"));
         assert_eq!(notice.date.map(Date::iso).as_deref(), Some("2019-01-24"));
+    }
+
+    #[test]
+    fn a_year_in_the_file_name_dates_an_undated_document() {
+        let date = |path: &str, title: &str, lines: &[&str]| {
+            parse(Path::new(path), title, lines, &[])
+                .date
+                .map(Date::iso)
+        };
+        assert_eq!(
+            date(
+                "gov-work-reports/1954_1954年中华人民共和国国务院政府工作报告.txt",
+                "1954年中华人民共和国国务院政府工作报告",
+                &[
+                    "各位代表：",
+                    "我們第一届全國人民代表大會第一次會議，在聽了劉少奇同志"
+                ],
+            )
+            .as_deref(),
+            Some("1954")
+        );
+        let article = "第一条 为了促进中外合作经营企业的发展，制定本实施细则。";
+        assert_eq!(
+            date(
+                "laws/中外合作经营企业法实施细则(2014).txt",
+                "中外合作经营企业法实施细则",
+                &[article],
+            )
+            .as_deref(),
+            Some("2014")
+        );
+        // The version note, not the years the document is about.
+        assert_eq!(
+            date(
+                "最高人民法院关于废止1979年至1989年间发布的部分司法解释的通知(1996).txt",
+                "最高人民法院关于废止1979年至1989年间发布的部分司法解释的通知",
+                &[article],
+            )
+            .as_deref(),
+            Some("1996")
+        );
+        assert_eq!(
+            date(
+                "最高人民法院关于审理期货纠纷案件若干问题的规定(2003) - 副本.txt",
+                "最高人民法院关于审理期货纠纷案件若干问题的规定",
+                &[article],
+            )
+            .as_deref(),
+            Some("2003")
+        );
+        assert_eq!(
+            date("a.txt", "2019年国务院立法工作计划", &[article]).as_deref(),
+            Some("2019")
+        );
+        // A full date still wins, and the numbers of a document are not years.
+        assert_eq!(
+            date(
+                "中华人民共和国数据安全法(2021).txt",
+                "中华人民共和国数据安全法",
+                &["2021年6月10日 第十三届全国人民代表大会常务委员会第二十九次会议通过"],
+            )
+            .as_deref(),
+            Some("2021-06-10")
+        );
+        assert_eq!(date("第2019号.txt", "第2019号", &[article]), None);
+
+        let year = Date::year_only(2014).unwrap();
+        assert_eq!(year.as_number(), 20140000);
+        assert_eq!(Date::from_number(20140000), Some(year));
+        assert!(
+            year < Date {
+                year: 2014,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(Date::from_number(20140001), None);
+        assert_eq!(Date::year_only(14), None);
+    }
+
+    #[test]
+    fn a_date_of_the_file_names_year_wins_over_one_the_body_mentions() {
+        let date = |path: &str, lines: &[&str]| {
+            let title = Path::new(path).file_stem().unwrap().to_string_lossy();
+            parse(Path::new(path), &title, lines, &[])
+                .date
+                .map(Date::iso)
+        };
+        // The approval date stands in a long opening line, a date of 1937 in a short article.
+        let title = "全国人民代表大会常务委员会关于批准中央军事委员会《关于授予军队离休干部中国人民解放军功勋荣誉章的规定》的决定";
+        let decision = [
+            &format!("{title}(1988)"),
+            &format!(
+                "{title}（1988年7月1日第七届全国人民代表大会常务委员会第二次会议批准）为了表彰在中国人民革命战争时期入伍或者参加革命工作的军队干部的历史功绩，并激励他们保持和发扬革命传统，中央军事委员会决定授予军队离休干部中国人民解放军功勋荣誉章。为此，特作如下规定："
+            ),
+            "第四条 中国人民解放军独立功勋荣誉章，授予1937年7月7日至1945年9月2日期间入伍或者参加革命工作的军队离休干部。",
+            "第十四条 本规定自公布之日起施行。",
+            "中央军委",
+        ];
+        assert_eq!(
+            date(&format!("jueding/{title}(1988).txt"), &decision).as_deref(),
+            Some("1988-07-01")
+        );
+        // No date of 1953 at all: the year alone, not the 1951 directive the notice cites.
+        let notice = [
+            "最高人民法院  司法部关于法院错误处理革命军人婚姻问题的通报(1953)",
+            "一、 根据婚姻法第十九条及最高人民法院、司法部1951年4月25日联合指示的精神，现役革命军人配偶要求离婚，必需征得革命军人同意后始得判决离婚，否则法院不得轻率判离。",
+            "特此通报",
+        ];
+        assert_eq!(
+            date(
+                "L1.3.9/最高人民法院  司法部关于法院错误处理革命军人婚姻问题的通报(1953).txt",
+                &notice
+            )
+            .as_deref(),
+            Some("1953")
+        );
+        // Without a year in the file name the short dated line still decides.
+        assert_eq!(
+            date("通报.txt", &notice[1..]).as_deref(),
+            Some("1951-04-25")
+        );
     }
 
     #[test]

@@ -33,7 +33,8 @@ pub struct Passage {
 /// A document split for indexing.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// First heading (markdown) or first line, else the file name.
+    /// First heading (markdown) or first line, unless that line is an address or body text,
+    /// else the file name.
     pub title: String,
     pub passages: Vec<Passage>,
 }
@@ -56,7 +57,7 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
     let mut passages: Vec<Passage> = Vec::new();
     // The article being gathered: its label and the passage index it occupies.
     let mut article: Option<(String, usize)> = None;
-    for line in &lines {
+    for (i, line) in lines.iter().enumerate() {
         if let Some((level, text)) = line.heading {
             article = None;
             // Its offset in the line: `text` is a slice of it.
@@ -71,7 +72,11 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
             continue;
         }
         let body = line.text;
-        if title.is_none() && passages.is_empty() && body.chars().count() <= 100 {
+        if title.is_none()
+            && passages.is_empty()
+            && body.chars().count() <= 100
+            && can_be_title(body, lines.get(i + 1).map(|l| l.text))
+        {
             title = Some(body.to_string());
         }
         if let Some(level) = structure_level(body) {
@@ -125,13 +130,38 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
         }
     }
     mark_duplicates(&mut passages);
-    let title = title
-        .map(|t| strip_version_note(&t).to_string())
-        .unwrap_or_else(|| {
-            path.file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
-        });
+    let title = match title {
+        Some(t) => strip_version_note(&t).to_string(),
+        None => title_of_file_name(path),
+    };
     Document { title, passages }
+}
+
+/// Whether a document's first line, followed by `next`, can be its title. Speeches and
+/// letters open with an address (各位代表：, 同志们！, 各省、自治区、直辖市人民政府：); some
+/// documents open straight with the body, a whole sentence (…决定批准这个报告。) or one
+/// cut where a link stood (…听取和审议了国务院总理李强所作的 / 政府工作报告 / 。会议…).
+fn can_be_title(line: &str, next: Option<&str>) -> bool {
+    // Zero-width characters trail some copied lines (各位代表：U+200D).
+    let line = line.trim_end_matches(['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}']);
+    let ends_open = line.ends_with(['：', ':', '！', '!', '。', '，', ',', '、', '；', ';', '的']);
+    let next_continues = next.is_some_and(|n| n.starts_with(['。', '，', '、', '；', '）', ')']));
+    !ends_open && !next_continues
+}
+
+/// The title a file name gives: 1954_1954年中华人民共和国国务院政府工作报告 →
+/// 1954年中华人民共和国国务院政府工作报告, 个体工商户条例(2016) → 个体工商户条例.
+fn title_of_file_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    // Collections number their files in a prefix: 1954_…, 12_….
+    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+    let stem = match stem[digits..].strip_prefix('_') {
+        Some(rest) if digits > 0 && !rest.is_empty() => rest,
+        _ => &stem,
+    };
+    strip_version_note(stem).to_string()
 }
 
 /// A non-empty line of the document.
@@ -662,5 +692,72 @@ mod tests {
     fn title_falls_back_to_file_name() {
         let long = "长".repeat(200);
         assert_eq!(split_text(&long, false).title, "文件");
+    }
+
+    fn title_of(path: &str, text: &str) -> String {
+        let doc = Extracted {
+            text: text.to_string(),
+            markdown: false,
+            metadata: Vec::new(),
+        };
+        split(Path::new(path), &doc).title
+    }
+
+    #[test]
+    fn an_address_is_not_a_title() {
+        let report = "chinese-political-corpora/gov-work-reports/1954_1954年中华人民共和国国务院政府工作报告.txt";
+        let body = "\n\n我們第一届全國人民代表大會第一次會議，在聽了劉少奇同志\n";
+        for address in [
+            "各位代表：",
+            "各位代表:",
+            "各位代表：\u{200d}",
+            "各位代表！",
+            "同志们！",
+        ] {
+            assert_eq!(
+                title_of(report, &format!("{address}{body}")),
+                "1954年中华人民共和国国务院政府工作报告",
+                "{address}"
+            );
+        }
+        assert_eq!(
+            title_of(
+                "通知.txt",
+                "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n现将有关事项通知如下。"
+            ),
+            "通知"
+        );
+        assert_eq!(
+            title_of(
+                "cpc-congress-reports/12_全面开创社会主义现代化建设的新局面_(十二大).txt",
+                "同志们：\n\n现在，我代表中国共产党第十一届中央委员会，向党的第十二次全国代表大会作报告。"
+            ),
+            "全面开创社会主义现代化建设的新局面_(十二大)"
+        );
+        assert_eq!(
+            title_of("中外合作经营企业法实施细则(2014).txt", "各位代表："),
+            "中外合作经营企业法实施细则"
+        );
+    }
+
+    #[test]
+    fn an_opening_sentence_is_not_a_title() {
+        let resolution = "第十四届全国人民代表大会第二次会议关于政府工作报告的决议.txt";
+        // The first line breaks where the source linked to the report.
+        let cut = "第十四届全国人民代表大会第二次会议听取和审议了国务院总理李强所作的\n政府工作报告\n。会议充分肯定国务院过去一年的工作，决定批准这个报告。";
+        assert_eq!(
+            title_of(resolution, cut),
+            "第十四届全国人民代表大会第二次会议关于政府工作报告的决议"
+        );
+        let whole = "各位代表，现在，我代表国务院，作政府工作报告，请予审议，并请全国政协各位委员提出意见。\n";
+        assert_eq!(
+            title_of("2006_2006年中华人民共和国国务院政府工作报告.txt", whole),
+            "2006年中华人民共和国国务院政府工作报告"
+        );
+        let titled = "第十三届全国人民代表大会第三次会议关于政府工作报告的决议\n（2020年5月28日第十三届全国人民代表大会第三次会议通过）";
+        assert_eq!(
+            title_of("x.txt", titled),
+            "第十三届全国人民代表大会第三次会议关于政府工作报告的决议"
+        );
     }
 }

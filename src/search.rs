@@ -456,7 +456,8 @@ fn date_factor(date: u64) -> f32 {
         return 1.0;
     };
     let months = |year: u64| year * 12;
-    let at = months(u64::from(d.year)) + u64::from(d.month) - 1;
+    // A year alone (month 0) counts as its January.
+    let at = months(u64::from(d.year)) + u64::from(d.month.max(1)) - 1;
     let span = months(DATE_LAST_YEAR) - months(DATE_FIRST_YEAR);
     let t = at.saturating_sub(months(DATE_FIRST_YEAR)).min(span) as f32 / span as f32;
     1.0 + DATE_WEIGHT * t

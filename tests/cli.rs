@@ -566,8 +566,23 @@ fn filters_by_type_date_title_and_number() {
         assert_eq!(h.date.as_deref(), Some("2019-04-03"));
         assert!(h.text.contains("数据"));
     }
-    // Unknown dates never fall in a range.
-    assert_eq!(search_json(dir, "type:条例 date:..2018").total_hits, 0);
+    // 个体工商户条例(2016).txt is dated by the amendment of the year its name gives, not by
+    // its first publication (2011年4月16日公布), the first date of its opening line.
+    let by_year = search_json(dir, "type:条例 date:..2018");
+    assert!(!by_year.hits.is_empty());
+    assert!(
+        by_year
+            .hits
+            .iter()
+            .all(|h| h.date.as_deref() == Some("2016-02-06"))
+    );
+    assert_eq!(
+        search_json(dir, "type:条例 date:2016-02").total_hits,
+        by_year.total_hits
+    );
+    // Unknown dates never fall in a range: the Xinhua report has none.
+    assert_eq!(search_json(dir, "强调 date:..2030").total_hits, 0);
+    assert!(search_json(dir, "强调").total_hits > 0);
     let titled = search_json(dir, "title:信息公开 公开");
     assert!(!titled.hits.is_empty());
     assert!(titled.hits.iter().all(|h| h.title.contains("信息公开")));

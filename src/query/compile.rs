@@ -580,6 +580,7 @@ impl<'a> QuerySegmenter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::meta::Date;
     use crate::query::parse;
 
     fn plan(q: &str, synonyms: &Synonyms) -> Plan {
@@ -632,6 +633,32 @@ mod tests {
             ("date:..2020", false),
             ("doc:国发[2019]5号 title:安全法", true),
             ("issuer:国务院 数据", false),
+        ] {
+            assert_eq!(plan(q, &s).matches(&c), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_year_alone_is_in_that_year_but_in_none_of_its_months() {
+        let c = Candidate {
+            text: "",
+            title: "1954年中华人民共和国国务院政府工作报告",
+            issuer: "",
+            doc_number: "",
+            doc_type: "报告",
+            date: Date::year_only(1954).unwrap().as_number(),
+        };
+        let s = Synonyms::none();
+        for (q, want) in [
+            ("date:1954", true),
+            ("date:1950..1954", true),
+            ("date:1954..1956", true),
+            ("date:1954..", true),
+            ("date:..1954", true),
+            ("date:1955", false),
+            ("date:1953", false),
+            ("date:1954-03", false),
+            ("date:1954-01-01..1954-12-31", false),
         ] {
             assert_eq!(plan(q, &s).matches(&c), want, "{q}");
         }

@@ -133,6 +133,8 @@ impl std::fmt::Display for Node {
                 let show = |n: u64| {
                     if n <= 1 || n >= 99_991_231 {
                         String::new()
+                    } else if n.is_multiple_of(10_000) {
+                        format!("{:04}", n / 10_000)
                     } else {
                         format!("{:04}-{:02}-{:02}", n / 10_000, n / 100 % 100, n % 100)
                     }
@@ -612,7 +614,8 @@ pub fn date_range(value: &str) -> Option<(u64, u64)> {
     }
 }
 
-/// The first and last day of `yyyy`, `yyyy-mm` or `yyyy-mm-dd` as yyyymmdd numbers.
+/// The first and last day of `yyyy`, `yyyy-mm` or `yyyy-mm-dd` as yyyymmdd numbers; a year
+/// starts at yyyy0000, so that it holds the documents dated by the year alone.
 fn date_bounds(value: &str) -> Option<(u64, u64)> {
     let parts: Vec<&str> = value.split('-').collect();
     let number = |s: &str, len: usize| -> Option<u64> {
@@ -635,7 +638,7 @@ fn date_bounds(value: &str) -> Option<(u64, u64)> {
     }
     let base = year * 10_000;
     match parts[1..] {
-        [] => Some((base + 101, base + 1231)),
+        [] => Some((base, base + 1231)),
         [m] => {
             let m = short(m, 12)?;
             Some((base + m * 100 + 1, base + m * 100 + 31))
@@ -777,13 +780,13 @@ mod tests {
             Node::Filter(Filter::Date { from, to }) => (from, to),
             other => panic!("{other:?}"),
         };
-        assert_eq!(date("date:2019"), (20190101, 20191231));
+        assert_eq!(date("date:2019"), (20190000, 20191231));
         assert_eq!(date("date:2019-03"), (20190301, 20190331));
         assert_eq!(date("date:2019-3-5"), (20190305, 20190305));
         assert_eq!(date("date:2019-01-01..2019-06-30"), (20190101, 20190630));
         assert_eq!(date("date:..2019-06-30"), (1, 20190630));
-        assert_eq!(date("date:2020.."), (20200101, 99991231));
-        assert_eq!(date("date:2019..2020"), (20190101, 20201231));
+        assert_eq!(date("date:2020.."), (20200000, 99991231));
+        assert_eq!(date("date:2019..2020"), (20190000, 20201231));
         // A colon after something other than a field name is text.
         assert_eq!(root("12:30"), text("12:30"));
         assert_eq!(root("第一条："), text("第一条:"));
