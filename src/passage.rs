@@ -77,7 +77,16 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
             && body.chars().count() <= 100
             && can_be_title(body, lines.get(i + 1).map(|l| l.text))
         {
-            title = Some(body.to_string());
+            // A title wrapped before its last character (政府工作报 / 告); a line of two or
+            // more is a heading of its own (总则).
+            title = Some(match lines.get(i + 1).map(|l| l.text) {
+                Some(tail)
+                    if tail.chars().count() == 1 && tail.chars().all(crate::analysis::is_cjk) =>
+                {
+                    format!("{body}{tail}")
+                }
+                _ => body.to_string(),
+            });
         }
         if let Some(level) = structure_level(body) {
             article = None;
@@ -701,6 +710,19 @@ mod tests {
             metadata: Vec::new(),
         };
         split(Path::new(path), &doc).title
+    }
+
+    #[test]
+    fn a_title_wrapped_before_its_last_characters_is_whole() {
+        let report = "2017_2017年中华人民共和国国务院政府工作报告.txt";
+        let text =
+            "\u{200b}\n\n政府工作报\n告\n\n——2017年3月5日在第十二届全国人民代表大会第五次会议上\n";
+        assert_eq!(title_of(report, text), "政府工作报告");
+        // A short line after a whole title is not part of it.
+        assert_eq!(
+            title_of("a.txt", "个体工商户条例\n总则\n第一条 为了保护。\n"),
+            "个体工商户条例"
+        );
     }
 
     #[test]
