@@ -212,6 +212,15 @@ fn print_one<T: serde::Serialize>(
     Ok(())
 }
 
+/// `1 file`, `2 files`.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         // JSON output fails as serde_json's error, which wraps the io error.
@@ -287,9 +296,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 };
                 writeln!(
                     out,
-                    "indexed {} files{formats}, {} passages, {:.1} MB of text; unchanged {}; removed {}; skipped {}",
-                    summary.files,
-                    summary.passages,
+                    "indexed {}{formats}, {}, {:.1} MB of text; unchanged {}; removed {}; skipped {}",
+                    counted(summary.files, "file"),
+                    counted(summary.passages, "passage"),
                     summary.text_bytes as f64 / 1e6,
                     summary.unchanged,
                     summary.removed,
@@ -298,8 +307,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             if summary.interrupted {
                 eprintln!(
-                    "zhengce: interrupted: committed {} files; {} left — run `zhengce index` again to finish",
-                    summary.files, summary.remaining
+                    "zhengce: interrupted: committed {}; {} left — run `zhengce index` again to finish",
+                    counted(summary.files, "file"),
+                    summary.remaining
                 );
                 return Ok(ExitCode::from(130));
             }

@@ -415,7 +415,7 @@ fn a_bad_file_is_skipped_and_the_run_goes_on() {
     let out = zhengce(dir.path(), &["index", "docs"]);
     let err = stderr(&out);
     assert!(err.contains("docs/broken.txt"), "{err}");
-    assert!(stdout(&out).contains("indexed 1 files"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("indexed 1 file "), "{}", stdout(&out));
     assert!(stdout(&out).contains("skipped 1"), "{}", stdout(&out));
     assert_eq!(
         zhengce(dir.path(), &["search", "世界贸易组织"])

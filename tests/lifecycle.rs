@@ -618,7 +618,7 @@ fn skipped_files_are_listed_with_verbose() {
     );
     let said = String::from_utf8_lossy(&quiet.stdout).into_owned();
     assert!(
-        said.contains("indexed 1 files") && said.contains("skipped 8"),
+        said.contains("indexed 1 file ") && said.contains("skipped 8"),
         "{said}"
     );
 
