@@ -115,7 +115,7 @@ pub struct ShownPassage {
 }
 
 /// `path` or `path:N`: the whole document, or passage N with `context` passages either side.
-pub fn show(store: &Store, target: &str, context: usize) -> Result<Shown> {
+pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<Shown> {
     let (path, focus) = match target.rsplit_once(':') {
         Some((p, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
             let Ok(n) = n.parse::<u64>() else {
@@ -127,13 +127,26 @@ pub fn show(store: &Store, target: &str, context: usize) -> Result<Shown> {
     };
     let f = &store.fields;
     let searcher = store.reader()?.searcher();
+    let indexed = crate::walk::indexed_path(path);
     let query = TermQuery::new(
-        Term::from_field_text(f.path, &crate::walk::indexed_path(path)),
+        Term::from_field_text(f.path, &indexed),
         IndexRecordOption::Basic,
     );
     let addresses = searcher.search(&query, &DocSetCollector)?;
     if addresses.is_empty() {
-        bail!("no document {path} in the index (`zhengce list` shows what it holds)");
+        // A document without text (an empty file) has no passages, only its catalog entry.
+        let catalog = Catalog::load(&store.index, dir)?;
+        let Some(record) = catalog.files.get(&indexed) else {
+            bail!("no document {path} in the index (`zhengce list` shows what it holds)");
+        };
+        if let Some(n) = focus {
+            bail!("{path} has no passage {n} (it holds no text)");
+        }
+        return Ok(Shown {
+            path: path.to_string(),
+            title: record.title.clone(),
+            passages: Vec::new(),
+        });
     }
     let mut passages = Vec::with_capacity(addresses.len());
     let mut title = String::new();

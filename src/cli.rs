@@ -359,7 +359,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             let store = Store::open(&index)?;
-            let shown = browse::show(&store, &target, context)?;
+            let shown = browse::show(&store, &index, &target, context)?;
             print_one(&shown, json, render::browse::show)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -368,6 +368,24 @@ fn a_folder_gone_from_disk_leaves_the_index_when_named_again() {
 }
 
 #[test]
+fn an_empty_document_is_listed_and_shown() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    write_reports(&dir.join("docs"), 0..1);
+    fs::write(dir.join("docs/空白.txt"), "").unwrap();
+    assert!(run(dir, &["index", "docs"]).status.success());
+    assert!(listed(dir).contains("docs/空白.txt"), "{:?}", listed(dir));
+    let out = run(dir, &["show", "docs/空白.txt", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["title"], "空白");
+    assert_eq!(shown["passages"].as_array().unwrap().len(), 0);
+    let out = run(dir, &["show", "docs/空白.txt:0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("holds no text"), "{}", stderr(&out));
+}
+
+#[test]
 fn an_index_is_never_written_among_other_files() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
