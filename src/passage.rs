@@ -170,7 +170,15 @@ fn title_of_file_name(path: &Path) -> String {
         Some(rest) if digits > 0 && !rest.is_empty() => rest,
         _ => &stem,
     };
-    strip_version_note(stem).to_string()
+    // A trailing note joined by `_` (…新局面_(十二大)) is written as titles write one
+    // (…新局面（十二大）); other `_` stand for the space file names cannot hold well.
+    let stem = strip_version_note(stem);
+    match stem.rsplit_once("_(") {
+        Some((title, note)) if !title.is_empty() && note.len() > 1 && note.ends_with(')') => {
+            format!("{}（{}）", title.replace('_', " "), &note[..note.len() - 1])
+        }
+        _ => stem.replace('_', " "),
+    }
 }
 
 /// A non-empty line of the document.
@@ -713,6 +721,20 @@ mod tests {
     }
 
     #[test]
+    fn file_name_titles_write_notes_and_spaces_as_titles_do() {
+        let name = |n: &str| title_of_file_name(Path::new(n));
+        assert_eq!(
+            name("12_全面开创社会主义现代化建设的新局面_(十二大).txt"),
+            "全面开创社会主义现代化建设的新局面（十二大）"
+        );
+        assert_eq!(
+            name("18_坚定不移沿着中国特色社会主义道路前进_为全面建成小康社会而奋斗_(十八大).txt"),
+            "坚定不移沿着中国特色社会主义道路前进 为全面建成小康社会而奋斗（十八大）"
+        );
+        assert_eq!(name("个体工商户条例(2016).txt"), "个体工商户条例");
+    }
+
+    #[test]
     fn a_title_wrapped_before_its_last_characters_is_whole() {
         let report = "2017_2017年中华人民共和国国务院政府工作报告.txt";
         let text =
@@ -754,7 +776,7 @@ mod tests {
                 "cpc-congress-reports/12_全面开创社会主义现代化建设的新局面_(十二大).txt",
                 "同志们：\n\n现在，我代表中国共产党第十一届中央委员会，向党的第十二次全国代表大会作报告。"
             ),
-            "全面开创社会主义现代化建设的新局面_(十二大)"
+            "全面开创社会主义现代化建设的新局面（十二大）"
         );
         assert_eq!(
             title_of("中外合作经营企业法实施细则(2014).txt", "各位代表："),
