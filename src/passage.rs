@@ -77,13 +77,25 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
             && body.chars().count() <= 100
             && can_be_title(body, lines.get(i + 1).map(|l| l.text))
         {
-            // A title wrapped before its last character (政府工作报 / 告); a line of two or
-            // more is a heading of its own (总则).
-            title = Some(match lines.get(i + 1).map(|l| l.text) {
+            let next = lines.get(i + 1).map(|l| l.text);
+            let after = lines.get(i + 2).map(|l| l.text);
+            title = Some(match next {
+                // A title wrapped before its last character (政府工作报 / 告); a line of two or
+                // more is a heading of its own (总则).
                 Some(tail)
                     if tail.chars().count() == 1 && tail.chars().all(crate::analysis::is_cjk) =>
                 {
                     format!("{body}{tail}")
+                }
+                // A title set on two lines above its ——subtitle (决胜全面建成小康社会 /
+                // 夺取新时代中国特色社会主义伟大胜利 / ——在中国共产党第十九次全国代表大会上的报告).
+                Some(second)
+                    if after.is_some_and(|a| a.starts_with("——"))
+                        && second.chars().count() <= 40
+                        && !second.contains(['：', ':'])
+                        && can_be_title(second, after) =>
+                {
+                    format!("{body} {second}")
                 }
                 _ => body.to_string(),
             });
@@ -732,6 +744,31 @@ mod tests {
             "坚定不移沿着中国特色社会主义道路前进 为全面建成小康社会而奋斗（十八大）"
         );
         assert_eq!(name("个体工商户条例(2016).txt"), "个体工商户条例");
+    }
+
+    #[test]
+    fn a_title_on_two_lines_above_its_subtitle_is_whole() {
+        let text = "决胜全面建成小康社会\n为夺取新时代中国特色社会主义伟大胜利\n——在中国共产党第十九次全国代表大会上的报告\n（2017年10月18日）\n同志们：\n";
+        assert_eq!(
+            title_of("19_报告.txt", text),
+            "决胜全面建成小康社会 为夺取新时代中国特色社会主义伟大胜利"
+        );
+        // A label line (来源：…) is not the title's second half.
+        assert_eq!(
+            title_of(
+                "a.docx",
+                "2025年云南省政府工作报告\n来源：北京日报\n——2025年1月在云南省第十四届人民代表大会上\n"
+            ),
+            "2025年云南省政府工作报告"
+        );
+        // Without a subtitle under them, two lines are a title and a first line.
+        assert_eq!(
+            title_of(
+                "a.txt",
+                "数据安全管理办法\n第一章 总则\n第一条 为了规范。\n"
+            ),
+            "数据安全管理办法"
+        );
     }
 
     #[test]
