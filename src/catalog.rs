@@ -79,6 +79,31 @@ impl Catalog {
         })
     }
 
+    /// The folders (as given to `index`) of the files of the index at `dir`, whatever version
+    /// wrote it: read as plain JSON, so that rebuilding an index of an earlier format can
+    /// index again every folder it held, not only those named this time.
+    pub fn roots_of_any_version(dir: &Path) -> Vec<String> {
+        let read = |name: &str| -> Option<serde_json::Value> {
+            serde_json::from_str(&fs::read_to_string(dir.join(name)).ok()?).ok()
+        };
+        let Some(name) = read("meta.json").and_then(|m| m["payload"].as_str().map(String::from))
+        else {
+            return Vec::new();
+        };
+        let Some(files) = read(&name).and_then(|c| c["files"].as_object().cloned()) else {
+            return Vec::new();
+        };
+        let mut roots: Vec<String> = files
+            .values()
+            .filter_map(|f| f["root"].as_str())
+            .filter(|r| !r.is_empty())
+            .map(String::from)
+            .collect();
+        roots.sort();
+        roots.dedup();
+        roots
+    }
+
     /// Writes the catalog for the commit `opstamp` (synced to disk) and returns the payload
     /// that names it.
     pub fn write(&self, dir: &Path, opstamp: u64) -> Result<String> {

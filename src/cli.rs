@@ -264,8 +264,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("zhengce: {root} is gone: its documents were removed from the index");
             }
             if let Some(version) = summary.upgraded_from {
+                let also = if summary.upgraded_roots.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", with the other folders it held: {}",
+                        summary.upgraded_roots.join(", ")
+                    )
+                };
                 eprintln!(
-                    "zhengce: the index was in the format of an earlier zhengce (version {version}); rebuilt it"
+                    "zhengce: the index was in the format of an earlier zhengce (version {version}); rebuilt it{also}"
                 );
             }
             let shown = if verbose {

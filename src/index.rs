@@ -14,6 +14,7 @@ use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, WatchCallback,
     WatchHandle, WritePtr,
 };
+use tantivy::index::SegmentComponent;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, TantivyError};
 
@@ -222,6 +223,34 @@ impl Store {
         let directory =
             MmapDirectory::open(dir).map_err(|e| damaged(dir, TantivyError::from(e)))?;
         let index = Index::open(ReadableDirectory(directory)).map_err(|e| damaged(dir, e))?;
+        // A segment file gone is otherwise found only by the query that reads it, and then
+        // as Tantivy's "data corrupted".
+        let metas = index
+            .searchable_segment_metas()
+            .map_err(|e| damaged(dir, e))?;
+        for meta in &metas {
+            let mut components = vec![
+                SegmentComponent::Postings,
+                SegmentComponent::Positions,
+                SegmentComponent::Terms,
+                SegmentComponent::Store,
+                SegmentComponent::FastFields,
+                SegmentComponent::FieldNorms,
+            ];
+            if meta.has_deletes() {
+                components.push(SegmentComponent::Delete);
+            }
+            for component in components {
+                let file = dir.join(meta.relative_path(component));
+                if !file.is_file() {
+                    bail!(
+                        "the index at {} is damaged ({} is missing) — run `zhengce index --rebuild <folder>`",
+                        dir.display(),
+                        file.display()
+                    );
+                }
+            }
+        }
         Store::wrap(index, dir)
     }
 

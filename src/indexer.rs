@@ -81,6 +81,8 @@ pub struct Summary {
     pub removed: usize,
     /// Roots given that no longer exist, whose documents were removed.
     pub gone_roots: Vec<String>,
+    /// Folders the replaced index held that this run was not given, indexed again with it.
+    pub upgraded_roots: Vec<String>,
     /// The schema version of the index this run replaced, written by an earlier zhengce.
     pub upgraded_from: Option<u64>,
     /// Whether the run stopped early on an interrupt.
@@ -103,13 +105,26 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
             Err(e) => return Err(e),
         }
     }
-    let files = walk::walk(&roots, &mut summary.skipped)?;
     let dir = &opts.index_dir;
+    // An index an earlier zhengce wrote can only be rebuilt, and nothing can search it: the
+    // rebuild takes in every folder it held that still exists, not only those named now.
+    summary.upgraded_from = index::earlier_version(dir);
+    if summary.upgraded_from.is_some() {
+        for held in Catalog::roots_of_any_version(dir) {
+            if let Ok(root) = walk::canonical_root(Path::new(&held))
+                && !roots.contains(&root)
+            {
+                summary
+                    .upgraded_roots
+                    .push(walk::shown(&root.to_string_lossy()).to_string());
+                roots.push(root);
+            }
+        }
+    }
+    let files = walk::walk(&roots, &mut summary.skipped)?;
     // A rebuild clears the documents in the same commit that adds the new ones, so the old
     // index stays searchable until then; only an unreadable index is removed up front.
     let mut clear = false;
-    // An index an earlier zhengce wrote can only be rebuilt, and nothing can search it.
-    summary.upgraded_from = index::earlier_version(dir);
     let store = if opts.rebuild || summary.upgraded_from.is_some() {
         match Store::open(dir) {
             Ok(store) => {

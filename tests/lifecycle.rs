@@ -312,23 +312,28 @@ fn damaged_or_foreign_indexes_get_a_clear_message() {
     assert!(run(dir, &["index", "--rebuild", "docs"]).status.success());
     assert_eq!(marked(dir).len(), 2);
 
-    // A segment file gone.
-    let victim = fs::read_dir(dir.join("index"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "term"))
-        .unwrap();
-    fs::remove_file(&victim).unwrap();
-    for args in [&["search", "编号标记"][..], &["index", "docs"]] {
-        let out = run(dir, args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let err = stderr(&out);
-        assert!(
-            err.contains("damaged") && err.contains("--rebuild"),
-            "{args:?}: {err}"
-        );
-        assert!(!err.contains("panicked"));
+    // A segment file gone: positions (read only by phrase queries), then the terms.
+    for extension in ["pos", "term"] {
+        let victim = fs::read_dir(dir.join("index"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == extension))
+            .unwrap();
+        fs::remove_file(&victim).unwrap();
+        for args in [&["search", "编号标记"][..], &["index", "docs"], &["stats"]] {
+            let out = run(dir, args);
+            assert_eq!(out.status.code(), Some(2), "{extension} {args:?}");
+            let err = stderr(&out);
+            assert!(
+                err.contains("damaged") && err.contains("--rebuild"),
+                "{extension} {args:?}: {err}"
+            );
+            assert!(!err.contains("panicked"));
+        }
+        if extension == "pos" {
+            assert!(run(dir, &["index", "--rebuild", "docs"]).status.success());
+        }
     }
 
     // meta.json garbled.
@@ -414,7 +419,8 @@ fn an_index_of_an_earlier_format_is_rebuilt_by_the_next_run() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();
     write_reports(&dir.join("docs"), 0..2);
-    assert!(run(dir, &["index", "docs"]).status.success());
+    write_reports(&dir.join("more"), 5..6);
+    assert!(run(dir, &["index", "docs", "more"]).status.success());
 
     // A later format is not this zhengce's to replace.
     fs::write(dir.join("index/zhengce.json"), "{\"schema_version\": 999}").unwrap();
@@ -432,14 +438,17 @@ fn an_index_of_an_earlier_format_is_rebuilt_by_the_next_run() {
     );
     let out = run(dir, &["index", "docs"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // Every folder the index held is rebuilt, not only the one named.
     assert!(
-        stderr(&out).contains("earlier zhengce (version 1); rebuilt"),
+        stderr(&out).contains(
+            "earlier zhengce (version 1); rebuilt it, with the other folders it held: more"
+        ),
         "{}",
         stderr(&out)
     );
-    assert_eq!(marked(dir).len(), 2);
+    assert_eq!(marked(dir).len(), 3);
     // Rebuilt once: the next run finds everything unchanged.
-    let out = run(dir, &["index", "docs"]);
+    let out = run(dir, &["index", "docs", "more"]);
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("indexed 0 files"),
