@@ -256,12 +256,43 @@ fn push_heading_line(
             .filter(|(l, _)| *l < level)
             .map(|(_, h)| h.clone())
             .collect(),
-        text: text.to_string(),
+        text: close_cjk_gaps(text),
         start,
         end: start + text.len(),
         dup_key: 0,
         article: None,
     });
+}
+
+/// "第一章 总  则" → "第一章 总则": headings are spaced out for layout, which would keep
+/// their words from being found; spaces between Chinese characters go, others stay.
+fn close_cjk_gaps(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let run_end = chars[i..]
+                .iter()
+                .position(|c| !c.is_whitespace())
+                .map_or(chars.len(), |n| i + n);
+            let before = out.chars().next_back();
+            let after = chars.get(run_end).copied();
+            // Keep the space after a 第X章/条 label: it separates the label from the words.
+            let after_label = before.is_some_and(|b| "章节编条".contains(b));
+            let joins_cjk = before.is_some_and(crate::analysis::is_cjk)
+                && after.is_some_and(crate::analysis::is_cjk);
+            if !joins_cjk || after_label {
+                out.push(' ');
+            }
+            i = run_end;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 fn push_heading(headings: &mut Vec<(usize, String)>, level: usize, text: &str) {
@@ -606,7 +637,7 @@ mod tests {
                 (Some("第十条"), "第二章 登记 › 第十条".to_string()),
             ]
         );
-        assert_eq!(doc.passages[1].text, "第一章　总　则");
+        assert_eq!(doc.passages[1].text, "第一章 总则");
         let ninth = &doc.passages[3];
         assert_eq!(
             ninth.text,
@@ -744,6 +775,20 @@ mod tests {
             "坚定不移沿着中国特色社会主义道路前进 为全面建成小康社会而奋斗（十八大）"
         );
         assert_eq!(name("个体工商户条例(2016).txt"), "个体工商户条例");
+    }
+
+    #[test]
+    fn spaced_out_headings_are_found_by_their_words() {
+        assert_eq!(close_cjk_gaps("第一章 总  则"), "第一章 总则");
+        assert_eq!(close_cjk_gaps("第八章　附　则"), "第八章 附则");
+        assert_eq!(close_cjk_gaps("一、 总体要求"), "一、 总体要求");
+        assert_eq!(close_cjk_gaps("Part 1 General"), "Part 1 General");
+        let doc = split_text(
+            "标题\n第一章 总  则\n第一条 为了规范。\n第二条 适用。\n",
+            false,
+        );
+        assert_eq!(doc.passages[1].text, "第一章 总则");
+        assert_eq!(doc.passages[2].heading, ["第一章 总则", "第一条"]);
     }
 
     #[test]

@@ -134,7 +134,7 @@ mod tests {
         assert_eq!(split.title, "政务数据共享条例");
         // The title heading, the chapter heading, then the first article.
         assert_eq!(split.passages[0].text, "政务数据共享条例");
-        assert_eq!(split.passages[1].text, "第一章 总 则");
+        assert_eq!(split.passages[1].text, "第一章 总则");
         assert!(split.passages[2].text.starts_with("第一条"));
     }
 
