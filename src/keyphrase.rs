@@ -23,12 +23,31 @@ const ALLOWED_TAGS: &[&str] = &["n", "nr", "ns", "nt", "nz", "vn", "l", "i", "j"
 /// Candidates kept per passage to build the document's key phrases from.
 const CANDIDATES_PER_PASSAGE: usize = 32;
 
+/// Words every policy text is full of, which jieba's general IDF table weighs as if they
+/// said something: a key phrase of 本法 or 规定 names nothing.
+const POLICY_STOP_WORDS: &[&str] = &[
+    "规定",
+    "有关",
+    "本法",
+    "本条例",
+    "本办法",
+    "本细则",
+    "本规定",
+    "本决定",
+    "之日起",
+    "情况",
+    "工作",
+    "方面",
+    "问题",
+];
+
 /// Whether a word jieba tagged `tag` may be a key phrase: the `keep` of
 /// [`analysis::segment`] for texts key phrases are drawn from.
 pub fn is_candidate(word: &str, tag: &str) -> bool {
     ALLOWED_TAGS.contains(&tag)
         && word.chars().nth(1).is_some()
         && !word.chars().all(|c| c.is_ascii_digit())
+        && !POLICY_STOP_WORDS.contains(&word)
 }
 
 /// The `top` TF-IDF key phrases of `text`, best first.
@@ -179,6 +198,16 @@ mod tests {
             phrases.iter().all(|p| text.contains(p.as_str())),
             "{phrases:?}"
         );
+    }
+
+    #[test]
+    fn words_every_policy_text_uses_are_not_key_phrases() {
+        let text = "第四十二条 违反本法规定，有关部门未按照规定履行个人信息保护职责的，对直接负责的主管人员依法给予处分。本法自公布之日起施行。";
+        let phrases = extract(text, 10);
+        assert!(phrases.iter().any(|p| p == "个人信息"), "{phrases:?}");
+        for word in ["规定", "本法", "之日起", "有关"] {
+            assert!(!phrases.iter().any(|p| p == word), "{word}: {phrases:?}");
+        }
     }
 
     #[test]
