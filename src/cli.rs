@@ -212,15 +212,6 @@ fn print_one<T: serde::Serialize>(
     Ok(())
 }
 
-/// `1 file`, `2 files`.
-fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         // JSON output fails as serde_json's error, which wraps the io error.
@@ -305,8 +296,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(
                     out,
                     "indexed {}{formats}, {}, {:.1} MB of text; unchanged {}; removed {}; skipped {}",
-                    counted(summary.files, "file"),
-                    counted(summary.passages, "passage"),
+                    render::counted(summary.files, "file"),
+                    render::counted(summary.passages, "passage"),
                     summary.text_bytes as f64 / 1e6,
                     summary.unchanged,
                     summary.removed,
@@ -316,7 +307,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if summary.interrupted {
                 eprintln!(
                     "zhengce: interrupted: committed {}; {} left — run `zhengce index` again to finish",
-                    counted(summary.files, "file"),
+                    render::counted(summary.files, "file"),
                     summary.remaining
                 );
                 return Ok(ExitCode::from(130));

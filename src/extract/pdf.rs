@@ -649,7 +649,19 @@ fn structural_start(text: &str) -> Option<char> {
     if numeral_len == 0 {
         return None;
     }
-    let mut after = rest[numeral_len..].chars();
+    // 第一分编 (a part of a part, as in the Civil Code) reads as its own kind, '分'.
+    let unit = &rest[numeral_len..];
+    let unit = match unit.strip_prefix("分编") {
+        Some(after) => {
+            return after
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+                .then_some('分');
+        }
+        None => unit,
+    };
+    let mut after = unit.chars();
     let kind = after.next()?;
     let next = after.next();
     match kind {
@@ -739,16 +751,21 @@ fn headings(paragraphs: Vec<(String, f64, bool)>, body_size: f64) -> Vec<String>
     let has_parts = paragraphs
         .iter()
         .any(|(t, _, _)| is_section(t) == Some('编'));
+    let has_subparts = paragraphs
+        .iter()
+        .any(|(t, _, _)| is_section(t) == Some('分'));
     let mut out = Vec::with_capacity(paragraphs.len());
     for (i, (text, size, _)) in paragraphs.into_iter().enumerate() {
         if i == 0 && size > body_size * 1.15 && text.chars().count() <= 100 {
             out.push(format!("# {text}"));
             continue;
         }
+        let above = usize::from(has_parts) + usize::from(has_subparts);
         let level = match is_section(&text) {
             Some('编') => 2,
-            Some('章') => 2 + usize::from(has_parts),
-            Some('节') => 3 + usize::from(has_parts),
+            Some('分') => 2 + usize::from(has_parts),
+            Some('章') => 2 + above,
+            Some('节') => 3 + above,
             _ => 0,
         };
         if level > 0 {
@@ -910,6 +927,27 @@ mod tests {
         assert_eq!(structural_start("第一章 总则"), Some('章'));
         assert_eq!(structural_start("第1234条\u{3000}"), Some('条'));
         assert_eq!(is_section("第一章 总则"), Some('章'));
+        assert_eq!(is_section("第一分编 通则"), Some('分'));
+        assert_eq!(is_section("第一分编通则"), None);
+        assert_eq!(
+            headings(
+                [
+                    "第三编 合同",
+                    "第一分编 通则",
+                    "第一章 一般规定",
+                    "第四百六十三条 本编调整。"
+                ]
+                .map(|t| (t.to_string(), 10.0, false))
+                .to_vec(),
+                10.0
+            ),
+            [
+                "## 第三编 合同",
+                "### 第一分编 通则",
+                "#### 第一章 一般规定",
+                "第四百六十三条 本编调整。"
+            ]
+        );
         assert_eq!(is_section("第一条 为了规范，制定本法。"), None);
     }
 

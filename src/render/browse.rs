@@ -46,10 +46,10 @@ pub fn list(out: &mut impl Write, docs: &[Listed]) -> Result<()> {
         }
         writeln!(
             out,
-            "{}\t《{}》\t{} passages\t{}",
+            "{}\t《{}》\t{}\t{}",
             d.path,
             r.title,
-            r.passages,
+            super::counted(r.passages, "passage"),
             extra.join(" ")
         )?;
     }
