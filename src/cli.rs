@@ -212,6 +212,17 @@ fn print_one<T: serde::Serialize>(
     Ok(())
 }
 
+/// A path of the index as printed (see [`walk::shown`]); on a terminal without the control
+/// characters a file name may hold, which could drive the terminal (JSON escapes them).
+fn path_shown(path: &str, terminal: bool) -> String {
+    let shown = walk::shown(path);
+    if terminal {
+        shown.replace(char::is_control, "?")
+    } else {
+        shown.to_string()
+    }
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         // JSON output fails as serde_json's error, which wraps the io error.
@@ -323,7 +334,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut stats = browse::stats(&store, &index)?;
             stats.by_folder = std::mem::take(&mut stats.by_folder)
                 .into_iter()
-                .map(|(folder, n)| (walk::shown(&folder).to_string(), n))
+                .map(|(folder, n)| (path_shown(&folder, !json), n))
                 .collect();
             print_one(&stats, json, render::browse::stats)?;
             Ok(ExitCode::SUCCESS)
@@ -332,8 +343,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let store = Store::open(&index)?;
             let mut docs = browse::list(&store, &index)?;
             for d in &mut docs {
-                d.path = walk::shown(&d.path).to_string();
-                d.record.root = walk::shown(&d.record.root).to_string();
+                d.path = path_shown(&d.path, !json);
+                d.record.root = path_shown(&d.record.root, !json);
             }
             let mut out = io::BufWriter::new(io::stdout().lock());
             if json {
@@ -392,10 +403,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 explain,
             };
             let mut results = search::run(&store, &query.join(" "), &opts)?;
+            let terminal = !(json || jsonl);
             for hit in &mut results.hits {
-                hit.path = walk::shown(&hit.path).to_string();
+                hit.path = path_shown(&hit.path, terminal);
                 for d in &mut hit.duplicates {
-                    d.path = walk::shown(&d.path).to_string();
+                    d.path = path_shown(&d.path, terminal);
                 }
             }
             let mut out = io::BufWriter::new(io::stdout().lock());

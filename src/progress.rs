@@ -48,6 +48,8 @@ impl Progress {
         use std::sync::atomic::Ordering::Relaxed;
         let done = self.files.fetch_add(1, Relaxed) + 1;
         let total = self.total_files.load(Relaxed);
+        // A file name's control characters must not reach the terminal.
+        let path = path.replace(char::is_control, "?");
         self.bar
             .set_message(format!("{done}/{total} files · {path}"));
         self.bar.inc(bytes);

@@ -796,3 +796,27 @@ fn a_reader_that_stops_early_is_not_an_error() {
         assert!(err.is_empty(), "{format}: {err}");
     }
 }
+
+#[test]
+fn control_characters_in_file_names_never_reach_the_terminal() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    fs::create_dir_all(dir.join("docs")).unwrap();
+    fs::write(dir.join("docs/名字\u{1b}[31m.txt"), "文件名控制测试\n").unwrap();
+    assert!(zhengce(dir, &["index", "docs"]).status.success());
+    for args in [&["search", "文件名控制"][..], &["list"], &["stats"]] {
+        let out = zhengce(dir, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            !stdout(&out).contains('\u{1b}'),
+            "{args:?}: {}",
+            stdout(&out)
+        );
+    }
+    assert!(stdout(&zhengce(dir, &["list"])).contains("docs/名字?[31m.txt"));
+    // JSON keeps the name as it is, escaped.
+    let out = zhengce(dir, &["search", "文件名控制", "--jsonl"]);
+    let hit: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(hit["path"], "docs/名字\u{1b}[31m.txt");
+}
