@@ -300,26 +300,23 @@ impl Store {
     /// Fails, as [`Store::reader`] would, when a segment's files are missing or corrupt; the
     /// reader opened to find out is dropped, so it holds no file open.
     pub fn check_readable(&self) -> Result<()> {
-        let _: IndexReader = self
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| damaged(&self.dir, e))?;
-        Ok(())
+        self.open_reader().map(drop)
     }
 
     pub fn reader(&self) -> Result<IndexReader> {
         if let Some(reader) = self.reader.get() {
             return Ok(reader.clone());
         }
-        let reader: IndexReader = self
-            .index
+        let reader = self.open_reader()?;
+        Ok(self.reader.get_or_init(|| reader).clone())
+    }
+
+    fn open_reader(&self) -> Result<IndexReader> {
+        self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| damaged(&self.dir, e))?;
-        Ok(self.reader.get_or_init(|| reader).clone())
+            .map_err(|e| damaged(&self.dir, e))
     }
 }
 
