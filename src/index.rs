@@ -419,23 +419,21 @@ pub fn earlier_version(dir: &Path) -> Option<u64> {
 }
 
 fn check_version(dir: &Path) -> Result<()> {
-    if earlier_version(dir).is_some() {
-        bail!(
+    // Read once: this runs at the start of every search.
+    let current = u64::from(SCHEMA_VERSION);
+    match schema_version(dir) {
+        Some(v) if v == current => Ok(()),
+        Some(v) if v < current => bail!(
             "the index at {} is in the format of an earlier zhengce — run `zhengce index <folder>` to rebuild it",
             dir.display()
-        );
-    }
-    if !dir.join(VERSION_FILE).is_file() {
-        bail!(
+        ),
+        None if !dir.join(VERSION_FILE).is_file() => bail!(
             "the index at {} is damaged ({VERSION_FILE} is missing) — run `zhengce index --rebuild <folder>`",
             dir.display()
-        );
-    }
-    if schema_version(dir) != Some(u64::from(SCHEMA_VERSION)) {
-        bail!(
+        ),
+        _ => bail!(
             "the index at {} was written by another version of zhengce — run `zhengce index --rebuild <folder>`",
             dir.display()
-        );
+        ),
     }
-    Ok(())
 }

@@ -60,6 +60,18 @@ impl Date {
                 || (1..=12).contains(&self.month) && (1..=31).contains(&self.day))
     }
 
+    /// Days in `month` (1–12) of `year`.
+    pub fn days_in_month(year: u32, month: u32) -> u32 {
+        let leap =
+            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+        match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
     /// ISO 8601: 2019-02-15, or 2019 for a year alone.
     pub fn iso(self) -> String {
         if self.month == 0 {

@@ -72,33 +72,8 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
             continue;
         }
         let body = line.text;
-        if title.is_none()
-            && passages.is_empty()
-            && body.chars().count() <= 100
-            && can_be_title(body, lines.get(i + 1).map(|l| l.text))
-        {
-            let next = lines.get(i + 1).map(|l| l.text);
-            let after = lines.get(i + 2).map(|l| l.text);
-            title = Some(match next {
-                // A title wrapped before its last character (政府工作报 / 告); a line of two or
-                // more is a heading of its own (总则).
-                Some(tail)
-                    if tail.chars().count() == 1 && tail.chars().all(crate::analysis::is_cjk) =>
-                {
-                    format!("{body}{tail}")
-                }
-                // A title set on two lines above its ——subtitle (决胜全面建成小康社会 /
-                // 夺取新时代中国特色社会主义伟大胜利 / ——在中国共产党第十九次全国代表大会上的报告).
-                Some(second)
-                    if after.is_some_and(|a| a.starts_with("——"))
-                        && second.chars().count() <= 40
-                        && !second.contains(['：', ':'])
-                        && can_be_title(second, after) =>
-                {
-                    format!("{body} {second}")
-                }
-                _ => body.to_string(),
-            });
+        if title.is_none() && passages.is_empty() {
+            title = title_at(&lines, i);
         }
         if let Some(level) = structure_level(body) {
             article = None;
@@ -156,6 +131,35 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
         None => title_of_file_name(path),
     };
     Document { title, passages }
+}
+
+/// The title that line `i`, the document's first, gives: itself, or itself and the line
+/// after when the title was set on two; `None` when it is no title.
+fn title_at(lines: &[Line], i: usize) -> Option<String> {
+    let body = lines[i].text;
+    let next = lines.get(i + 1).map(|l| l.text);
+    let after = lines.get(i + 2).map(|l| l.text);
+    if body.chars().count() > 100 || !can_be_title(body, next) {
+        return None;
+    }
+    Some(match next {
+        // A title wrapped before its last character (政府工作报 / 告); a line of two or more
+        // is a heading of its own (总则).
+        Some(tail) if tail.chars().count() == 1 && tail.chars().all(crate::analysis::is_cjk) => {
+            format!("{body}{tail}")
+        }
+        // A title set on two lines above its ——subtitle (决胜全面建成小康社会 /
+        // 夺取新时代中国特色社会主义伟大胜利 / ——在中国共产党第十九次全国代表大会上的报告).
+        Some(second)
+            if after.is_some_and(|a| a.starts_with("——"))
+                && second.chars().count() <= 40
+                && !second.contains(['：', ':'])
+                && can_be_title(second, after) =>
+        {
+            format!("{body} {second}")
+        }
+        _ => body.to_string(),
+    })
 }
 
 /// Whether a document's first line, followed by `next`, can be its title. Speeches and
@@ -565,15 +569,19 @@ fn mark_duplicates(passages: &mut [Passage]) {
 mod tests {
     use super::*;
 
-    fn split_text(text: &str, markdown: bool) -> Document {
+    fn split_at(path: &str, text: &str, markdown: bool) -> Document {
         split(
-            Path::new("dir/文件.txt"),
+            Path::new(path),
             &Extracted {
                 text: text.to_string(),
                 markdown,
                 metadata: Vec::new(),
             },
         )
+    }
+
+    fn split_text(text: &str, markdown: bool) -> Document {
+        split_at("dir/文件.txt", text, markdown)
     }
 
     #[test]
@@ -755,12 +763,7 @@ mod tests {
     }
 
     fn title_of(path: &str, text: &str) -> String {
-        let doc = Extracted {
-            text: text.to_string(),
-            markdown: false,
-            metadata: Vec::new(),
-        };
-        split(Path::new(path), &doc).title
+        split_at(path, text, false).title
     }
 
     #[test]

@@ -646,14 +646,8 @@ fn date_bounds(value: &str) -> Option<(u64, u64)> {
         [m, d] => {
             let month = short(m, 12)?;
             // A day the month does not have (2019-02-30) is a typo, not an empty result.
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-            let days = match month {
-                2 if leap => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            let day = base + month * 100 + short(d, days)?;
+            let days = crate::meta::Date::days_in_month(year as u32, month as u32);
+            let day = base + month * 100 + short(d, u64::from(days))?;
             Some((day, day))
         }
         _ => None,

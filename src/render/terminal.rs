@@ -6,6 +6,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::counted;
 use crate::index::HEADING_SEPARATOR;
 use crate::search::{Explain, Hit, Results};
 use crate::snippet;
@@ -71,23 +72,10 @@ pub fn write(out: &mut impl Write, results: &Results, color: bool) -> Result<()>
 /// `(also in 3 documents)` for duplicates in other documents, else how often the document
 /// itself repeats the passage.
 fn duplicates_note(hit: &Hit) -> Option<String> {
-    let plural = |n: usize, one: &str, many: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
     match (hit.other_documents(), hit.duplicates.len()) {
         (_, 0) => None,
-        (0, n) => Some(format!(
-            "(said again in {})",
-            plural(n, "other passage", "other passages")
-        )),
-        (docs, _) => Some(format!(
-            "(also in {})",
-            plural(docs, "document", "documents")
-        )),
+        (0, n) => Some(format!("(said again in {})", counted(n, "other passage"))),
+        (docs, _) => Some(format!("(also in {})", counted(docs, "document"))),
     }
 }
 
