@@ -90,6 +90,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the search as a web page and an HTTP API (JSON as `search --json`).
+    Serve {
+        /// Where the index lives.
+        #[arg(long, value_name = "DIR", default_value = "./index")]
+        index: PathBuf,
+        /// Address and port to listen on; loopback only unless another address is named.
+        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Extra synonym groups, as for `search --synonyms`.
+        #[arg(long, value_name = "FILE")]
+        synonyms: Option<PathBuf>,
+    },
     /// Search the index: every passage holding the words as substrings, best first.
     #[command(after_help = r#"Query language:
   数据 安全                    both words (AND); each is found as a substring, mid-word too
@@ -371,6 +383,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let store = Store::open(&index)?;
             let shown = browse::show(&store, &index, &target, context)?;
             print_one(&shown, json, render::browse::show)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            index,
+            listen,
+            synonyms,
+        } => {
+            crate::serve::run(&index, &listen, synonyms.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {

@@ -18,6 +18,7 @@ pub mod progress;
 pub mod query;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod snippet;
 pub mod synonyms;
 pub mod walk;
