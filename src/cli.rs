@@ -10,13 +10,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use std::sync::atomic::Ordering;
 
-use crate::browse;
 use crate::index::Store;
-use crate::indexer;
-use crate::progress::Progress;
+use crate::index::build;
+use crate::ingest::walk;
 use crate::render;
+use crate::render::progress::Progress;
 use crate::search;
-use crate::walk;
+use crate::search::browse;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -42,13 +42,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = "./index")]
         index: PathBuf,
         /// Memory budget of the index writer, in MB.
-        #[arg(long, value_name = "MB", default_value_t = indexer::DEFAULT_MEMORY_MB)]
+        #[arg(long, value_name = "MB", default_value_t = build::DEFAULT_MEMORY_MB)]
         memory: usize,
         /// Start from an empty index.
         #[arg(long)]
         rebuild: bool,
         /// Commit after this many MB of text, so that an interrupted run keeps its work.
-        #[arg(long, value_name = "MB", default_value_t = indexer::DEFAULT_COMMIT_EVERY_MB)]
+        #[arg(long, value_name = "MB", default_value_t = build::DEFAULT_COMMIT_EVERY_MB)]
         commit_every: usize,
         /// Print nothing but errors (no progress bar, no summary).
         #[arg(long, short)]
@@ -173,7 +173,7 @@ impl ColorChoice {
 pub fn main() -> ExitCode {
     // PDF extraction runs in a child process of this executable, so a panic or a hang in
     // the PDF library cannot take the indexing run down.
-    if let Some(code) = crate::extract::pdf::serve_child() {
+    if let Some(code) = crate::ingest::extract::pdf::serve_child() {
         return code;
     }
     let cli = match Cli::try_parse() {
@@ -245,7 +245,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             quiet,
             verbose,
         } => {
-            let mut opts = indexer::Options::new(index, paths);
+            let mut opts = build::Options::new(index, paths);
             opts.memory_budget = memory << 20;
             opts.rebuild = rebuild;
             opts.commit_every = commit_every.max(1) << 20;
@@ -261,7 +261,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     "zhengce: interrupted — committing what is done (Ctrl-C again to stop now)"
                 );
             });
-            let summary = indexer::build(&opts, &Progress::new(quiet))?;
+            let summary = build::run(&opts, &Progress::new(quiet))?;
             for root in &summary.gone_roots {
                 eprintln!("zhengce: {root} is gone: its documents were removed from the index");
             }
@@ -392,9 +392,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let store = Store::open(&index)?;
             // --exact searches the words as typed: no table, no user file.
             let synonyms = if exact {
-                crate::synonyms::Synonyms::none()
+                crate::search::synonyms::Synonyms::none()
             } else {
-                crate::synonyms::Synonyms::load(&index, synonyms.as_deref())?
+                crate::search::synonyms::Synonyms::load(&index, synonyms.as_deref())?
             };
             let opts = search::Options {
                 limit,

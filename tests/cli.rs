@@ -137,9 +137,9 @@ fn passages_containing(query: &str) -> BTreeSet<(String, u64)> {
         .collect();
     names.sort();
     for path in names {
-        let format = zhengce::extract::Format::of(&path).unwrap();
-        let extracted = zhengce::extract::extract(&path, format).unwrap();
-        let doc = zhengce::passage::split(&path, &extracted);
+        let format = zhengce::ingest::extract::Format::of(&path).unwrap();
+        let extracted = zhengce::ingest::extract::extract(&path, format).unwrap();
+        let doc = zhengce::ingest::passage::split(&path, &extracted);
         let shown = format!("docs/{}", path.file_name().unwrap().to_string_lossy());
         for p in doc.passages {
             if p.text.contains(query) {

@@ -2,6 +2,7 @@
 
 pub mod browse;
 pub mod json;
+pub mod progress;
 pub mod terminal;
 
 /// `1 file`, `2 files`.

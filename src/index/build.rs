@@ -16,15 +16,15 @@ use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::analysis::{self, Segmented};
-use crate::catalog::{self, Catalog, FileRecord};
-use crate::extract::{self, Format};
+use crate::index::catalog::{self, Catalog, FileRecord};
+use crate::index::merge_policy::BoundedMerges;
 use crate::index::{self, Fields, HEADING_SEPARATOR, Store, VERSION_FILE};
-use crate::keyphrase;
-use crate::merge_policy::BoundedMerges;
-use crate::meta;
-use crate::passage;
-use crate::progress::Progress;
-use crate::walk::{self, SourceFile};
+use crate::ingest::extract::{self, Format};
+use crate::ingest::keyphrase;
+use crate::ingest::meta;
+use crate::ingest::passage;
+use crate::ingest::walk::{self, SourceFile};
+use crate::render::progress::Progress;
 
 /// Names the process holding the writer lock, for the "being updated" message.
 const PID_FILE: &str = "writer.pid";
@@ -92,7 +92,7 @@ pub struct Summary {
 }
 
 /// Brings the index up to date with the files under the roots.
-pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
+pub fn run(opts: &Options, progress: &Progress) -> Result<Summary> {
     let mut summary = Summary::default();
     // Roots gone from disk (a folder deleted or renamed since it was indexed) only have their
     // documents removed; see below.

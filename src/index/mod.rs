@@ -1,4 +1,9 @@
-//! The Tantivy index: its schema, and opening or creating it.
+//! The Tantivy index: its schema, and opening or creating it; `build` is the indexing run,
+//! `catalog` the files an index holds, `merge_policy` which segments merge.
+
+pub mod build;
+pub mod catalog;
+pub mod merge_policy;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -42,7 +47,7 @@ pub struct Fields {
     pub format: Field,
     /// Document title, stored with each passage to show it; searched in the header.
     pub title: Field,
-    /// 发文字号, normalised (see [`crate::meta::find_doc_number`]); a raw term.
+    /// 发文字号, normalised (see [`crate::ingest::meta::find_doc_number`]); a raw term.
     pub doc_number: Field,
     /// 发文机关, stored with each passage; searched in the header.
     pub issuer: Field,
@@ -123,7 +128,7 @@ pub const HEADER_KEY: &str = "header_key";
 /// The key joining a file's passages to its header: a stable hash of its path, never 0 (the
 /// key headers carry, so that every document has one and the column reads fast).
 pub fn doc_key(path: &str) -> u64 {
-    crate::passage::stable_hash(path).max(1)
+    crate::ingest::passage::stable_hash(path).max(1)
 }
 
 /// A file's header document (see [`Fields`]).

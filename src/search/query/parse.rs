@@ -15,7 +15,7 @@
 use anyhow::{Result, bail};
 
 use crate::analysis::{gram_tokens, normalize};
-use crate::meta::normalize_doc_number;
+use crate::ingest::meta::normalize_doc_number;
 
 /// Deepest nesting of parentheses accepted; deeper input is an error, not a stack overflow.
 const MAX_DEPTH: usize = 64;
@@ -646,7 +646,7 @@ fn date_bounds(value: &str) -> Option<(u64, u64)> {
         [m, d] => {
             let month = short(m, 12)?;
             // A day the month does not have (2019-02-30) is a typo, not an empty result.
-            let days = crate::meta::Date::days_in_month(year as u32, month as u32);
+            let days = crate::ingest::meta::Date::days_in_month(year as u32, month as u32);
             let day = base + month * 100 + short(d, u64::from(days))?;
             Some((day, day))
         }

@@ -12,8 +12,8 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
-use crate::catalog::{Catalog, FileRecord};
 use crate::index::Store;
+use crate::index::catalog::{Catalog, FileRecord};
 
 /// The collection in numbers.
 #[derive(Debug, Serialize)]
@@ -127,7 +127,7 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
     };
     let f = &store.fields;
     let searcher = store.reader()?.searcher();
-    let indexed = crate::walk::indexed_path(path);
+    let indexed = crate::ingest::walk::indexed_path(path);
     let query = TermQuery::new(
         Term::from_field_text(f.path, &indexed),
         IndexRecordOption::Basic,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::analysis::{fold_char, is_cjk};
-use crate::extract::Extracted;
+use crate::ingest::extract::Extracted;
 
 /// Paragraphs longer than this many characters are cut at sentence ends.
 pub const MAX_PASSAGE_CHARS: usize = 600;

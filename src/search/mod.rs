@@ -3,6 +3,11 @@
 //! term first, then BM25 with a proximity factor and a small date tie-break) and finds every
 //! occurrence to highlight.
 
+pub mod browse;
+pub mod query;
+pub mod snippet;
+pub mod synonyms;
+
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
@@ -16,9 +21,9 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDo
 
 use crate::analysis::normalize;
 use crate::index::{DOC_KEY, Fields, Store};
-use crate::meta::Date;
-use crate::query::{self, Candidate, Compiled, HeaderHit, HeaderHits};
-use crate::synonyms::Synonyms;
+use crate::ingest::meta::Date;
+use crate::search::synonyms::Synonyms;
+use query::{Candidate, Compiled, HeaderHit, HeaderHits};
 
 /// How much a passage whose words stand together gains over one where they are scattered.
 const PROXIMITY_WEIGHT: f32 = 0.5;
@@ -93,9 +98,9 @@ pub struct Hit {
 }
 
 impl Hit {
-    /// The reference to paste: see [`crate::meta::citation`].
+    /// The reference to paste: see [`crate::ingest::meta::citation`].
     pub fn citation(&self) -> String {
-        crate::meta::citation(
+        crate::ingest::meta::citation(
             &self.title,
             self.doc_number.as_deref(),
             self.article.as_deref(),

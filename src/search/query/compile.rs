@@ -20,7 +20,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader,
 use super::parse::{Filter, Node, Parsed};
 use crate::analysis::{Gram, GramKind, gram_tokens};
 use crate::index::{Fields, HEADER_KEY};
-use crate::synonyms::Synonyms;
+use crate::search::synonyms::Synonyms;
 
 /// Longest query substring looked up as a candidate word when segmenting the query.
 const MAX_WORD_CHARS: usize = 12;
@@ -580,8 +580,8 @@ impl<'a> QuerySegmenter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::Date;
-    use crate::query::parse;
+    use crate::ingest::meta::Date;
+    use crate::search::query::parse;
 
     fn plan(q: &str, synonyms: &Synonyms) -> Plan {
         expand(&parse(q).unwrap().root, synonyms)
