@@ -18,7 +18,7 @@ queries=(
     "type:条例 安全" "date:2019 国务院" "title:条例 罚款" "issuer:国务院 通知" "type:法律 责任"
     "doc:国发[2019]5号" "date:2018-01-01..2019-06-30 税" WTO GDP 国办 十四五 税 的 經濟
 )
-options=("" "--sort date" "--explain --limit 3" "--cite" "--exact --limit 5")
+options=("" "--sort date" "--explain" "--cite" "--exact")
 n=0
 for q in "${queries[@]}"; do
     for o in "${options[@]}"; do
@@ -31,7 +31,7 @@ for q in "${queries[@]}"; do
     done
 done
 "$bin" stats --index "$idx" --json | sed -E 's/"(last_update|updated)[^,]*,//' >"$out/stats.json"
-"$bin" list --index "$idx" --json >"$out/list.json"
+"$bin" list --index "$idx" --json | sed -E "s/\"(indexed_at|mtime_ns)\":[0-9]+//g" >"$out/list.json"
 "$bin" list --index "$idx" | head -200 >"$out/list.txt"
 first=$("$bin" list --index "$idx" --json | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["path"])')
 "$bin" show "$first:3" --index "$idx" >"$out/show.txt" 2>&1 || true
