@@ -11,13 +11,15 @@ use serde::Serialize;
 
 use super::facets;
 use super::params::{self, Output, SearchParams};
-use crate::browse::{self, Listed, ShownPassage};
-use crate::catalog::{Catalog, FileRecord};
-use crate::index::{Store, doc_key};
+use crate::index::Store;
+use crate::index::catalog::{Catalog, FileRecord};
+use crate::index::document::doc_key;
+use crate::ingest::walk;
 use crate::render;
 use crate::search;
-use crate::synonyms::Synonyms;
-use crate::walk;
+use crate::search::browse::{self, Listed, ShownPassage};
+use crate::search::query;
+use crate::search::synonyms::Synonyms;
 
 /// An answer: status, content type and body.
 #[derive(Debug)]
@@ -144,7 +146,7 @@ impl Api {
 
     pub fn search(&self, p: &SearchParams) -> Result<Reply> {
         // Parsed first, so that a malformed query is told apart from a failing index.
-        crate::query::parse(&p.query).map_err(UserError)?;
+        query::parse(&p.query).map_err(UserError)?;
         let synonyms = self.synonyms(p.exact);
         // Paging until `search` has an offset: the hits of the pages before are ranked and
         // dropped.
@@ -278,12 +280,12 @@ impl Api {
 
     /// The words and synonyms a query highlights; none for a malformed query.
     fn needles(&self, q: &str, synonyms: &Synonyms) -> Result<Vec<String>> {
-        let Ok(parsed) = crate::query::parse(q) else {
+        let Ok(parsed) = query::parse(q) else {
             return Ok(Vec::new());
         };
         let searcher = self.store.reader()?.searcher();
         Ok(
-            match crate::query::compile(&parsed, &self.store.fields, &searcher, synonyms) {
+            match query::compile(&parsed, &self.store.fields, &searcher, synonyms) {
                 Ok(compiled) => compiled.needles(),
                 Err(_) => Vec::new(),
             },

@@ -7,15 +7,15 @@ use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::schema::Value;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
 
 use super::params::Facet;
-use crate::analysis::normalize;
-use crate::catalog::FileRecord;
-use crate::index::{DOC_KEY, Store};
-use crate::query::{self, Candidate};
-use crate::synonyms::Synonyms;
+use crate::index::Store;
+use crate::index::catalog::FileRecord;
+use crate::index::document::Stored;
+use crate::index::names;
+use crate::search::query;
+use crate::search::synonyms::Synonyms;
 
 /// Values listed per facet, most documents first.
 const TOP: usize = 12;
@@ -44,35 +44,13 @@ pub fn count<'a>(
     let compiled = query::compile(&parsed, &store.fields, &searcher, synonyms)?;
     let matches = searcher.search(compiled.query.as_ref(), &DocKeys)?;
     let mut docs: HashSet<u64> = HashSet::new();
-    let f = &store.fields;
     for (i, (address, key)) in matches.into_iter().enumerate() {
         if docs.contains(&key) {
             continue;
         }
         if compiled.verify && i < VERIFY_MAX {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let norm = |s: String| normalize(&s).text;
-            let (body, title, issuer) = (
-                norm(text(f.text)),
-                norm(text(f.title)),
-                norm(text(f.issuer)),
-            );
-            let (doc_number, doc_type) = (text(f.doc_number), text(f.doc_type));
-            let candidate = Candidate {
-                text: &body,
-                title: &title,
-                issuer: &issuer,
-                doc_number: &doc_number,
-                doc_type: &doc_type,
-                date: doc.get_first(f.date).and_then(|v| v.as_u64()).unwrap_or(0),
-            };
-            if !compiled.plan.matches(&candidate) {
+            if !crate::search::satisfies(&Stored::from_doc(&doc, &store.fields), &compiled) {
                 continue;
             }
         }
@@ -133,7 +111,7 @@ impl Collector for DocKeys {
     ) -> tantivy::Result<SegmentDocKeys> {
         Ok(SegmentDocKeys {
             segment,
-            keys: reader.fast_fields().u64(DOC_KEY)?,
+            keys: reader.fast_fields().u64(names::doc_key)?,
             found: Vec::new(),
         })
     }

@@ -26,7 +26,7 @@ use hyper::{Method, Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Semaphore;
 
-use crate::catalog::Catalog;
+use crate::index::catalog::Catalog;
 use api::{Api, Reply, Snapshot};
 
 /// Connections served at once; more wait in the kernel's queue.
