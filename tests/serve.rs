@@ -4,7 +4,7 @@
 mod support;
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -402,6 +402,14 @@ fn slow_and_broken_clients_do_not_stall_others() {
         "{:?}",
         started.elapsed()
     );
+    // And the server closes their connections once the time for a request head (10 s) is
+    // over, long before a connection's lifetime (120 s).
+    let mut slow = idle.swap_remove(0);
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut rest = Vec::new();
+    let closed = slow.read_to_end(&mut rest);
+    assert!(closed.is_ok(), "still open: {closed:?}");
     drop(idle);
 }
 
