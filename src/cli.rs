@@ -139,6 +139,11 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
         /// 国务院关于…的通知（国发〔2019〕5号）.
         #[arg(long, conflicts_with_all = ["json", "jsonl"])]
         cite: bool,
+        /// Every word must stand in the passage's own text (as grep reads it); otherwise a
+        /// word of a several-word query may stand in the passage's heading path or its
+        /// document's title.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -310,6 +315,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             jsonl,
             color,
             cite,
+            strict,
         } => {
             if limit == 0 {
                 bail!("--limit must be at least 1");
@@ -325,6 +331,7 @@ pub fn run(cli: Cli) -> Result<Status> {
                 sort,
                 synonyms,
                 explain,
+                strict,
             };
             let output = if json {
                 Output::Json
@@ -442,8 +449,12 @@ fn search_command(
         Output::Terminal { color } => render::terminal::write(&mut out, &results, color)?,
     }
     out.flush()?;
+    if results.partial {
+        eprintln!("zhengce: {}", render::partial_note(&results));
+    }
     // The process ends here: unmapping the index files one by one on the way out cost as
     // much as a short search.
     std::mem::forget(store);
-    Ok(Status::found(!results.hits.is_empty()))
+    // Partial results still say, to scripts, that the query as given matched nothing.
+    Ok(Status::found(!results.hits.is_empty() && !results.partial))
 }

@@ -91,6 +91,13 @@ fields! {
     doc_key: u64 = FAST | INDEXED,
     /// The header's document (see [`super::document::doc_key`]); only headers have it.
     header_key: u64 = FAST | INDEXED,
+    /// The heading path again as CJK bigrams, so that a query word may stand in it.
+    heading_grams: text = grams(),
+    /// The document's short title hashed (see [`crate::ingest::meta::title_key`]): a query
+    /// naming the document exactly finds it by this.
+    title_key: u64 = FAST,
+    /// 1 for a heading line (see [`crate::ingest::passage::Passage::heading_line`]).
+    heading_line: u64 = FAST,
     /// Header: the title as jieba words, for ranking.
     header_title: text = jieba_words(false),
     /// Header: the title as CJK bigrams, for `title:` filters.

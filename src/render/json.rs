@@ -17,6 +17,9 @@ struct JsonResults<'a> {
     query: &'a str,
     total_hits: usize,
     took_ms: f64,
+    /// Only when no passage holds every word (see the hits' `missing`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    partial: bool,
     hits: Vec<JsonHit<'a>>,
 }
 
@@ -42,6 +45,11 @@ struct JsonHit<'a> {
     /// Only with --explain, so that the schema stays as it was without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<&'a Explain>,
+    /// Only in partial results: the hit holds some of the words, not these.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    partial: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    missing: &'a [String],
 }
 
 impl<'a> JsonHit<'a> {
@@ -64,6 +72,8 @@ impl<'a> JsonHit<'a> {
             keyphrases: &hit.keyphrases,
             duplicates: &hit.duplicates,
             explain: hit.explain.as_ref(),
+            partial: !hit.missing.is_empty(),
+            missing: &hit.missing,
         }
     }
 }
@@ -74,6 +84,7 @@ pub fn write(out: &mut impl Write, results: &Results) -> Result<()> {
         query: &results.query,
         total_hits: results.total_hits,
         took_ms: (results.took_ms * 1000.0).round() / 1000.0,
+        partial: results.partial,
         hits: results.hits.iter().map(JsonHit::new).collect(),
     };
     serde_json::to_writer(&mut *out, &doc)?;

@@ -14,6 +14,7 @@ mod hits;
 pub mod query;
 mod rank;
 pub mod snippet;
+mod structure;
 pub mod synonyms;
 
 use std::collections::HashSet;
@@ -25,6 +26,7 @@ use crate::index::Store;
 use crate::search::synonyms::Synonyms;
 pub use explain::{Clause, Explain};
 pub use hits::occurrences;
+use query::Mode;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -46,6 +48,8 @@ pub struct Options {
     pub synonyms: Synonyms,
     /// Attach an [`Explain`] to every hit.
     pub explain: bool,
+    /// Every word must stand in the passage's text, not in its heading path or title.
+    pub strict: bool,
 }
 
 impl Options {
@@ -56,6 +60,7 @@ impl Options {
             sort: Sort::Relevance,
             synonyms: Synonyms::builtin(),
             explain: false,
+            strict: false,
         }
     }
 }
@@ -85,6 +90,8 @@ pub struct Hit {
     pub duplicates: Vec<Duplicate>,
     /// Why the hit scored as it did, with `--explain`.
     pub explain: Option<Explain>,
+    /// The query's words the passage lacks, when the results are partial.
+    pub missing: Vec<String>,
 }
 
 impl Hit {
@@ -122,35 +129,97 @@ pub struct Results {
     /// Matching passages, duplicates counted once.
     pub total_hits: usize,
     pub took_ms: f64,
+    /// Whether no passage holds every word, so the hits hold only the most of them.
+    pub partial: bool,
+    /// How many words (terms) the query has.
+    pub words: usize,
     pub hits: Vec<Hit>,
 }
 
-/// Runs `input` against the index.
+/// Runs `input` against the index. A conjunction of words no passage holds whole is
+/// answered by the passages holding the most of them, marked partial.
 pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
     let started = Instant::now();
     let parsed = query::parse(input)?;
     let reader = store.reader()?;
     let searcher = reader.searcher();
-    let compiled = query::compile(&parsed, &store.fields, &searcher, &opts.synonyms)?;
-    let mut stored = hits::StoredCache::new(&searcher, &store.fields);
-    let mut matches = collect::matches(&searcher, &compiled, &mut stored)?;
-    rank::set_coverage(&mut matches, &compiled, &searcher)?;
-    let headers = collect::headers(&searcher, &compiled)?;
+    let mut mode = Mode {
+        strict: opts.strict,
+        relaxed: false,
+    };
+    let mut found = answer(store, &searcher, &parsed, opts, mode)?;
+    if found.total == 0 && found.relaxable {
+        mode.relaxed = true;
+        found = answer(store, &searcher, &parsed, opts, mode)?;
+    }
+    Ok(Results {
+        query: input.to_string(),
+        total_hits: found.total,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        partial: mode.relaxed && found.total > 0,
+        words: found.words,
+        hits: found.hits,
+    })
+}
+
+/// The hits of one way of matching the query.
+struct Answer {
+    total: usize,
+    hits: Vec<Hit>,
+    /// Whether the query can be relaxed (see [`Mode::relaxed`]).
+    relaxable: bool,
+    words: usize,
+}
+
+fn answer(
+    store: &Store,
+    searcher: &tantivy::Searcher,
+    parsed: &query::Parsed,
+    opts: &Options,
+    mode: Mode,
+) -> Result<Answer> {
+    let compiled = query::compile(parsed, &store.fields, searcher, &opts.synonyms, mode)?;
+    let mut stored = hits::StoredCache::new(searcher, &store.fields);
+    let mut matches = collect::matches(searcher, &compiled, &mut stored)?;
+    rank::set_coverage(&mut matches, &compiled, searcher)?;
+    if mode.relaxed {
+        // Only the passages holding the most words answer.
+        let most = matches.iter().map(|m| m.coverage).max().unwrap_or(0);
+        matches.retain(|m| m.coverage == most);
+    }
+    structure::mark(&mut matches, &compiled, searcher)?;
+    let headers = collect::headers(searcher, &compiled)?;
     rank::score(&mut matches, &headers);
     let window = rank::window(opts.limit.max(1), compiled.terms.len(), opts.sort);
     let collapsed = collapse::collapse(&matches, window, opts.sort);
     let mut ranked = hits::load(&compiled, collapsed.groups, &headers, &mut stored, opts)?;
     rank::sort_hits(&mut ranked, opts.sort);
-    Ok(Results {
-        query: input.to_string(),
-        total_hits: collapsed.total,
-        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+    if mode.relaxed {
+        for (m, hit) in &mut ranked {
+            hit.missing = missing_terms(&compiled, m.covered);
+        }
+    }
+    Ok(Answer {
+        total: collapsed.total,
         hits: ranked
             .into_iter()
             .take(opts.limit.max(1))
             .map(|(_, h)| h)
             .collect(),
+        relaxable: compiled.relaxable,
+        words: compiled.terms.len(),
     })
+}
+
+/// The query's words (as typed, the first of each term's alternatives) a passage lacks.
+fn missing_terms(compiled: &query::Compiled, covered: u64) -> Vec<String> {
+    compiled
+        .terms
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| covered & (1 << (*i).min(63)) == 0)
+        .map(|(_, t)| t[0].clone())
+        .collect()
 }
 
 #[cfg(test)]
@@ -179,6 +248,7 @@ mod tests {
             keyphrases: Vec::new(),
             duplicates: vec![dup("a", 3), dup("b", 1), dup("b", 2), dup("c", 0)],
             explain: None,
+            missing: Vec::new(),
         };
         assert_eq!(hit.other_documents(), 2);
     }
