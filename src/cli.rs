@@ -73,11 +73,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print a document, or one passage (PATH:N) with the passages around it.
+    /// Print a document, or one passage (PATH:N) with the passages around it; or the
+    /// provision a query names (`行政许可法 第46条`, `《中华人民共和国行政许可法》第四十六条`).
     Show {
-        /// A path as `search` prints it, optionally with `:N` for passage N.
-        #[arg(value_name = "PATH[:N]")]
-        target: String,
+        /// A path as `search` prints it, optionally with `:N` for passage N; or a provision
+        /// (several arguments are joined with spaces).
+        #[arg(value_name = "PATH[:N]", required = true)]
+        target: Vec<String>,
         #[command(flatten)]
         index: IndexDir,
         /// Passages shown before and after passage N.
@@ -302,7 +304,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             index,
             context,
             json,
-        } => show_command(&index.dir, &target, context, json)?,
+        } => show_command(&index.dir, &target.join(" "), context, json)?,
         Command::Search {
             query,
             index,
@@ -412,9 +414,23 @@ fn list_command(dir: &Path, json: bool) -> Result<Status> {
 
 fn show_command(dir: &Path, target: &str, context: usize, json: bool) -> Result<Status> {
     let store = Store::open(dir)?;
-    let shown = browse::show(&store, dir, target, context)?;
+    let shown = match browse::show(&store, dir, target, context) {
+        Ok(shown) => shown,
+        Err(e) => match provision(&store, target) {
+            Some(found) => browse::show(&store, dir, &found, context)?,
+            None => return Err(e),
+        },
+    };
     print_one(&shown, json, render::browse::show)?;
     Ok(Status::Done)
+}
+
+/// `PATH:N` of the passage a query names, when it names one: the best hit of a query that
+/// locates a passage in its document (a law and its article or chapter).
+fn provision(store: &Store, query: &str) -> Option<String> {
+    let results = search::run(store, query, &search::Options::new(1)).ok()?;
+    let hit = results.hits.first().filter(|_| !results.partial)?;
+    Some(format!("{}:{}", hit.path, hit.passage))
 }
 
 /// The forms `search` prints its results in.
