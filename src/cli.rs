@@ -142,12 +142,30 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
     },
 }
 
-/// Where the index lives: one argument shared by every command.
+/// Where the index lives: one argument shared by every command, so that `ZHENGCE_INDEX`
+/// serves them all alike.
 #[derive(clap::Args, Debug, Clone)]
 pub struct IndexDir {
-    /// Where the index lives.
-    #[arg(long = "index", value_name = "DIR", default_value = "./index")]
+    /// Where the index lives; --index wins over ZHENGCE_INDEX.
+    #[arg(
+        long = "index",
+        value_name = "DIR",
+        env = "ZHENGCE_INDEX",
+        default_value = DEFAULT_INDEX,
+        value_parser = index_dir
+    )]
     pub dir: PathBuf,
+}
+
+const DEFAULT_INDEX: &str = "./index";
+
+/// An empty `ZHENGCE_INDEX=` means unset, as an empty `NO_COLOR` does, rather than an error.
+fn index_dir(value: &str) -> Result<PathBuf, std::convert::Infallible> {
+    Ok(PathBuf::from(if value.is_empty() {
+        DEFAULT_INDEX
+    } else {
+        value
+    }))
 }
 
 /// How a command ended, turned into the exit status in one place ([`Status::code`]).

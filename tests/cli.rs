@@ -320,7 +320,8 @@ fn missing_index_and_missing_folder_get_one_clear_line() {
     let err = out.stderr();
     assert_eq!(
         err.trim(),
-        "zhengce: no index at ./index — run `zhengce index <folder>` first"
+        "zhengce: no index at ./index — run `zhengce index <folder>` first, or name the index \
+         with --index DIR or ZHENGCE_INDEX"
     );
 
     let out = env.run(&["index", "no-such-folder"]);
