@@ -110,9 +110,27 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
         query: Vec<String>,
         #[command(flatten)]
         index: IndexDir,
-        /// Most hits to show.
+        /// Most hits to show (documents with --files).
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
+        /// Skip the first N hits (documents with --files), for paging: `--offset 10` shows
+        /// hits 11–20 of `--limit 20`.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        offset: usize,
+        /// One line per document: its title, date, how many of its passages match, and its
+        /// best passage; documents ranked by that passage.
+        #[arg(long, short = 'l')]
+        files: bool,
+        /// Count the matching passages and documents by year, issuer (发文机关), type (文种)
+        /// or document (doc); repeat it or separate kinds with commas: year,issuer.
+        #[arg(
+            long,
+            value_enum,
+            value_name = "KIND",
+            value_delimiter = ',',
+            conflicts_with_all = ["jsonl", "cite"]
+        )]
+        count_by: Vec<search::FacetKind>,
         /// Order of the hits: relevance, or date (newest document first, unknown dates last).
         #[arg(long, value_enum, default_value_t = search::Sort::Relevance)]
         sort: search::Sort,
@@ -320,6 +338,9 @@ pub fn run(cli: Cli) -> Result<Status> {
             query,
             index,
             limit,
+            offset,
+            files,
+            count_by,
             sort,
             synonyms,
             exact,
@@ -338,8 +359,17 @@ pub fn run(cli: Cli) -> Result<Status> {
             } else {
                 Synonyms::load(&index.dir, synonyms.as_deref())?
             };
+            let mut kinds = Vec::new();
+            for kind in count_by {
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
             let opts = search::Options {
                 limit,
+                offset,
+                by_document: files,
+                count_by: kinds,
                 sort,
                 synonyms,
                 explain,
@@ -446,10 +476,18 @@ fn search_command(
     let store = Store::open(dir)?;
     let mut results = search::run(&store, query, opts)?;
     let terminal = matches!(output, Output::Terminal { .. } | Output::Citations);
-    for hit in &mut results.hits {
+    let best = results.documents.iter_mut().flatten().map(|d| &mut d.best);
+    for hit in results.hits.iter_mut().chain(best) {
         hit.path = path_shown(&hit.path, terminal);
         for d in &mut hit.duplicates {
             d.path = path_shown(&d.path, terminal);
+        }
+    }
+    for facet in &mut results.facets {
+        if facet.kind == search::FacetKind::Doc {
+            for v in &mut facet.values {
+                v.value = v.value.as_deref().map(|p| path_shown(p, terminal));
+            }
         }
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -460,8 +498,14 @@ fn search_command(
         Output::Terminal { color } => render::terminal::write(&mut out, &results, color)?,
     }
     out.flush()?;
+    // The counts are for the person reading, not for a script reading stdout (JSON has
+    // them): on stderr, and only when it is a terminal.
+    if terminal && io::stderr().is_terminal() {
+        eprintln!("{}", render::terminal::footer(&results));
+    }
     // The process ends here: unmapping the index files one by one on the way out cost as
     // much as a short search.
     std::mem::forget(store);
-    Ok(Status::found(!results.hits.is_empty()))
+    let shown = results.hits.len() + results.documents.as_ref().map_or(0, Vec::len);
+    Ok(Status::found(shown > 0))
 }
