@@ -34,6 +34,7 @@ pub fn header(
     d.add_u64(f.dup_key, key);
     d.add_u64(f.title_key, 0);
     d.add_u64(f.heading_line, 0);
+    d.add_u64(f.ordinal, 0);
     d.add_text(f.header_title, title);
     d.add_text(f.header_title_grams, title);
     if let Some(i) = issuer {

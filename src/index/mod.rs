@@ -54,7 +54,8 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         if !dir.join("meta.json").is_file() {
             bail!(
-                "no index at {} — run `zhengce index <folder>` first",
+                "no index at {} — run `zhengce index <folder>` first, or name the index with \
+                 --index DIR or ZHENGCE_INDEX",
                 dir.display()
             );
         }
