@@ -7,7 +7,7 @@ use tantivy::schema::Value;
 
 use super::HEADING_SEPARATOR;
 use super::schema::Fields;
-use crate::ingest::meta::{Date, Meta};
+use crate::ingest::meta::{Date, Meta, title_key};
 use crate::ingest::passage::Passage;
 
 /// The key joining a file's passages to its header: a stable hash of its path, never 0 (the
@@ -32,6 +32,9 @@ pub fn header(
     d.add_u64(f.doc_key, 0);
     d.add_u64(f.date, 0);
     d.add_u64(f.dup_key, key);
+    d.add_u64(f.title_key, 0);
+    d.add_u64(f.heading_line, 0);
+    d.add_u64(f.ordinal, 0);
     d.add_text(f.header_title, title);
     d.add_text(f.header_title_grams, title);
     if let Some(i) = issuer {
@@ -75,7 +78,11 @@ pub fn passage(
         d.add_text(f.doc_type, t);
     }
     d.add_u64(f.date, file.meta.date.map_or(0, |d| d.as_number()));
-    d.add_text(f.heading, p.heading.join(HEADING_SEPARATOR));
+    let heading = p.heading.join(HEADING_SEPARATOR);
+    d.add_text(f.heading_grams, &heading);
+    d.add_text(f.heading, heading);
+    d.add_u64(f.title_key, title_key(file.title));
+    d.add_u64(f.heading_line, u64::from(p.heading_line));
     d.add_text(f.text, &p.text);
     d.add_text(f.words, words);
     d.add_text(f.grams, &p.text);

@@ -104,6 +104,52 @@ impl Date {
     }
 }
 
+/// A title as people name the text: without 中华人民共和国, the 《》 around it and a
+/// trailing version note (（2018年修正）, (2019-04-23)), normalised. Versions and copies of a
+/// law share it, and a query word equal to it names the law.
+pub fn short_title(title: &str) -> String {
+    let mut t = crate::analysis::normalize(title.trim()).text;
+    loop {
+        let before = t.len();
+        t = t.trim().to_string();
+        if let Some(inner) = t.strip_prefix('《').and_then(|s| s.strip_suffix('》')) {
+            t = inner.to_string();
+        }
+        if let Some(rest) = t.strip_prefix("中华人民共和国") {
+            t = rest.to_string();
+        }
+        if let Some(at) = version_note_start(&t) {
+            t.truncate(at);
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
+/// Where a trailing version note in brackets starts: (2014), (2019-04-23), (2018年修正),
+/// (2009年修订), (2021年版); in any brackets, as normalisation folds them to 〔〕.
+fn version_note_start(title: &str) -> Option<usize> {
+    let inner = title.strip_suffix([')', '）', '〕'])?;
+    let at = inner.rfind(['(', '（', '〔'])?;
+    let note = &inner[at..];
+    let note = note.trim_start_matches(['(', '（', '〔']);
+    let digits = note
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .count();
+    let rest: String = note.chars().skip(digits).collect();
+    let is_note = digits >= 4
+        && (rest.is_empty()
+            || ["年修正", "年修订", "年修改", "年版", "年本", "年"].contains(&rest.as_str()));
+    (is_note && at > 0).then_some(at)
+}
+
+/// The hash of a title's [`short_title`], never 0 (0 marks document headers).
+pub fn title_key(title: &str) -> u64 {
+    crate::ingest::stable_hash(short_title(title).as_bytes()).max(1)
+}
+
 /// Metadata of a document, from the best source that has each field: the document's own
 /// metadata (a gov.cn table, YAML front matter), then the file name, the title, and the
 /// text's opening and signature lines.
@@ -786,5 +832,22 @@ mod tests {
         );
         assert_eq!(issuer_of_title("中华人民共和国数据安全法"), None);
         assert_eq!(normalize_doc_number("国发 [2019] 5号"), "国发〔2019〕5号");
+    }
+
+    #[test]
+    fn short_titles_name_every_version_alike() {
+        for title in [
+            "中华人民共和国个人所得税法",
+            "个人所得税法(2018-08-31)",
+            "《中华人民共和国个人所得税法》（2018年修正）",
+            "中华人民共和国个人所得税法（2011年修订）",
+        ] {
+            assert_eq!(short_title(title), "个人所得税法", "{title}");
+        }
+        assert_eq!(short_title("条例（试行）"), "条例〔试行〕");
+        assert_eq!(
+            title_key("个人所得税法"),
+            title_key("中华人民共和国个人所得税法")
+        );
     }
 }

@@ -29,6 +29,9 @@ pub struct Passage {
     pub dup_key: u64,
     /// The article (第二十一条) when the passage is one article of a law.
     pub article: Option<String>,
+    /// Whether the passage is a heading line (a title, 编/章/节, an outline heading): it
+    /// says where text stands, not what it says.
+    pub heading_line: bool,
 }
 
 /// A document split for indexing.
@@ -95,6 +98,7 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
                     end: line.start + body.len(),
                     dup_key: 0,
                     article: Some(label.to_string()),
+                    heading_line: false,
                 });
                 continue;
             }
@@ -123,6 +127,7 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
                 end: line.start + end,
                 dup_key: 0,
                 article: None,
+                heading_line: false,
             });
         }
     }
@@ -266,6 +271,7 @@ fn push_heading_line(
         end: start + text.len(),
         dup_key: 0,
         article: None,
+        heading_line: true,
     });
 }
 

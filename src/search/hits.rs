@@ -51,9 +51,11 @@ impl<'a> StoredCache<'a> {
 pub fn satisfies(stored: &Stored, compiled: &Compiled) -> bool {
     let norm = |s: &str| normalize(s).text;
     let (text, title) = (norm(&stored.text), norm(&stored.title));
+    let heading = norm(&stored.heading);
     let issuer = norm(stored.issuer.as_deref().unwrap_or_default());
     compiled.plan.matches(&Candidate {
         text: &text,
+        heading: &heading,
         title: &title,
         issuer: &issuer,
         doc_number: stored.doc_number.as_deref().unwrap_or_default(),
@@ -139,6 +141,7 @@ pub fn load(
             keyphrases: passage.keyphrases,
             duplicates,
             explain,
+            missing: Vec::new(),
         };
         ranked.push((m, hit));
     }

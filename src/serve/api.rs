@@ -9,11 +9,9 @@ use std::sync::{Arc, RwLock};
 use anyhow::Result;
 use serde::Serialize;
 
-use super::facets;
 use super::params::{self, Output, SearchParams};
 use crate::index::Store;
-use crate::index::catalog::{Catalog, FileRecord};
-use crate::index::document::doc_key;
+use crate::index::catalog::Catalog;
 use crate::ingest::walk;
 use crate::render;
 use crate::search;
@@ -65,26 +63,22 @@ impl Reply {
     }
 }
 
-/// The catalog of the commit being searched, with its documents by key.
+/// The catalog of the commit being searched.
 pub struct Snapshot {
     pub catalog: Catalog,
-    by_key: HashMap<u64, String>,
 }
 
 impl Snapshot {
     pub fn new(catalog: Catalog) -> Snapshot {
-        let by_key = catalog
-            .files
-            .keys()
-            .map(|path| (doc_key(path), path.clone()))
-            .collect();
-        Snapshot { catalog, by_key }
-    }
-
-    fn record(&self, key: u64) -> Option<&FileRecord> {
-        self.catalog.files.get(self.by_key.get(&key)?)
+        Snapshot { catalog }
     }
 }
+
+/// The words a document view marks: those of the query, wherever they stand.
+const MARKED: query::Mode = query::Mode {
+    strict: false,
+    relaxed: false,
+};
 
 /// What the API answers from: the index, opened once, and its catalog, replaced on reload.
 pub struct Api {
@@ -147,21 +141,30 @@ impl Api {
     pub fn search(&self, p: &SearchParams) -> Result<Reply> {
         // Parsed first, so that a malformed query is told apart from a failing index.
         query::parse(&p.query).map_err(UserError)?;
-        let synonyms = self.synonyms(p.exact);
-        // Paging until `search` has an offset: the hits of the pages before are ranked and
-        // dropped.
         let opts = search::Options {
-            limit: p.offset + p.limit,
+            limit: p.limit,
+            offset: p.offset,
+            by_document: p.files,
+            count_by: p.count_by.clone(),
             sort: p.sort,
-            synonyms: synonyms.clone(),
+            synonyms: self.synonyms(p.exact),
             explain: p.explain,
+            strict: p.strict,
         };
         let mut results = search::run(&self.store, &p.query, &opts).map_err(user_unless_index)?;
-        results.hits.drain(..p.offset.min(results.hits.len()));
-        for hit in &mut results.hits {
+        // Paths as the CLI's JSON shows them.
+        let best = results.documents.iter_mut().flatten().map(|d| &mut d.best);
+        for hit in results.hits.iter_mut().chain(best) {
             hit.path = walk::shown(&hit.path).to_string();
             for d in &mut hit.duplicates {
                 d.path = walk::shown(&d.path).to_string();
+            }
+        }
+        for facet in &mut results.facets {
+            if facet.kind == search::FacetKind::Doc {
+                for v in &mut facet.values {
+                    v.value = v.value.as_deref().map(|p| walk::shown(p).to_string());
+                }
             }
         }
         let mut body = Vec::new();
@@ -175,23 +178,6 @@ impl Api {
                 render::terminal::write_citations(&mut body, &results)?;
                 return Ok(Reply::ok(TEXT, body));
             }
-        }
-        if !p.count_by.is_empty() {
-            let snapshot = self.snapshot();
-            let counts = facets::count(&self.store, &p.query, &synonyms, &p.count_by, |k| {
-                snapshot.record(k)
-            })?;
-            let counts: serde_json::Map<String, serde_json::Value> = counts
-                .into_iter()
-                .map(|c| (c.facet.to_string(), serde_json::json!(c.values)))
-                .collect();
-            // The CLI's object with one more member: `"counts": {"year": [["2021", 3], …]}`.
-            if body.ends_with(b"}\n") {
-                body.truncate(body.len() - 2);
-            }
-            body.extend_from_slice(b",\"counts\":");
-            serde_json::to_writer(&mut body, &counts)?;
-            body.extend_from_slice(b"}\n");
         }
         Ok(Reply::ok(JSON, body))
     }
@@ -285,7 +271,7 @@ impl Api {
         };
         let searcher = self.store.reader()?.searcher();
         Ok(
-            match query::compile(&parsed, &self.store.fields, &searcher, synonyms) {
+            match query::compile(&parsed, &self.store.fields, &searcher, synonyms, MARKED) {
                 Ok(compiled) => compiled.needles(),
                 Err(_) => Vec::new(),
             },

@@ -3,11 +3,9 @@
 //!
 //! - [`api`]: the answers, as plain functions of the index (the CLI's JSON serializers).
 //! - [`params`]: `/api/search`'s parameters, the CLI's options.
-//! - [`facets`]: document counts by year, issuer and type beside the results.
 //! - `assets/`: the page (HTML, CSS, JS), compiled into the binary.
 
 pub mod api;
-pub mod facets;
 pub mod params;
 
 use std::convert::Infallible;

@@ -2,7 +2,7 @@
 
 use clap::ValueEnum;
 
-use crate::search::Sort;
+use crate::search::{FacetKind, Sort};
 
 /// Most hits one request returns.
 pub const MAX_LIMIT: usize = 100;
@@ -22,24 +22,6 @@ pub enum Output {
     Cite,
 }
 
-/// The facets `count_by` can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Facet {
-    Year,
-    Issuer,
-    Type,
-}
-
-impl Facet {
-    pub fn name(self) -> &'static str {
-        match self {
-            Facet::Year => "year",
-            Facet::Issuer => "issuer",
-            Facet::Type => "type",
-        }
-    }
-}
-
 /// A search as asked over HTTP.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchParams {
@@ -50,7 +32,9 @@ pub struct SearchParams {
     pub exact: bool,
     pub explain: bool,
     pub output: Output,
-    pub count_by: Vec<Facet>,
+    pub count_by: Vec<FacetKind>,
+    pub files: bool,
+    pub strict: bool,
 }
 
 impl Default for SearchParams {
@@ -65,6 +49,8 @@ impl Default for SearchParams {
             explain: false,
             output: Output::Json,
             count_by: Vec::new(),
+            files: false,
+            strict: false,
         }
     }
 }
@@ -86,6 +72,8 @@ pub const PARAMS: &[(&str, Setter)] = &[
     ("explain", |p, v| set(&mut p.explain, flag(v)?)),
     ("jsonl", |p, v| output(p, v, Output::Lines)),
     ("cite", |p, v| output(p, v, Output::Cite)),
+    ("files", |p, v| set(&mut p.files, flag(v)?)),
+    ("strict", |p, v| set(&mut p.strict, flag(v)?)),
     ("count_by", |p, v| {
         let facets = v.split(',').filter(|s| !s.is_empty()).map(choice);
         set(&mut p.count_by, facets.collect::<Result<_, _>>()?)
@@ -204,7 +192,7 @@ mod tests {
         assert_eq!((p.limit, p.offset), (5, 10));
         assert_eq!(p.sort, Sort::Date);
         assert!(p.exact && p.explain);
-        assert_eq!(p.count_by, [Facet::Year, Facet::Issuer]);
+        assert_eq!(p.count_by, [FacetKind::Year, FacetKind::Issuer]);
         assert_eq!(p.output, Output::Json);
         assert_eq!(parsed("q=a&n=3&cite=true").unwrap().limit, 3);
         assert_eq!(parsed("q=a&cite=true").unwrap().output, Output::Cite);
@@ -220,7 +208,7 @@ mod tests {
         assert!(err("q=a&sort=size").contains("not one of relevance, date"));
         assert!(err("q=a&exact=maybe").contains("exact"));
         assert!(err("q=a&index=/etc").contains("unknown parameter 'index'"));
-        assert!(err("q=a&count_by=colour").contains("year, issuer, type"));
+        assert!(err("q=a&count_by=colour").contains("year, issuer, type, doc"));
         assert_eq!(err("limit=3"), "missing q, the query");
         assert_eq!(err("q=%20"), "missing q, the query");
         let long = format!("q={}", "数".repeat(MAX_QUERY_CHARS + 1));

@@ -156,8 +156,8 @@ async function search(s, how) {
   }
   if (!answer) return;
   const r = answer.body;
-  if (r.counts) {
-    facets = r.counts;
+  if (r.facets) {
+    facets = r.facets;
     facetsOf = key;
   }
   const from = (s.page - 1) * PAGE_SIZE;
@@ -207,10 +207,11 @@ function renderFacets(s) {
   if (!facets) return;
   const words = s.q.trim().split(/\s+/);
   for (const [name, label, field] of FACETS) {
-    const values = facets[name] || [];
-    if (!values.length) continue;
+    const values = (facets[name] || []).slice(0, 12);
+    if (!values.some((v) => v.value)) continue;
     const ul = el('ul');
-    for (const [value, n] of values) {
+    for (const { value, documents: n } of values) {
+      if (value === null || value === undefined) continue;
       const term = filterTerm(field, value);
       const active = words.includes(term);
       const b = el('button', { type: 'button', class: active ? 'active' : '', 'data-facet': name },
