@@ -266,13 +266,13 @@ fn a_few_bad_bytes_do_not_lose_a_document() {
 fn a_single_line_of_many_megabytes_is_split_in_linear_time() {
     let line = "国务院关于加强数据安全管理的通知各省自治区直辖市人民政府".repeat(500_000);
     assert!(line.len() > 40_000_000);
-    let doc = zhengce::extract::Extracted {
+    let doc = zhengce::ingest::extract::Extracted {
         text: line.clone(),
         ..Default::default()
     };
     let started = Instant::now();
     let passages = within(Duration::from_secs(40), move || {
-        zhengce::passage::split(Path::new("line.txt"), &doc).passages
+        zhengce::ingest::passage::split(Path::new("line.txt"), &doc).passages
     });
     eprintln!("40 MB line split in {:?}", started.elapsed());
     assert!(passages.len() > 24_000, "{}", passages.len());
@@ -410,7 +410,7 @@ fn deep_nesting_in_docx_and_markdown() {
 /// bound named; a part whose stated sizes lie is read for what it holds, or refused.
 #[test]
 fn zip_bombs_and_lying_sizes_in_docx() {
-    use zhengce::extract::{Format, Limits, extract_bytes};
+    use zhengce::ingest::extract::{Format, Limits, extract_bytes};
     let limits = Limits {
         max_input: 1 << 20,
         ..Limits::default()

@@ -12,6 +12,7 @@
 //!
 //! Both analyse the normalised text but report byte offsets into the original text.
 
+pub mod numerals;
 mod t2s;
 
 use std::cell::RefCell;

@@ -6,8 +6,8 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::search::snippet;
 use crate::search::{Duplicate, Explain, Hit, Results};
-use crate::snippet;
 
 /// Characters of passage text in a JSON snippet.
 const SNIPPET_CHARS: usize = 120;

@@ -2,6 +2,8 @@
 
 pub mod browse;
 pub mod json;
+pub mod progress;
+pub mod summary;
 pub mod terminal;
 
 /// `1 file`, `2 files`.

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::analysis::numerals::is_numeral;
 use crate::analysis::{fold_char, is_cjk};
-use crate::extract::Extracted;
+use crate::ingest::extract::Extracted;
 
 /// Paragraphs longer than this many characters are cut at sentence ends.
 pub const MAX_PASSAGE_CHARS: usize = 600;
@@ -321,11 +322,6 @@ fn squeeze_spaces(text: &str) -> String {
     out
 }
 
-/// Chinese numerals and digits as they appear in 第X条 / 第X章.
-fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit() || "零〇一二三四五六七八九十百千两".contains(c)
-}
-
 /// "第X" + one of `units` at the start of `text`: the byte length of the label.
 fn ordinal_label(text: &str, units: &[&str]) -> Option<usize> {
     let rest = text.strip_prefix('第')?;
@@ -538,13 +534,6 @@ pub fn core(text: &str) -> String {
     core
 }
 
-/// A stable 64-bit FNV-1a hash, so keys stay equal across builds.
-pub fn stable_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// Most bullet-to-passage comparisons of one document (see [`mark_duplicates`]).
 const MAX_BULLET_COMPARISONS: usize = 1_000_000;
 
@@ -571,7 +560,7 @@ fn mark_duplicates(passages: &mut [Passage]) {
     }
     for (i, p) in passages.iter_mut().enumerate() {
         let source = container.get(&i).copied().unwrap_or(i);
-        p.dup_key = stable_hash(&cores[source]);
+        p.dup_key = crate::ingest::stable_hash(cores[source].as_bytes());
     }
 }
 

@@ -8,19 +8,18 @@
 
 use anyhow::{Result, bail};
 use jieba_rs::Jieba;
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
     Query, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{Searcher, Term};
 
 use super::parse::{Filter, Node, Parsed};
 use crate::analysis::{Gram, GramKind, gram_tokens};
-use crate::index::{Fields, HEADER_KEY};
-use crate::synonyms::Synonyms;
+use crate::index::Fields;
+use crate::search::collect::HeaderHits;
+use crate::search::synonyms::Synonyms;
 
 /// Longest query substring looked up as a candidate word when segmenting the query.
 const MAX_WORD_CHARS: usize = 12;
@@ -400,66 +399,6 @@ impl Builder<'_> {
     }
 }
 
-/// A document header that matched, with its key and score.
-#[derive(Debug, Clone, Copy)]
-pub struct HeaderHit {
-    pub key: u64,
-    pub score: Score,
-    pub address: DocAddress,
-}
-
-/// Collects the document headers a query matches.
-pub struct HeaderHits;
-
-impl Collector for HeaderHits {
-    type Fruit = Vec<HeaderHit>;
-    type Child = SegmentHeaderHits;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentHeaderHits> {
-        Ok(SegmentHeaderHits {
-            segment,
-            keys: reader.fast_fields().u64(HEADER_KEY)?,
-            hits: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<HeaderHit>>) -> tantivy::Result<Vec<HeaderHit>> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-pub struct SegmentHeaderHits {
-    segment: SegmentOrdinal,
-    keys: Column<u64>,
-    hits: Vec<HeaderHit>,
-}
-
-impl SegmentCollector for SegmentHeaderHits {
-    type Fruit = Vec<HeaderHit>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(key) = self.keys.first(doc) {
-            self.hits.push(HeaderHit {
-                key,
-                score,
-                address: DocAddress::new(self.segment, doc),
-            });
-        }
-    }
-
-    fn harvest(self) -> Vec<HeaderHit> {
-        self.hits
-    }
-}
-
 /// The query finding every passage whose `field` contains the normalised `text`, and
 /// whether it finds only those.
 fn substring_query(text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
@@ -580,8 +519,8 @@ impl<'a> QuerySegmenter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::Date;
-    use crate::query::parse;
+    use crate::ingest::meta::Date;
+    use crate::search::query::parse;
 
     fn plan(q: &str, synonyms: &Synonyms) -> Plan {
         expand(&parse(q).unwrap().root, synonyms)
@@ -718,9 +657,9 @@ mod tests {
                 d.add_text(f.title, title);
                 d.add_u64(f.date, date);
                 d.add_u64(f.dup_key, date);
-                d.add_u64(f.doc_key, crate::index::doc_key(&path));
+                d.add_u64(f.doc_key, crate::index::document::doc_key(&path));
                 writer.add_document(d).unwrap();
-                let header = crate::index::header_document(&f, &path, title, None, &[]);
+                let header = crate::index::document::header(&f, &path, title, None, &[]);
                 writer.add_document(header).unwrap();
             }
             writer.commit().unwrap();

@@ -137,7 +137,7 @@ mod tests {
                 .unwrap()
                 .starts_with("# 政务数据共享条例")
         );
-        let split = crate::passage::split(Path::new(FIXTURE), &doc);
+        let split = crate::ingest::passage::split(Path::new(FIXTURE), &doc);
         assert_eq!(split.title, "政务数据共享条例");
         // The title heading, the chapter heading, then the first article.
         assert_eq!(split.passages[0].text, "政务数据共享条例");

@@ -3,6 +3,9 @@
 
 use std::path::Path;
 
+use crate::analysis::is_cjk;
+use crate::analysis::numerals::chinese_number;
+
 /// What a policy reader filters and cites by.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
@@ -29,6 +32,21 @@ pub struct Date {
 }
 
 impl Date {
+    /// The bounds of a date range left open, as yyyymmdd numbers.
+    pub const FIRST_NUMBER: u64 = 1;
+    pub const LAST_NUMBER: u64 = 99_991_231;
+
+    /// yyyymmdd of any year, month and day, unchecked (a query's range may name any year);
+    /// yyyy0000 for a year alone.
+    pub fn number(year: u64, month: u64, day: u64) -> u64 {
+        year * 10_000 + month * 100 + day
+    }
+
+    /// Year, month and day of a yyyymmdd number, unchecked.
+    pub fn parts(n: u64) -> (u64, u64, u64) {
+        (n / 10_000, n / 100 % 100, n % 100)
+    }
+
     /// A date of which only the year is known.
     pub fn year_only(year: u32) -> Option<Date> {
         let date = Date {
@@ -42,14 +60,19 @@ impl Date {
     /// yyyymmdd, the form stored in the index (so ranges compare as numbers); yyyy0000 for a
     /// year alone.
     pub fn as_number(self) -> u64 {
-        u64::from(self.year) * 10_000 + u64::from(self.month) * 100 + u64::from(self.day)
+        Date::number(
+            u64::from(self.year),
+            u64::from(self.month),
+            u64::from(self.day),
+        )
     }
 
     pub fn from_number(n: u64) -> Option<Date> {
+        let (year, month, day) = Date::parts(n);
         let date = Date {
-            year: (n / 10_000) as u32,
-            month: (n / 100 % 100) as u32,
-            day: (n % 100) as u32,
+            year: year as u32,
+            month: month as u32,
+            day: day as u32,
         };
         date.is_valid().then_some(date)
     }
@@ -249,7 +272,7 @@ pub fn find_doc_number(text: &str) -> Option<String> {
             continue;
         }
         // Issuer code: the Han characters right before the bracket.
-        let code_start = (0..i).rev().take_while(|&j| is_han(chars[j])).last()?;
+        let code_start = (0..i).rev().take_while(|&j| is_cjk(chars[j])).last()?;
         let year: String = chars[i + 1..]
             .iter()
             .take_while(|c| c.is_ascii_digit())
@@ -284,7 +307,7 @@ fn find_order_number(chars: &[char]) -> Option<String> {
     let start = text[..at]
         .char_indices()
         .rev()
-        .take_while(|&(_, c)| is_han(c))
+        .take_while(|&(_, c)| is_cjk(c))
         .last()
         .map_or(at, |(i, _)| i);
     let rest = &text[at + "令第".len()..];
@@ -310,42 +333,6 @@ fn find_order_number(chars: &[char]) -> Option<String> {
         organ
     };
     Some(format!("{organ}令第{serial}号"))
-}
-
-/// 八十四 → 84, 一百零六 → 106, 二〇二 → 202.
-fn chinese_number(text: &str) -> Option<u32> {
-    let digit = |c: char| {
-        "〇一二三四五六七八九"
-            .chars()
-            .position(|d| d == c || (c == '零' && d == '〇'))
-    };
-    let (mut total, mut pending) = (0u32, None::<u32>);
-    let mut units = false;
-    for c in text.chars() {
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            _ => {
-                let d = digit(c)? as u32;
-                // Digit by digit (二〇二) when no unit comes between.
-                pending = Some(if units {
-                    d
-                } else {
-                    pending.unwrap_or(0).checked_mul(10)?.checked_add(d)?
-                });
-                continue;
-            }
-        };
-        units = true;
-        // 十二: a ten without a digit before it is one ten.
-        total = total.checked_add(pending.take().unwrap_or(1).checked_mul(unit)?)?;
-    }
-    total.checked_add(pending.unwrap_or(0))
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// The first date in `text`: 2019-02-15, 2019年2月15日, 二〇二三年九月二十七日.
@@ -407,31 +394,15 @@ fn number_at(chars: &[char], max_digits: usize) -> Option<(u32, &[char])> {
         return None;
     }
     let han = &chars[..len];
-    let value = |c: char| {
-        "〇一二三四五六七八九"
-            .chars()
-            .position(|d| d == c || (c == '零' && d == '〇'))
+    // Tens written with one 十 (二十七, 十二), or digit by digit (二〇二三).
+    let ok = match han.iter().position(|&c| c == '十') {
+        Some(at) => at <= 1 && len - at <= 2 && han.iter().filter(|&&c| c == '十').count() == 1,
+        None => len <= max_digits,
     };
-    let n = if han.contains(&'十') {
-        let (tens, ones) = han.split_at(han.iter().position(|&c| c == '十')?);
-        let tens = match tens {
-            [] => 1,
-            [t] => value(*t)? as u32,
-            _ => return None,
-        };
-        let ones = match &ones[1..] {
-            [] => 0,
-            [o] => value(*o)? as u32,
-            _ => return None,
-        };
-        tens * 10 + ones
-    } else {
-        if han.len() > max_digits {
-            return None;
-        }
-        han.iter()
-            .try_fold(0u32, |acc, &c| Some(acc * 10 + value(c)? as u32))?
-    };
+    if !ok {
+        return None;
+    }
+    let n = chinese_number(&han.iter().collect::<String>())?;
     Some((n, &chars[len..]))
 }
 
@@ -471,7 +442,7 @@ pub fn doc_type_of_title(title: &str) -> Option<String> {
             t = inner[..at].trim_end();
         }
     }
-    let t = t.trim_end_matches(|c: char| !is_han(c));
+    let t = t.trim_end_matches(|c: char| !is_cjk(c));
     TYPES
         .iter()
         .find(|(suffix, _)| t.ends_with(suffix))
@@ -593,9 +564,6 @@ mod tests {
         ] {
             assert_eq!(normalize_doc_number(typed), "主席令第84号", "{typed}");
         }
-        assert_eq!(chinese_number("一百零六"), Some(106));
-        assert_eq!(chinese_number("十二"), Some(12));
-        assert_eq!(chinese_number("二〇二"), Some(202));
         assert_eq!(
             find_doc_number(&format!("国令第{}号", "九".repeat(40))),
             None
