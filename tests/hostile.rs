@@ -244,7 +244,19 @@ fn a_few_bad_bytes_do_not_lose_a_document() {
 
     let out = index_docs(dir.path(), &[]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(out.stdout.contains("skipped 0"), "{}", out.stdout);
+    // The summary says how many bytes were replaced, and in which files.
+    assert!(
+        out.stdout
+            .contains("skipped 0; 43 undecodable byte sequences replaced in 2 files"),
+        "{}",
+        out.stdout
+    );
+    for note in [
+        "zhengce: docs/forty.txt: 40 undecodable byte sequences replaced by U+FFFD",
+        "zhengce: docs/stray.html: 3 undecodable byte sequences replaced by U+FFFD",
+    ] {
+        assert!(out.stderr.contains(note), "{note}: {}", out.stderr);
+    }
     for (phrase, file) in [
         ("四十个坏字节之后的文字", "docs/forty.txt"),
         ("直辖市人民政府", "docs/forty.txt"),
@@ -355,6 +367,29 @@ fn devices_fifos_sockets_and_dangling_links_are_skipped_and_named() {
         assert!(out.stderr.contains(named), "{named}: {}", out.stderr);
     }
     assert!(out.stdout.contains("skipped 5"), "{}", out.stdout);
+}
+
+/// Why: "An index whose meta.json is gone: index rightly says it is damaged and to run
+/// --rebuild, but search says no index at … run zhengce index <folder> first." Every command
+/// now says the same, and --rebuild repairs it.
+#[test]
+fn an_index_without_meta_json_is_damaged_for_every_command() {
+    let dir = folder();
+    index_docs(dir.path(), &[]);
+    fs::remove_file(dir.path().join("index/meta.json")).unwrap();
+    let want = "zhengce: the index at ./index is damaged (meta.json is missing) — run `zhengce index --rebuild <folder>`\n";
+    for args in [
+        &["search", GOOD_PHRASE][..],
+        &["stats"],
+        &["list"],
+        &["show", "docs/good.txt"],
+        &["index", "docs"],
+    ] {
+        let out = run(dir.path(), args);
+        assert_eq!(out.code, Some(2), "{args:?}");
+        assert_eq!(out.stderr, want, "{args:?}");
+    }
+    index_docs(dir.path(), &["--rebuild"]);
 }
 
 // ---- The rest of the hostile suite ----

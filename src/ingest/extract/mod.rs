@@ -150,9 +150,7 @@ pub fn extract(path: &Path, format: Format) -> Result<Extracted> {
 /// was exceeded.
 pub fn extract_within(path: &Path, format: Format, limits: &Limits) -> Result<Extracted> {
     let deadline = Deadline::new(path, limits.time);
-    if format != Format::Pdf {
-        check_size(path, limits)?;
-    }
+    check_size(path, format, limits)?;
     let extracted = match format {
         Format::Txt => {
             let decoded = text::read_text(path)?;
@@ -216,8 +214,12 @@ fn finish(path: &Path, mut extracted: Extracted, limits: &Limits) -> Result<Extr
     Ok(extracted)
 }
 
-/// Refuses, before reading it, a file larger than [`Limits::max_input`].
-fn check_size(path: &Path, limits: &Limits) -> Result<()> {
+/// Refuses, before reading it, a file larger than [`Limits::max_input`] (PDFs have the limits
+/// of their child process instead).
+pub fn check_size(path: &Path, format: Format, limits: &Limits) -> Result<()> {
+    if format == Format::Pdf {
+        return Ok(());
+    }
     let size = std::fs::metadata(path)
         .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?
         .len();
