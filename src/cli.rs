@@ -67,10 +67,22 @@ pub enum Command {
         json: bool,
     },
     /// List the documents in the index with their metadata.
+    ///
+    /// With filters (the query language's title:, issuer:, doc:, type:, date:, effective:),
+    /// only the documents that satisfy them: zhengce list issuer:国务院 type:条例.
     List {
+        /// Filters, as in `search` (several arguments are joined with spaces).
+        #[arg(value_name = "FILTER")]
+        filters: Vec<String>,
         /// Where the index lives.
         #[arg(long, value_name = "DIR", default_value = "./index")]
         index: PathBuf,
+        /// Extra synonym groups for the filter values, as for `search`.
+        #[arg(long, value_name = "FILE")]
+        synonyms: Option<PathBuf>,
+        /// Take the filter values exactly as typed: no synonyms or abbreviations.
+        #[arg(long)]
+        exact: bool,
         /// Print one JSON object per document, one per line.
         #[arg(long)]
         json: bool,
@@ -103,6 +115,8 @@ pub enum Command {
   type:条例                    document type (文种): 法律, 条例, 通知, 意见, 决定 …
   date:2019, date:2019-03      document date in that year or month
   date:2019-01-01..2019-06-30  document date in a range; either end may be left out
+  effective:2021, effective:..2020-12-31
+                               in force from a date in that period (施行), as for date:
 Words are case-insensitive and full-width letters equal half-width ones. An abbreviation or
 synonym (WTO, 世贸组织, 国办, 个税, 十四五, RCEP …) also finds its other forms unless --exact.
 A word starting with - is excluded (quote it, "-1", to search for it); as the shell passes
@@ -192,6 +206,20 @@ pub fn main() -> ExitCode {
             eprintln!("zhengce: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The synonyms a query is expanded with: none with --exact (the words as typed), else the
+/// built-in table, the index folder's file and the user's.
+fn load_synonyms(
+    index: &std::path::Path,
+    user_file: Option<&std::path::Path>,
+    exact: bool,
+) -> Result<crate::synonyms::Synonyms> {
+    if exact {
+        Ok(crate::synonyms::Synonyms::none())
+    } else {
+        crate::synonyms::Synonyms::load(index, user_file)
     }
 }
 
@@ -339,9 +367,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print_one(&stats, json, render::browse::stats)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::List { index, json } => {
+        Command::List {
+            filters,
+            index,
+            synonyms,
+            exact,
+            json,
+        } => {
             let store = Store::open(&index)?;
-            let mut docs = browse::list(&store, &index)?;
+            let plan = if filters.is_empty() {
+                None
+            } else {
+                let parsed = crate::query::parse(&filters.join(" "))?;
+                if parsed.root.has_text() {
+                    bail!(
+                        "list takes filters only ({}:…), not words to find in the text: {:?} — search for words with `zhengce search`",
+                        crate::query::FIELD_NAMES.join(":…, "),
+                        parsed.input
+                    );
+                }
+                let synonyms = load_synonyms(&index, synonyms.as_deref(), exact)?;
+                Some(crate::query::plan(&parsed, &synonyms))
+            };
+            let mut docs = browse::list(&store, &index, plan.as_ref())?;
             for d in &mut docs {
                 d.path = path_shown(&d.path, !json);
                 d.record.root = path_shown(&d.record.root, !json);
@@ -390,12 +438,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("--limit must be at least 1");
             }
             let store = Store::open(&index)?;
-            // --exact searches the words as typed: no table, no user file.
-            let synonyms = if exact {
-                crate::synonyms::Synonyms::none()
-            } else {
-                crate::synonyms::Synonyms::load(&index, synonyms.as_deref())?
-            };
+            let synonyms = load_synonyms(&index, synonyms.as_deref(), exact)?;
             let opts = search::Options {
                 limit,
                 sort,

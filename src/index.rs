@@ -22,7 +22,7 @@ use crate::analysis::{self, CJK_GRAM, JIEBA, SEGMENTED};
 
 /// Bumped whenever the schema, the analysis or the form of an indexed value (a normalised
 /// document number) changes; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// Separator of heading path elements, stored and shown.
 pub const HEADING_SEPARATOR: &str = " › ";
@@ -42,14 +42,18 @@ pub struct Fields {
     pub format: Field,
     /// Document title, stored with each passage to show it; searched in the header.
     pub title: Field,
-    /// 发文字号, normalised (see [`crate::meta::find_doc_number`]); a raw term.
+    /// 发文字号, normalised (see [`crate::meta::find_doc_number`]); raw terms: the number and
+    /// its other cited form (see [`crate::meta::doc_number_forms`]), stored in that order.
     pub doc_number: Field,
     /// 发文机关, stored with each passage; searched in the header.
     pub issuer: Field,
-    /// 文种 (法律, 条例, 通知 …); a raw term.
+    /// 文种 (法律, 条例, 通知 …, 司法解释); raw terms: the type and the one its title names
+    /// (see [`crate::meta::doc_type_forms`]), stored in that order.
     pub doc_type: Field,
-    /// Document date as yyyymmdd; 0 when unknown.
+    /// Document date (adopted or promulgated) as yyyymmdd; 0 when unknown.
     pub date: Field,
+    /// Date the document takes effect (施行) as yyyymmdd; 0 when unknown.
+    pub effective: Field,
     /// The article (第二十一条) a passage of a law is; a raw term.
     pub article: Field,
     /// Heading path joined with [`HEADING_SEPARATOR`].
@@ -96,6 +100,7 @@ impl Fields {
             issuer: f("issuer")?,
             doc_type: f("doc_type")?,
             date: f("date")?,
+            effective: f("effective")?,
             article: f("article")?,
             heading: f("heading")?,
             text: f("text")?,
@@ -141,6 +146,7 @@ pub fn header_document(
     // column costs a rank lookup on every read): no doc key, no date, a duplicate key of its own.
     d.add_u64(f.doc_key, 0);
     d.add_u64(f.date, 0);
+    d.add_u64(f.effective, 0);
     d.add_u64(f.dup_key, key);
     d.add_text(f.header_title, title);
     d.add_text(f.header_title_grams, title);
@@ -182,6 +188,7 @@ pub fn schema() -> Schema {
     b.add_text_field("issuer", STORED);
     b.add_text_field("doc_type", STRING | STORED);
     b.add_u64_field("date", INDEXED | FAST | STORED);
+    b.add_u64_field("effective", INDEXED | FAST | STORED);
     b.add_text_field("article", STRING | STORED);
     b.add_text_field("heading", words.clone());
     b.add_text_field("text", STORED);

@@ -472,6 +472,16 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         meta.issuer.as_deref(),
         &doc_keyphrases,
     );
+    let doc_numbers = meta
+        .doc_number
+        .as_deref()
+        .map(meta::doc_number_forms)
+        .unwrap_or_default();
+    let doc_types = meta
+        .doc_type
+        .as_deref()
+        .map(|t| meta::doc_type_forms(t, &doc.title))
+        .unwrap_or_default();
     let mut docs = Vec::with_capacity(doc.passages.len());
     for ((p, keyphrases), segmented) in doc.passages.iter().zip(passage_keyphrases).zip(segmented) {
         let mut d = TantivyDocument::new();
@@ -479,16 +489,20 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         d.add_text(fields.format, file.format.name());
         d.add_text(fields.title, &doc.title);
         d.add_u64(fields.doc_key, key);
-        if let Some(n) = &meta.doc_number {
+        for n in &doc_numbers {
             d.add_text(fields.doc_number, n);
         }
         if let Some(i) = &meta.issuer {
             d.add_text(fields.issuer, i);
         }
-        if let Some(t) = &meta.doc_type {
+        for t in &doc_types {
             d.add_text(fields.doc_type, t);
         }
         d.add_u64(fields.date, meta.date.map_or(0, |d| d.as_number()));
+        d.add_u64(
+            fields.effective,
+            meta.effective.map_or(0, |d| d.as_number()),
+        );
         d.add_text(fields.heading, p.heading.join(HEADING_SEPARATOR));
         d.add_text(fields.text, &p.text);
         d.add_text(fields.words, &segmented.words);
@@ -516,7 +530,9 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         title: doc.title,
         doc_number: meta.doc_number,
         issuer: meta.issuer,
+        issuers: meta.issuers,
         date: meta.date.map(|d| d.iso()),
+        effective: meta.effective.map(|d| d.iso()),
         doc_type: meta.doc_type,
         keyphrases: doc_keyphrases,
         indexed_at: catalog::now(),

@@ -74,6 +74,8 @@ pub struct Hit {
     pub doc_number: Option<String>,
     pub issuer: Option<String>,
     pub date: Option<String>,
+    /// When the document takes effect (ISO 8601), where known.
+    pub effective: Option<String>,
     pub doc_type: Option<String>,
     pub article: Option<String>,
     /// Ordinal of the passage within its document.
@@ -324,6 +326,7 @@ pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
             doc_number: stored.doc_number,
             issuer: stored.issuer,
             date: stored.date,
+            effective: Date::from_number(stored.effective_number).map(Date::iso),
             doc_type: stored.doc_type,
             article: stored.article,
             passage: stored.ordinal,
@@ -550,6 +553,8 @@ struct Stored {
     date: Option<String>,
     /// yyyymmdd, 0 when unknown.
     date_number: u64,
+    /// yyyymmdd of entry into force, 0 when unknown.
+    effective_number: u64,
     doc_type: Option<String>,
     article: Option<String>,
     heading: String,
@@ -574,6 +579,10 @@ impl Stored {
             issuer: optional(f.issuer),
             date: Date::from_number(date_number).map(Date::iso),
             date_number,
+            effective_number: doc
+                .get_first(f.effective)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
             doc_type: optional(f.doc_type),
             article: optional(f.article),
             heading: text(f.heading),
@@ -601,6 +610,7 @@ impl Stored {
             doc_number: self.doc_number.as_deref().unwrap_or_default(),
             doc_type: self.doc_type.as_deref().unwrap_or_default(),
             date: self.date_number,
+            effective: self.effective_number,
         })
     }
 }
@@ -823,6 +833,7 @@ mod tests {
             doc_number: None,
             issuer: None,
             date: None,
+            effective: None,
             doc_type: None,
             article: None,
             passage: 0,

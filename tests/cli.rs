@@ -76,6 +76,7 @@ struct JsonHit {
     doc_number: Option<String>,
     issuer: Option<String>,
     date: Option<String>,
+    effective: Option<String>,
     doc_type: Option<String>,
     article: Option<String>,
     citation: String,

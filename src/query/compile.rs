@@ -20,6 +20,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader,
 use super::parse::{Filter, Node, Parsed};
 use crate::analysis::{Gram, GramKind, gram_tokens};
 use crate::index::{Fields, HEADER_KEY};
+use crate::meta::{doc_number_forms, doc_type_forms};
 use crate::synonyms::Synonyms;
 
 /// Longest query substring looked up as a candidate word when segmenting the query.
@@ -55,6 +56,8 @@ pub struct Candidate<'a> {
     pub doc_type: &'a str,
     /// yyyymmdd, 0 when unknown.
     pub date: u64,
+    /// yyyymmdd of entry into force, 0 when unknown.
+    pub effective: u64,
 }
 
 impl Plan {
@@ -65,9 +68,12 @@ impl Plan {
             Plan::Text(alternatives) => alternatives.iter().any(|a| super::contains(c.text, a)),
             Plan::Filter(Filter::Title(t)) => super::contains(c.title, t),
             Plan::Filter(Filter::Issuer(t)) => super::contains(c.issuer, t),
-            Plan::Filter(Filter::DocNumber(n)) => c.doc_number == n,
-            Plan::Filter(Filter::DocType(t)) => c.doc_type == t,
+            Plan::Filter(Filter::DocNumber(n)) => doc_number_forms(c.doc_number).contains(n),
+            Plan::Filter(Filter::DocType(t)) => {
+                !c.doc_type.is_empty() && doc_type_forms(c.doc_type, c.title).contains(t)
+            }
             Plan::Filter(Filter::Date { from, to }) => (*from..=*to).contains(&c.date),
+            Plan::Filter(Filter::Effective { from, to }) => (*from..=*to).contains(&c.effective),
             Plan::And(children) => children.iter().all(|p| p.matches(c)),
             Plan::Or(children) => children.iter().any(|p| p.matches(c)),
             Plan::Not(child) => !child.matches(c),
@@ -188,6 +194,12 @@ pub fn compile(
         leaves: builder.leaves,
         header_query,
     })
+}
+
+/// What a passage or document must satisfy for `parsed`, its words and filter values
+/// expanded with `synonyms`.
+pub fn plan(parsed: &Parsed, synonyms: &Synonyms) -> Plan {
+    expand(&parsed.root, synonyms)
 }
 
 /// The tree with every unquoted word replaced by the word and its synonyms.
@@ -388,16 +400,19 @@ impl Builder<'_> {
             Filter::Issuer(t) => self.documents_where(t, f.header_issuer)?,
             Filter::DocNumber(n) => (raw(f.doc_number, n), true),
             Filter::DocType(t) => (raw(f.doc_type, t), true),
-            Filter::Date { from, to } => (
-                Box::new(RangeQuery::new(
-                    std::ops::Bound::Included(Term::from_field_u64(f.date, *from)),
-                    std::ops::Bound::Included(Term::from_field_u64(f.date, *to)),
-                )) as Box<dyn Query>,
-                true,
-            ),
+            Filter::Date { from, to } => (days(f.date, *from, *to), true),
+            Filter::Effective { from, to } => (days(f.effective, *from, *to), true),
         };
         Ok((Box::new(ConstScoreQuery::new(query, 0.0)), exact))
     }
+}
+
+/// Passages whose yyyymmdd `field` lies in `from..=to`.
+fn days(field: Field, from: u64, to: u64) -> Box<dyn Query> {
+    Box::new(RangeQuery::new(
+        std::ops::Bound::Included(Term::from_field_u64(field, from)),
+        std::ops::Bound::Included(Term::from_field_u64(field, to)),
+    ))
 }
 
 /// A document header that matched, with its key and score.
@@ -620,6 +635,7 @@ mod tests {
             doc_number: "国发〔2019〕5号",
             doc_type: "法律",
             date: 20210610,
+            effective: 20210901,
         };
         let s = Synonyms::builtin();
         for (q, want) in [
@@ -633,6 +649,9 @@ mod tests {
             ("date:..2020", false),
             ("doc:国发[2019]5号 title:安全法", true),
             ("issuer:国务院 数据", false),
+            ("effective:2021-09", true),
+            ("effective:2021-06-10", false),
+            ("date:2021-06-10 effective:2021-09-01..", true),
         ] {
             assert_eq!(plan(q, &s).matches(&c), want, "{q}");
         }
@@ -647,6 +666,7 @@ mod tests {
             doc_number: "",
             doc_type: "报告",
             date: Date::year_only(1954).unwrap().as_number(),
+            effective: 0,
         };
         let s = Synonyms::none();
         for (q, want) in [
@@ -717,6 +737,7 @@ mod tests {
                 d.add_text(f.grams, text);
                 d.add_text(f.title, title);
                 d.add_u64(f.date, date);
+                d.add_u64(f.effective, 0);
                 d.add_u64(f.dup_key, date);
                 d.add_u64(f.doc_key, crate::index::doc_key(&path));
                 writer.add_document(d).unwrap();

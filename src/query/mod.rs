@@ -10,7 +10,7 @@
 mod compile;
 mod parse;
 
-pub use compile::{Candidate, Compiled, HeaderHit, HeaderHits, Leaf, Plan, compile};
+pub use compile::{Candidate, Compiled, HeaderHit, HeaderHits, Leaf, Plan, compile, plan};
 pub use parse::{FIELD_NAMES, Filter, Node, Parsed, date_range, parse};
 
 use crate::analysis::is_cjk;
