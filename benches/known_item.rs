@@ -20,7 +20,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexWriter, TantivyDocument};
 use zhengce::analysis::{JIEBA, JiebaTokenizer};
-use zhengce::keyphrase;
+use zhengce::ingest::keyphrase;
 use zhengce::search::{self, Options};
 
 const SAMPLES: usize = 200;

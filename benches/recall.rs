@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use zhengce::analysis::{is_cjk, normalize};
+use zhengce::search::synonyms::Synonyms;
 use zhengce::search::{self, Options};
-use zhengce::synonyms::Synonyms;
 
 const QUERIES_PER_LENGTH: usize = 60;
 const LENGTHS: std::ops::RangeInclusive<usize> = 2..=6;

@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 
 use divan::Bencher;
 use divan::counter::BytesCount;
-use zhengce::extract::Format;
-use zhengce::indexer::{self, Options};
-use zhengce::progress::Progress;
+use zhengce::index::build::{self, Options};
+use zhengce::ingest::extract::Format;
+use zhengce::render::progress::Progress;
 
 /// Queries by kind, `kind: query`: divan reports each, so the kinds can be compared.
 const QUERIES: &[&str] = &[
@@ -47,7 +47,7 @@ fn text_files() -> &'static (Vec<PathBuf>, u64) {
     FILES.get_or_init(|| {
         let mut warnings = Vec::new();
         let files: Vec<PathBuf> = corpus()
-            .map(|dir| zhengce::walk::walk(&[dir], &mut warnings).unwrap_or_default())
+            .map(|dir| zhengce::ingest::walk::walk(&[dir], &mut warnings).unwrap_or_default())
             .unwrap_or_default()
             .into_iter()
             .filter(|f| matches!(f.format, Format::Txt | Format::Md))
@@ -68,7 +68,7 @@ fn bench_index() -> &'static Path {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-index");
         let mut opts = Options::new(dir.clone(), vec![corpus().expect("corpus present")]);
         opts.rebuild = true;
-        let summary = indexer::build(&opts, &Progress::hidden()).expect("index the corpus");
+        let summary = build::run(&opts, &Progress::hidden()).expect("index the corpus");
         let size: u64 = std::fs::read_dir(&dir)
             .map(|d| {
                 d.filter_map(|e| e.ok()?.metadata().ok())
@@ -90,7 +90,7 @@ fn bench_index() -> &'static Path {
 
 fn main() {
     // PDFs are extracted in a child process of this executable.
-    if let Some(code) = zhengce::extract::pdf::serve_child() {
+    if let Some(code) = zhengce::ingest::extract::pdf::serve_child() {
         std::process::exit(i32::from(code != std::process::ExitCode::SUCCESS));
     }
     if corpus().is_none() {
@@ -116,7 +116,7 @@ fn index_corpus(bencher: Bencher) {
     bencher.counter(BytesCount::new(*bytes)).bench(|| {
         let mut opts = Options::new(tmp.path().join("index"), vec![texts.clone()]);
         opts.rebuild = true;
-        let summary = indexer::build(&opts, &Progress::hidden()).unwrap();
+        let summary = build::run(&opts, &Progress::hidden()).unwrap();
         assert!(summary.passages > 0);
     });
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use zhengce::extract::{Format, extract, pdf};
+use zhengce::ingest::extract::{Format, extract, pdf};
 
 fn main() -> ExitCode {
     // PDFs are extracted by re-invoking this executable, as zhengce itself does.

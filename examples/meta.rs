@@ -7,8 +7,8 @@ use std::io::BufRead;
 use std::path::Path;
 use std::process::ExitCode;
 
-use zhengce::extract::{Format, extract, pdf};
-use zhengce::{meta, passage};
+use zhengce::ingest::extract::{Format, extract, pdf};
+use zhengce::ingest::{meta, passage};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();

@@ -2,7 +2,7 @@
 //! 2 error), the way grep does it.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -10,13 +10,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use std::sync::atomic::Ordering;
 
-use crate::browse;
 use crate::index::Store;
-use crate::indexer;
-use crate::progress::Progress;
+use crate::index::build;
+use crate::ingest::walk;
 use crate::render;
+use crate::render::progress::Progress;
 use crate::search;
-use crate::walk;
+use crate::search::browse;
+use crate::search::synonyms::Synonyms;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -38,17 +39,16 @@ pub enum Command {
         /// Folders or files to index.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// Where the index lives.
-        #[arg(long, value_name = "DIR", default_value = "./index")]
-        index: PathBuf,
+        #[command(flatten)]
+        index: IndexDir,
         /// Memory budget of the index writer, in MB.
-        #[arg(long, value_name = "MB", default_value_t = indexer::DEFAULT_MEMORY_MB)]
+        #[arg(long, value_name = "MB", default_value_t = build::DEFAULT_MEMORY_MB)]
         memory: usize,
         /// Start from an empty index.
         #[arg(long)]
         rebuild: bool,
         /// Commit after this many MB of text, so that an interrupted run keeps its work.
-        #[arg(long, value_name = "MB", default_value_t = indexer::DEFAULT_COMMIT_EVERY_MB)]
+        #[arg(long, value_name = "MB", default_value_t = build::DEFAULT_COMMIT_EVERY_MB)]
         commit_every: usize,
         /// Print nothing but errors (no progress bar, no summary).
         #[arg(long, short)]
@@ -59,9 +59,8 @@ pub enum Command {
     },
     /// Show the collection in numbers: documents, passages, formats, folders, dates, size.
     Stats {
-        /// Where the index lives.
-        #[arg(long, value_name = "DIR", default_value = "./index")]
-        index: PathBuf,
+        #[command(flatten)]
+        index: IndexDir,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -74,9 +73,8 @@ pub enum Command {
         /// Filters, as in `search` (several arguments are joined with spaces).
         #[arg(value_name = "FILTER")]
         filters: Vec<String>,
-        /// Where the index lives.
-        #[arg(long, value_name = "DIR", default_value = "./index")]
-        index: PathBuf,
+        #[command(flatten)]
+        index: IndexDir,
         /// Extra synonym groups for the filter values, as for `search`.
         #[arg(long, value_name = "FILE")]
         synonyms: Option<PathBuf>,
@@ -87,14 +85,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print a document, or one passage (PATH:N) with the passages around it.
+    /// Print a document, or one passage (PATH:N) with the passages around it; or the
+    /// provision a query names (`行政许可法 第46条`, `《中华人民共和国行政许可法》第四十六条`).
     Show {
-        /// A path as `search` prints it, optionally with `:N` for passage N.
-        #[arg(value_name = "PATH[:N]")]
-        target: String,
-        /// Where the index lives.
-        #[arg(long, value_name = "DIR", default_value = "./index")]
-        index: PathBuf,
+        /// A path as `search` prints it, optionally with `:N` for passage N; or a provision
+        /// (several arguments are joined with spaces).
+        #[arg(value_name = "PATH[:N]", required = true)]
+        target: Vec<String>,
+        #[command(flatten)]
+        index: IndexDir,
         /// Passages shown before and after passage N.
         #[arg(long, short = 'C', default_value_t = 2)]
         context: usize,
@@ -125,9 +124,8 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
         /// The query (several arguments are joined with spaces); see the query language below.
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
-        /// Where the index lives.
-        #[arg(long, value_name = "DIR", default_value = "./index")]
-        index: PathBuf,
+        #[command(flatten)]
+        index: IndexDir,
         /// Most hits to show.
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
@@ -157,11 +155,56 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
         /// 国务院关于…的通知（国发〔2019〕5号）.
         #[arg(long, conflicts_with_all = ["json", "jsonl"])]
         cite: bool,
+        /// Every word must stand in the passage's own text (as grep reads it); otherwise a
+        /// word of a several-word query may stand in the passage's heading path or its
+        /// document's title.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
-/// Skipped files listed by `index` without `--verbose`.
-const SKIPPED_SHOWN: usize = 5;
+/// Where the index lives: one argument shared by every command.
+#[derive(clap::Args, Debug, Clone)]
+pub struct IndexDir {
+    /// Where the index lives.
+    #[arg(long = "index", value_name = "DIR", default_value = "./index")]
+    pub dir: PathBuf,
+}
+
+/// How a command ended, turned into the exit status in one place ([`Status::code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Something was found, shown or indexed: 0.
+    Done,
+    /// Nothing was found: 1.
+    NothingFound,
+    /// The command ran, but some files could not be indexed: 2, as for an error.
+    Skipped,
+    /// Stopped by Ctrl-C after committing what was done: 130.
+    Interrupted,
+    /// An error, said in one line on stderr: 2.
+    Error,
+}
+
+impl Status {
+    pub fn code(self) -> ExitCode {
+        match self {
+            Status::Done => ExitCode::SUCCESS,
+            Status::NothingFound => ExitCode::from(1),
+            Status::Skipped | Status::Error => ExitCode::from(2),
+            Status::Interrupted => ExitCode::from(130),
+        }
+    }
+
+    /// Done when `found`, else nothing found.
+    fn found(found: bool) -> Status {
+        if found {
+            Status::Done
+        } else {
+            Status::NothingFound
+        }
+    }
+}
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
@@ -187,40 +230,29 @@ impl ColorChoice {
 pub fn main() -> ExitCode {
     // PDF extraction runs in a child process of this executable, so a panic or a hang in
     // the PDF library cannot take the indexing run down.
-    if let Some(code) = crate::extract::pdf::serve_child() {
+    if let Some(code) = crate::ingest::extract::pdf::serve_child() {
         return code;
     }
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let status = match Cli::try_parse() {
+        Ok(cli) => match run(cli) {
+            Ok(status) => status,
+            Err(e) if is_broken_pipe(&e) => Status::Done,
+            Err(e) => {
+                eprintln!("zhengce: {e:#}");
+                Status::Error
+            }
+        },
         Err(e) => {
-            // --help and --version are not errors.
-            let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
-            return ExitCode::from(code);
+            // --help and --version are not errors.
+            if e.use_stderr() {
+                Status::Error
+            } else {
+                Status::Done
+            }
         }
     };
-    match run(cli) {
-        Ok(code) => code,
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("zhengce: {e:#}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// The synonyms a query is expanded with: none with --exact (the words as typed), else the
-/// built-in table, the index folder's file and the user's.
-fn load_synonyms(
-    index: &std::path::Path,
-    user_file: Option<&std::path::Path>,
-    exact: bool,
-) -> Result<crate::synonyms::Synonyms> {
-    if exact {
-        Ok(crate::synonyms::Synonyms::none())
-    } else {
-        crate::synonyms::Synonyms::load(index, user_file)
-    }
+    status.code()
 }
 
 /// Prints one result on stdout: as a JSON object with `json`, else with `text`.
@@ -262,8 +294,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-pub fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {
+pub fn run(cli: Cli) -> Result<Status> {
+    let status = match cli.command {
         Command::Index {
             paths,
             index,
@@ -273,154 +305,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             quiet,
             verbose,
         } => {
-            let mut opts = indexer::Options::new(index, paths);
+            let mut opts = build::Options::new(index.dir, paths);
             opts.memory_budget = memory << 20;
             opts.rebuild = rebuild;
             opts.commit_every = commit_every.max(1) << 20;
-            let interrupt = opts.interrupt.clone();
-            // First Ctrl-C: finish the file at hand and commit; second: stop at once, the
-            // index keeping its last commit.
-            let _ = ctrlc::set_handler(move || {
-                if interrupt.swap(true, Ordering::SeqCst) {
-                    eprintln!("zhengce: stopped; the index holds its last commit");
-                    std::process::exit(130);
-                }
-                eprintln!(
-                    "zhengce: interrupted — committing what is done (Ctrl-C again to stop now)"
-                );
-            });
-            let summary = indexer::build(&opts, &Progress::new(quiet))?;
-            for root in &summary.gone_roots {
-                eprintln!("zhengce: {root} is gone: its documents were removed from the index");
-            }
-            if let Some(version) = summary.upgraded_from {
-                let also = if summary.upgraded_roots.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        ", with the other folders it held: {}",
-                        summary.upgraded_roots.join(", ")
-                    )
-                };
-                eprintln!(
-                    "zhengce: the index was in the format of an earlier zhengce (version {version}); rebuilt it{also}"
-                );
-            }
-            let shown = if verbose {
-                summary.skipped.len()
-            } else {
-                SKIPPED_SHOWN
-            };
-            for reason in summary.skipped.iter().take(shown) {
-                eprintln!("zhengce: skipped {}", walk::shown_message(reason));
-            }
-            if summary.skipped.len() > shown {
-                eprintln!(
-                    "zhengce: … and {} more skipped files (--verbose lists them all)",
-                    summary.skipped.len() - shown
-                );
-            }
-            if !quiet {
-                let formats: Vec<String> = summary
-                    .by_format
-                    .iter()
-                    .map(|(f, n)| format!("{n} {}", f.name()))
-                    .collect();
-                let mut out = io::stdout().lock();
-                let formats = if formats.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", formats.join(", "))
-                };
-                writeln!(
-                    out,
-                    "indexed {}{formats}, {}, {:.1} MB of text; unchanged {}; removed {}; skipped {}",
-                    render::counted(summary.files, "file"),
-                    render::counted(summary.passages, "passage"),
-                    summary.text_bytes as f64 / 1e6,
-                    summary.unchanged,
-                    summary.removed,
-                    summary.skipped.len()
-                )?;
-            }
-            if summary.interrupted {
-                eprintln!(
-                    "zhengce: interrupted: committed {}; {} left — run `zhengce index` again to finish",
-                    render::counted(summary.files, "file"),
-                    summary.remaining
-                );
-                return Ok(ExitCode::from(130));
-            }
-            Ok(if summary.skipped.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            })
+            index_command(&opts, quiet, verbose)?
         }
-        Command::Stats { index, json } => {
-            let store = Store::open(&index)?;
-            let mut stats = browse::stats(&store, &index)?;
-            stats.by_folder = std::mem::take(&mut stats.by_folder)
-                .into_iter()
-                .map(|(folder, n)| (path_shown(&folder, !json), n))
-                .collect();
-            print_one(&stats, json, render::browse::stats)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Stats { index, json } => stats_command(&index.dir, json)?,
         Command::List {
             filters,
             index,
             synonyms,
             exact,
             json,
-        } => {
-            let store = Store::open(&index)?;
-            let plan = if filters.is_empty() {
-                None
-            } else {
-                let parsed = crate::query::parse(&filters.join(" "))?;
-                if parsed.root.has_text() {
-                    bail!(
-                        "list takes filters only ({}:…), not words to find in the text: {:?} — search for words with `zhengce search`",
-                        crate::query::FIELD_NAMES.join(":…, "),
-                        parsed.input
-                    );
-                }
-                let synonyms = load_synonyms(&index, synonyms.as_deref(), exact)?;
-                Some(crate::query::plan(&parsed, &synonyms))
-            };
-            let mut docs = browse::list(&store, &index, plan.as_ref())?;
-            for d in &mut docs {
-                d.path = path_shown(&d.path, !json);
-                d.record.root = path_shown(&d.record.root, !json);
-            }
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            if json {
-                for d in &docs {
-                    serde_json::to_writer(&mut out, d)?;
-                    writeln!(out)?;
-                }
-            } else {
-                render::browse::list(&mut out, &docs)?;
-            }
-            out.flush()?;
-            Ok(if docs.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        } => list_command(&index.dir, &filters, synonyms.as_deref(), exact, json)?,
         Command::Show {
             target,
             index,
             context,
             json,
-        } => {
-            let store = Store::open(&index)?;
-            let shown = browse::show(&store, &index, &target, context)?;
-            print_one(&shown, json, render::browse::show)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => show_command(&index.dir, &target.join(" "), context, json)?,
         Command::Search {
             query,
             index,
@@ -433,45 +337,185 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             jsonl,
             color,
             cite,
+            strict,
         } => {
             if limit == 0 {
                 bail!("--limit must be at least 1");
             }
-            let store = Store::open(&index)?;
-            let synonyms = load_synonyms(&index, synonyms.as_deref(), exact)?;
+            let synonyms = load_synonyms(&index.dir, synonyms.as_deref(), exact)?;
             let opts = search::Options {
                 limit,
                 sort,
                 synonyms,
                 explain,
+                strict,
             };
-            let mut results = search::run(&store, &query.join(" "), &opts)?;
-            let terminal = !(json || jsonl);
-            for hit in &mut results.hits {
-                hit.path = path_shown(&hit.path, terminal);
-                for d in &mut hit.duplicates {
-                    d.path = path_shown(&d.path, terminal);
-                }
-            }
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            if json {
-                render::json::write(&mut out, &results)?;
+            let output = if json {
+                Output::Json
             } else if jsonl {
-                render::json::write_lines(&mut out, &results)?;
+                Output::JsonLines
             } else if cite {
-                render::terminal::write_citations(&mut out, &results)?;
+                Output::Citations
             } else {
-                render::terminal::write(&mut out, &results, color.enabled())?;
-            }
-            out.flush()?;
-            // The process ends here: unmapping the index files one by one on the way out
-            // cost as much as a short search.
-            std::mem::forget(store);
-            Ok(if results.hits.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+                Output::Terminal {
+                    color: color.enabled(),
+                }
+            };
+            search_command(&index.dir, &query.join(" "), &opts, output)?
+        }
+    };
+    Ok(status)
+}
+
+/// `zhengce index`: runs the indexing run, Ctrl-C committing what is done.
+fn index_command(opts: &build::Options, quiet: bool, verbose: bool) -> Result<Status> {
+    let interrupt = opts.interrupt.clone();
+    // First Ctrl-C: finish the file at hand and commit; second: stop at once, the index
+    // keeping its last commit.
+    let _ = ctrlc::set_handler(move || {
+        if interrupt.swap(true, Ordering::SeqCst) {
+            eprintln!("zhengce: stopped; the index holds its last commit");
+            std::process::exit(130);
+        }
+        eprintln!("zhengce: interrupted — committing what is done (Ctrl-C again to stop now)");
+    });
+    let summary = build::run(opts, &Progress::new(quiet))?;
+    render::summary::notes(&mut io::stderr().lock(), &summary, verbose)?;
+    if !quiet {
+        render::summary::write(&mut io::stdout().lock(), &summary)?;
+    }
+    if summary.interrupted {
+        render::summary::interrupted(&mut io::stderr().lock(), &summary)?;
+    }
+    Ok(if summary.interrupted {
+        Status::Interrupted
+    } else if summary.skipped.is_empty() {
+        Status::Done
+    } else {
+        Status::Skipped
+    })
+}
+
+fn stats_command(dir: &Path, json: bool) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let mut stats = browse::stats(&store, dir)?;
+    stats.by_folder = std::mem::take(&mut stats.by_folder)
+        .into_iter()
+        .map(|(folder, n)| (path_shown(&folder, !json), n))
+        .collect();
+    print_one(&stats, json, render::browse::stats)?;
+    Ok(Status::Done)
+}
+
+/// The synonyms a query is expanded with: none with --exact (the words as typed), else the
+/// built-in table, the index folder's file and the user's.
+fn load_synonyms(dir: &Path, user_file: Option<&Path>, exact: bool) -> Result<Synonyms> {
+    if exact {
+        Ok(Synonyms::none())
+    } else {
+        Synonyms::load(dir, user_file)
+    }
+}
+
+fn list_command(
+    dir: &Path,
+    filters: &[String],
+    synonyms: Option<&Path>,
+    exact: bool,
+    json: bool,
+) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let plan = if filters.is_empty() {
+        None
+    } else {
+        let parsed = search::query::parse(&filters.join(" "))?;
+        if parsed.root.has_text() {
+            bail!(
+                "list takes filters only ({}:…), not words to find in the text: {:?} — search for words with `zhengce search`",
+                search::query::FIELD_NAMES.join(":…, "),
+                parsed.input
+            );
+        }
+        let synonyms = load_synonyms(dir, synonyms, exact)?;
+        Some(search::query::plan(&parsed, &synonyms))
+    };
+    let mut docs = browse::list(&store, dir, plan.as_ref())?;
+    for d in &mut docs {
+        d.path = path_shown(&d.path, !json);
+        d.record.root = path_shown(&d.record.root, !json);
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        for d in &docs {
+            serde_json::to_writer(&mut out, d)?;
+            writeln!(out)?;
+        }
+    } else {
+        render::browse::list(&mut out, &docs)?;
+    }
+    out.flush()?;
+    Ok(Status::found(!docs.is_empty()))
+}
+
+fn show_command(dir: &Path, target: &str, context: usize, json: bool) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let shown = match browse::show(&store, dir, target, context) {
+        Ok(shown) => shown,
+        Err(e) => match provision(&store, target) {
+            Some(found) => browse::show(&store, dir, &found, context)?,
+            None => return Err(e),
+        },
+    };
+    print_one(&shown, json, render::browse::show)?;
+    Ok(Status::Done)
+}
+
+/// `PATH:N` of the passage a query names, when it names one: the best hit of a query that
+/// locates a passage in its document (a law and its article or chapter).
+fn provision(store: &Store, query: &str) -> Option<String> {
+    let results = search::run(store, query, &search::Options::new(1)).ok()?;
+    let hit = results.hits.first().filter(|_| !results.partial)?;
+    Some(format!("{}:{}", hit.path, hit.passage))
+}
+
+/// The forms `search` prints its results in.
+#[derive(Debug, Clone, Copy)]
+enum Output {
+    Terminal { color: bool },
+    Citations,
+    Json,
+    JsonLines,
+}
+
+fn search_command(
+    dir: &Path,
+    query: &str,
+    opts: &search::Options,
+    output: Output,
+) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let mut results = search::run(&store, query, opts)?;
+    let terminal = matches!(output, Output::Terminal { .. } | Output::Citations);
+    for hit in &mut results.hits {
+        hit.path = path_shown(&hit.path, terminal);
+        for d in &mut hit.duplicates {
+            d.path = path_shown(&d.path, terminal);
         }
     }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match output {
+        Output::Json => render::json::write(&mut out, &results)?,
+        Output::JsonLines => render::json::write_lines(&mut out, &results)?,
+        Output::Citations => render::terminal::write_citations(&mut out, &results)?,
+        Output::Terminal { color } => render::terminal::write(&mut out, &results, color)?,
+    }
+    out.flush()?;
+    if results.partial {
+        eprintln!("zhengce: {}", render::partial_note(&results));
+    }
+    // The process ends here: unmapping the index files one by one on the way out cost as
+    // much as a short search.
+    std::mem::forget(store);
+    // Partial results still say, to scripts, that the query as given matched nothing.
+    Ok(Status::found(!results.hits.is_empty() && !results.partial))
 }

@@ -1,23 +1,14 @@
 //! zhengce (政策): full-text search for Chinese policy documents.
 //!
-//! Pipeline: walk → extract → passage (+ keyphrase) → analysis → index → query → search →
-//! snippet → render.
+//! Two halves share the analysis:
+//! - the index side: `ingest` (walk → extract → passages, metadata, key phrases) →
+//!   `analysis` → `index` (schema, documents, catalog, the indexing run);
+//! - the search side: `search` (query → collect → rank → hits; stats, list, show) →
+//!   `render` (terminal and JSON).
 
 pub mod analysis;
-pub mod browse;
-pub mod catalog;
 pub mod cli;
-pub mod extract;
 pub mod index;
-pub mod indexer;
-pub mod keyphrase;
-pub mod merge_policy;
-pub mod meta;
-pub mod passage;
-pub mod progress;
-pub mod query;
+pub mod ingest;
 pub mod render;
 pub mod search;
-pub mod snippet;
-pub mod synonyms;
-pub mod walk;

@@ -4,60 +4,11 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 
 use serde::Deserialize;
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_zhengce");
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
-
-fn zhengce(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run zhengce")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// A working folder holding a copy of the seeds (`docs/`) indexed into `./index`, shared by
-/// the tests that only search.
-struct Indexed {
-    dir: TempDir,
-}
-
-fn indexed_seeds() -> &'static Indexed {
-    static INDEXED: OnceLock<Indexed> = OnceLock::new();
-    INDEXED.get_or_init(|| {
-        let dir = TempDir::new().unwrap();
-        copy_dir(&seeds(), &dir.path().join("docs"));
-        let out = zhengce(dir.path(), &["index", "docs"]);
-        assert!(out.status.success(), "index failed: {}", stderr(&out));
-        Indexed { dir }
-    })
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-}
+mod testenv;
+use testenv::{TestEnv, indexed_seeds, repo};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -100,20 +51,12 @@ struct JsonDuplicate {
     passage: u64,
 }
 
-fn search_json(dir: &Path, query: &str) -> JsonResults {
-    search_json_with(dir, query, &[])
+fn search_json(env: &TestEnv, query: &str) -> JsonResults {
+    search_json_with(env, query, &[])
 }
 
-fn search_json_with(dir: &Path, query: &str, extra: &[&str]) -> JsonResults {
-    let mut args = vec!["search", query, "--json", "--limit", "1000"];
-    args.extend(extra);
-    let out = zhengce(dir, &args);
-    assert!(
-        out.status.code() == Some(0) || out.status.code() == Some(1),
-        "search {query} failed: {}",
-        stderr(&out)
-    );
-    serde_json::from_slice(&out.stdout).expect("--json output matches the schema")
+fn search_json_with(env: &TestEnv, query: &str, extra: &[&str]) -> JsonResults {
+    env.search_json(&[&[query, "--limit", "1000"], extra].concat())
 }
 
 /// Every (path, passage) of the hits and of the duplicates collapsed into them.
@@ -132,15 +75,15 @@ fn found(results: &JsonResults) -> BTreeSet<(String, u64)> {
 /// directly, without the index.
 fn passages_containing(query: &str) -> BTreeSet<(String, u64)> {
     let mut found = BTreeSet::new();
-    let mut names: Vec<_> = fs::read_dir(seeds())
+    let mut names: Vec<_> = fs::read_dir(repo("seeds"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     names.sort();
     for path in names {
-        let format = zhengce::extract::Format::of(&path).unwrap();
-        let extracted = zhengce::extract::extract(&path, format).unwrap();
-        let doc = zhengce::passage::split(&path, &extracted);
+        let format = zhengce::ingest::extract::Format::of(&path).unwrap();
+        let extracted = zhengce::ingest::extract::extract(&path, format).unwrap();
+        let doc = zhengce::ingest::passage::split(&path, &extracted);
         let shown = format!("docs/{}", path.file_name().unwrap().to_string_lossy());
         for p in doc.passages {
             if p.text.contains(query) {
@@ -153,7 +96,7 @@ fn passages_containing(query: &str) -> BTreeSet<(String, u64)> {
 
 #[test]
 fn finds_every_passage_containing_the_query() {
-    let dir = indexed_seeds().dir.path();
+    let env = indexed_seeds();
     for query in [
         "世界贸易组织",
         "贸易组织",
@@ -167,7 +110,7 @@ fn finds_every_passage_containing_the_query() {
         let expected = passages_containing(query);
         assert!(!expected.is_empty(), "{query} occurs in the seeds");
         // --exact: synonyms (世界贸易组织 → 世贸组织) would add passages.
-        let results = search_json_with(dir, query, &["--exact"]);
+        let results = search_json_with(env, query, &["--exact"]);
         let mut got = BTreeSet::new();
         for hit in &results.hits {
             assert!(
@@ -187,8 +130,8 @@ fn finds_every_passage_containing_the_query() {
 
 #[test]
 fn highlights_cover_each_occurrence_of_each_word() {
-    let dir = indexed_seeds().dir.path();
-    let results = search_json(dir, "世界贸易组织 改革");
+    let env = indexed_seeds();
+    let results = search_json(env, "世界贸易组织 改革");
     assert!(!results.hits.is_empty());
     // The synonym 世贸组织 is highlighted too.
     let words = ["世界贸易组织", "世贸组织", "改革"];
@@ -207,8 +150,8 @@ fn highlights_cover_each_occurrence_of_each_word() {
 
 #[test]
 fn json_output_has_the_documented_fields() {
-    let dir = indexed_seeds().dir.path();
-    let results = search_json(dir, "驾驭高水平");
+    let env = indexed_seeds();
+    let results = search_json(env, "驾驭高水平");
     assert_eq!(results.query, "驾驭高水平");
     assert!(results.took_ms >= 0.0);
     let hit = &results.hits[0];
@@ -222,8 +165,8 @@ fn json_output_has_the_documented_fields() {
 
 #[test]
 fn heading_path_comes_from_markdown_headings() {
-    let dir = indexed_seeds().dir.path();
-    let results = search_json(dir, "国家建立数据分类分级保护制度");
+    let env = indexed_seeds();
+    let results = search_json(env, "国家建立数据分类分级保护制度");
     let hit = &results.hits[0];
     assert_eq!(hit.title, "中华人民共和国数据安全法");
     assert_eq!(hit.heading, "第三章 数据安全制度 › 第二十一条");
@@ -240,23 +183,25 @@ fn heading_path_comes_from_markdown_headings() {
 
 #[test]
 fn metadata_comes_from_file_name_title_and_text() {
-    let dir = indexed_seeds().dir.path();
-    let law = &search_json(dir, "国家建立数据分类分级保护制度").hits[0];
+    let env = indexed_seeds();
+    let law = &search_json(env, "国家建立数据分类分级保护制度").hits[0];
     assert_eq!(law.doc_type.as_deref(), Some("法律"));
     assert_eq!(law.date.as_deref(), Some("2021-06-10"));
+    // 第五十五条 本法自2021年9月1日起施行。
+    assert_eq!(law.effective.as_deref(), Some("2021-09-01"));
     assert_eq!(law.citation, "《中华人民共和国数据安全法》第二十一条");
     assert_eq!(law.doc_number, None);
     assert_eq!(law.issuer.as_deref(), Some("全国人民代表大会常务委员会"));
-    let report = &search_json(dir, "驾驭高水平").hits[0];
+    let report = &search_json(env, "驾驭高水平").hits[0];
     assert_eq!(report.doc_type, None);
 }
 
 #[test]
 fn jsonl_prints_one_hit_per_line() {
-    let dir = indexed_seeds().dir.path();
-    let out = zhengce(dir, &["search", "世界贸易组织", "--jsonl", "--limit", "3"]);
-    assert_eq!(out.status.code(), Some(0));
-    let printed = stdout(&out);
+    let env = indexed_seeds();
+    let out = env.run(&["search", "世界贸易组织", "--jsonl", "--limit", "3"]);
+    assert_eq!(out.code(), Some(0));
+    let printed = out.stdout();
     let lines: Vec<&str> = printed.lines().collect();
     assert_eq!(lines.len(), 3);
     for line in lines {
@@ -267,34 +212,31 @@ fn jsonl_prints_one_hit_per_line() {
 
 #[test]
 fn repeated_summary_bullets_are_shown_once() {
-    let dir = indexed_seeds().dir.path();
-    let results = search_json(dir, "加入世界贸易组织是我国对外开放的里程碑");
+    let env = indexed_seeds();
+    let results = search_json(env, "加入世界贸易组织是我国对外开放的里程碑");
     assert_eq!(results.hits.len(), 1, "{:?}", results.hits);
     assert_eq!(results.total_hits, 1);
     assert_eq!(results.hits[0].duplicates.len(), 1);
-    let out = zhengce(
-        dir,
-        &[
-            "search",
-            "加入世界贸易组织是我国对外开放的里程碑",
-            "--color",
-            "never",
-        ],
-    );
+    let out = env.run(&[
+        "search",
+        "加入世界贸易组织是我国对外开放的里程碑",
+        "--color",
+        "never",
+    ]);
     assert_eq!(
-        stdout(&out).matches("里程碑").count(),
+        out.stdout().matches("里程碑").count(),
         1,
         "{}",
-        stdout(&out)
+        out.stdout()
     );
 }
 
 #[test]
 fn full_width_and_upper_case_queries_find_half_width_text() {
-    let dir = indexed_seeds().dir.path();
-    let narrow = search_json(dir, "C919");
-    let wide = search_json(dir, "Ｃ９１９");
-    let lower = search_json(dir, "c919");
+    let env = indexed_seeds();
+    let narrow = search_json(env, "C919");
+    let wide = search_json(env, "Ｃ９１９");
+    let lower = search_json(env, "c919");
     assert!(!narrow.hits.is_empty());
     let key = |r: &JsonResults| {
         r.hits
@@ -311,10 +253,10 @@ fn full_width_and_upper_case_queries_find_half_width_text() {
 
 #[test]
 fn terminal_output_shows_path_heading_and_highlights() {
-    let dir = indexed_seeds().dir.path();
-    let plain = zhengce(dir, &["search", "数据分类分级保护制度", "--color", "never"]);
-    assert_eq!(plain.status.code(), Some(0));
-    let text = stdout(&plain);
+    let env = indexed_seeds();
+    let plain = env.run(&["search", "数据分类分级保护制度", "--color", "never"]);
+    assert_eq!(plain.code(), Some(0));
+    let text = plain.stdout();
     let first = text.lines().next().unwrap();
     assert!(
         first.starts_with("docs/数据安全法(2021-06-10).md:"),
@@ -323,25 +265,23 @@ fn terminal_output_shows_path_heading_and_highlights() {
     assert!(first.contains("第三章 数据安全制度"), "{first}");
     assert!(!text.contains('\x1b'));
 
-    let colored = zhengce(
-        dir,
-        &["search", "数据分类分级保护制度", "--color", "always"],
+    let colored = env.run(&["search", "数据分类分级保护制度", "--color", "always"]);
+    assert!(
+        colored
+            .stdout()
+            .contains("\x1b[1;31m数据分类分级保护制度\x1b[0m")
     );
-    assert!(stdout(&colored).contains("\x1b[1;31m数据分类分级保护制度\x1b[0m"));
 
     // Piped output with --color auto stays plain.
-    let auto = zhengce(dir, &["search", "数据分类分级保护制度"]);
-    assert!(!stdout(&auto).contains('\x1b'));
+    let auto = env.run(&["search", "数据分类分级保护制度"]);
+    assert!(!auto.stdout().contains('\x1b'));
 }
 
 #[test]
 fn long_passages_are_cropped_around_the_match() {
-    let dir = indexed_seeds().dir.path();
-    let out = zhengce(
-        dir,
-        &["search", "高质量发展", "--color", "never", "--limit", "50"],
-    );
-    let text = stdout(&out);
+    let env = indexed_seeds();
+    let out = env.run(&["search", "高质量发展", "--color", "never", "--limit", "50"]);
+    let text = out.stdout();
     assert!(text.contains('…'), "{text}");
     for line in text.lines().filter(|l| l.contains("高质量发展")) {
         assert!(line.chars().count() <= 165, "{line}");
@@ -350,8 +290,8 @@ fn long_passages_are_cropped_around_the_match() {
 
 #[test]
 fn several_words_must_all_occur() {
-    let dir = indexed_seeds().dir.path();
-    let results = search_json(dir, "数据 出口管制");
+    let env = indexed_seeds();
+    let results = search_json(env, "数据 出口管制");
     assert!(!results.hits.is_empty());
     for hit in &results.hits {
         assert!(
@@ -364,34 +304,31 @@ fn several_words_must_all_occur() {
 
 #[test]
 fn exit_codes_follow_grep() {
-    let dir = indexed_seeds().dir.path();
-    assert_eq!(
-        zhengce(dir, &["search", "世界贸易组织"]).status.code(),
-        Some(0)
-    );
-    let none = zhengce(dir, &["search", "量子纠缠态"]);
-    assert_eq!(none.status.code(), Some(1));
-    assert!(stdout(&none).is_empty());
-    let empty = zhengce(dir, &["search", " "]);
-    assert_eq!(empty.status.code(), Some(2));
-    assert!(stderr(&empty).contains("empty query"), "{}", stderr(&empty));
-    assert_eq!(zhengce(dir, &["search"]).status.code(), Some(2));
+    let env = indexed_seeds();
+    assert_eq!(env.run(&["search", "世界贸易组织"]).code(), Some(0));
+    let none = env.run(&["search", "量子纠缠态"]);
+    assert_eq!(none.code(), Some(1));
+    assert!(none.stdout().is_empty());
+    let empty = env.run(&["search", " "]);
+    assert_eq!(empty.code(), Some(2));
+    assert!(empty.stderr().contains("empty query"), "{}", empty.stderr());
+    assert_eq!(env.run(&["search"]).code(), Some(2));
 }
 
 #[test]
 fn missing_index_and_missing_folder_get_one_clear_line() {
-    let dir = TempDir::new().unwrap();
-    let out = zhengce(dir.path(), &["search", "世界贸易组织"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let env = TestEnv::new();
+    let out = env.run(&["search", "世界贸易组织"]);
+    assert_eq!(out.code(), Some(2));
+    let err = out.stderr();
     assert_eq!(
         err.trim(),
         "zhengce: no index at ./index — run `zhengce index <folder>` first"
     );
 
-    let out = zhengce(dir.path(), &["index", "no-such-folder"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let out = env.run(&["index", "no-such-folder"]);
+    assert_eq!(out.code(), Some(2));
+    let err = out.stderr();
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("no-such-folder"), "{err}");
     assert!(!err.contains("panicked"));
@@ -399,61 +336,42 @@ fn missing_index_and_missing_folder_get_one_clear_line() {
 
 #[test]
 fn a_bad_file_is_skipped_and_the_run_goes_on() {
-    let dir = TempDir::new().unwrap();
-    let docs = dir.path().join("docs");
-    fs::create_dir_all(&docs).unwrap();
-    fs::copy(
-        seeds().join("000_66c65cf5d4930009.txt"),
-        docs.join("good.txt"),
-    )
-    .unwrap();
+    let env = TestEnv::new();
+    env.copy("seeds/000_66c65cf5d4930009.txt", "docs/good.txt");
     // Not text in any encoding: control bytes and invalid sequences.
-    fs::write(
-        docs.join("broken.txt"),
+    env.write(
+        "docs/broken.txt",
         [0u8, 0xFF, 0xFE, 0x00, 0x81, 0x00, 0xC0, 0x80, 0x00, 0x01].repeat(50),
-    )
-    .unwrap();
-    let out = zhengce(dir.path(), &["index", "docs"]);
-    let err = stderr(&out);
-    assert!(err.contains("docs/broken.txt"), "{err}");
-    assert!(stdout(&out).contains("indexed 1 file "), "{}", stdout(&out));
-    assert!(stdout(&out).contains("skipped 1"), "{}", stdout(&out));
-    assert_eq!(
-        zhengce(dir.path(), &["search", "世界贸易组织"])
-            .status
-            .code(),
-        Some(0)
     );
+    let out = env.run(&["index", "docs"]);
+    let err = out.stderr();
+    assert!(err.contains("docs/broken.txt"), "{err}");
+    assert!(out.stdout().contains("indexed 1 file "), "{}", out.stdout());
+    assert!(out.stdout().contains("skipped 1"), "{}", out.stdout());
+    assert_eq!(env.run(&["search", "世界贸易组织"]).code(), Some(0));
 }
 
 #[test]
 fn reindexing_replaces_instead_of_duplicating() {
-    let dir = TempDir::new().unwrap();
-    let docs = dir.path().join("docs");
-    fs::create_dir_all(&docs).unwrap();
-    fs::write(docs.join("a.txt"), "第一条 本条例适用于全国。\n").unwrap();
-    assert!(zhengce(dir.path(), &["index", "docs"]).status.success());
-    assert_eq!(search_json(dir.path(), "本条例").total_hits, 1);
-    fs::write(
-        docs.join("a.txt"),
+    let env = TestEnv::new();
+    env.write("docs/a.txt", "第一条 本条例适用于全国。\n");
+    env.index(&["docs"]);
+    assert_eq!(search_json(&env, "本条例").total_hits, 1);
+    env.write(
+        "docs/a.txt",
         "第一条 本条例适用于全国。\n第二条 本条例自公布之日起施行。\n",
-    )
-    .unwrap();
-    assert!(zhengce(dir.path(), &["index", "docs"]).status.success());
-    assert_eq!(search_json(dir.path(), "本条例").total_hits, 2);
-    assert!(
-        zhengce(dir.path(), &["index", "docs", "--rebuild"])
-            .status
-            .success()
     );
-    assert_eq!(search_json(dir.path(), "本条例").total_hits, 2);
+    env.index(&["docs"]);
+    assert_eq!(search_json(&env, "本条例").total_hits, 2);
+    env.index(&["docs", "--rebuild"]);
+    assert_eq!(search_json(&env, "本条例").total_hits, 2);
 }
 
 #[test]
 fn or_finds_either_word_and_ranks_passages_with_both_first() {
-    let dir = indexed_seeds().dir.path();
+    let env = indexed_seeds();
     for query in ["数据 OR 出口管制", "数据 | 出口管制"] {
-        let results = search_json(dir, query);
+        let results = search_json(env, query);
         let mut expected = passages_containing("数据");
         expected.extend(passages_containing("出口管制"));
         assert_eq!(found(&results), expected, "{query}");
@@ -470,19 +388,19 @@ fn or_finds_either_word_and_ranks_passages_with_both_first() {
 
 #[test]
 fn not_and_minus_exclude() {
-    let dir = indexed_seeds().dir.path();
+    let env = indexed_seeds();
     let expected: BTreeSet<_> = passages_containing("数据")
         .difference(&passages_containing("安全"))
         .cloned()
         .collect();
     assert!(!expected.is_empty());
     for query in ["数据 -安全", "数据 NOT 安全", "数据 -(安全 OR 不存在的词)"] {
-        let results = search_json(dir, query);
+        let results = search_json(env, query);
         assert_eq!(found(&results), expected, "{query}");
         assert!(results.hits.iter().all(|h| !h.text.contains("安全")));
     }
     // Excluding an approximate shape (punctuation inside) is checked against the text.
-    let results = search_json(dir, "世界贸易组织 -\"改革，要\"");
+    let results = search_json(env, "世界贸易组织 -\"改革，要\"");
     assert!(!results.hits.is_empty());
     assert!(results.hits.iter().all(|h| !h.text.contains("改革，要")));
     assert!(
@@ -495,20 +413,20 @@ fn not_and_minus_exclude() {
 
 #[test]
 fn phrases_match_as_written() {
-    let dir = indexed_seeds().dir.path();
+    let env = indexed_seeds();
     for phrase in ["改革 提高", "改革，要坚定", "世界贸易组织"] {
-        let results = search_json(dir, &format!("\"{phrase}\""));
+        let results = search_json(env, &format!("\"{phrase}\""));
         assert_eq!(found(&results), passages_containing(phrase), "{phrase}");
     }
     // Quoted, a word is not expanded with synonyms.
-    let quoted = search_json(dir, "\"世界贸易组织\"");
+    let quoted = search_json(env, "\"世界贸易组织\"");
     assert!(quoted.hits.iter().all(|h| h.text.contains("世界贸易组织")));
 }
 
 #[test]
 fn filters_by_type_date_title_and_number() {
-    let dir = indexed_seeds().dir.path();
-    let law = search_json(dir, "type:法律");
+    let env = indexed_seeds();
+    let law = search_json(env, "type:法律");
     assert!(!law.hits.is_empty());
     assert!(
         law.hits
@@ -523,7 +441,7 @@ fn filters_by_type_date_title_and_number() {
             .count()
     );
 
-    let in_2021 = search_json(dir, "date:2021");
+    let in_2021 = search_json(env, "date:2021");
     assert!(!in_2021.hits.is_empty());
     assert!(
         in_2021
@@ -531,7 +449,7 @@ fn filters_by_type_date_title_and_number() {
             .iter()
             .all(|h| h.date.as_deref().is_some_and(|d| d.starts_with("2021")))
     );
-    let words = search_json(dir, "数据 date:2019-01-01..2019-12-31 type:条例");
+    let words = search_json(env, "数据 date:2019-01-01..2019-12-31 type:条例");
     assert!(!words.hits.is_empty());
     for h in &words.hits {
         assert_eq!(h.date.as_deref(), Some("2019-04-03"));
@@ -539,7 +457,7 @@ fn filters_by_type_date_title_and_number() {
     }
     // 个体工商户条例(2016).txt is dated by the amendment of the year its name gives, not by
     // its first publication (2011年4月16日公布), the first date of its opening line.
-    let by_year = search_json(dir, "type:条例 date:..2018");
+    let by_year = search_json(env, "type:条例 date:..2018");
     assert!(!by_year.hits.is_empty());
     assert!(
         by_year
@@ -548,18 +466,18 @@ fn filters_by_type_date_title_and_number() {
             .all(|h| h.date.as_deref() == Some("2016-02-06"))
     );
     assert_eq!(
-        search_json(dir, "type:条例 date:2016-02").total_hits,
+        search_json(env, "type:条例 date:2016-02").total_hits,
         by_year.total_hits
     );
     // Unknown dates never fall in a range: the Xinhua report has none.
-    assert_eq!(search_json(dir, "强调 date:..2030").total_hits, 0);
-    assert!(search_json(dir, "强调").total_hits > 0);
-    let titled = search_json(dir, "title:信息公开 公开");
+    assert_eq!(search_json(env, "强调 date:..2030").total_hits, 0);
+    assert!(search_json(env, "强调").total_hits > 0);
+    let titled = search_json(env, "title:信息公开 公开");
     assert!(!titled.hits.is_empty());
     assert!(titled.hits.iter().all(|h| h.title.contains("信息公开")));
     // Titles are searched once per document: a title filter alone gives every passage of
     // the documents it names, and nothing else.
-    let law = search_json(dir, "title:数据安全法");
+    let law = search_json(env, "title:数据安全法");
     let law_passages: BTreeSet<(String, u64)> = passages_containing("")
         .into_iter()
         .filter(|(path, _)| path.contains("数据安全法"))
@@ -567,14 +485,14 @@ fn filters_by_type_date_title_and_number() {
     assert!(!law_passages.is_empty());
     assert_eq!(found(&law), law_passages);
     assert!(law.hits.iter().all(|h| !h.text.is_empty()));
-    let out = zhengce(dir, &["search", "doc:国发[2019]5号"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = env.run(&["search", "doc:国发[2019]5号"]);
+    assert_eq!(out.code(), Some(1), "{}", out.stderr());
 }
 
 #[test]
 fn synonyms_and_abbreviations_expand_unless_exact() {
-    let dir = indexed_seeds().dir.path();
-    let wto = search_json(dir, "WTO");
+    let env = indexed_seeds();
+    let wto = search_json(env, "WTO");
     let mut expected = passages_containing("世界贸易组织");
     expected.extend(passages_containing("世贸组织"));
     assert_eq!(found(&wto), expected);
@@ -583,14 +501,14 @@ fn synonyms_and_abbreviations_expand_unless_exact() {
             .iter()
             .any(|&(s, e)| &h.text[s..e] == "世贸组织")
     }));
-    let exact = zhengce(dir, &["search", "WTO", "--exact"]);
-    assert_eq!(exact.status.code(), Some(1));
+    let exact = env.run(&["search", "WTO", "--exact"]);
+    assert_eq!(exact.code(), Some(1));
     assert_eq!(
-        found(&search_json(dir, "个税")),
+        found(&search_json(env, "个税")),
         passages_containing("个人所得税")
     );
     assert_eq!(
-        found(&search_json(dir, "全国人大")),
+        found(&search_json(env, "全国人大")),
         passages_containing("全国人大")
             .union(&passages_containing("全国人民代表大会"))
             .cloned()
@@ -600,34 +518,29 @@ fn synonyms_and_abbreviations_expand_unless_exact() {
 
 #[test]
 fn user_synonyms_from_a_file_and_the_index_folder() {
-    let dir = TempDir::new().unwrap();
-    copy_dir(&seeds(), &dir.path().join("docs"));
-    assert!(zhengce(dir.path(), &["index", "docs"]).status.success());
-    fs::write(
-        dir.path().join("mine.txt"),
-        "# 测试\n量子纠缠态, 驾驭高水平\n",
-    )
-    .unwrap();
-    let mine = search_json_with(dir.path(), "量子纠缠态", &["--synonyms", "mine.txt"]);
+    let env = TestEnv::with_docs("seeds");
+    env.index(&["docs"]);
+    env.write("mine.txt", "# 测试\n量子纠缠态, 驾驭高水平\n");
+    let mine = search_json_with(&env, "量子纠缠态", &["--synonyms", "mine.txt"]);
     assert_eq!(found(&mine), passages_containing("驾驭高水平"));
 
-    fs::write(dir.path().join("index/synonyms.txt"), "纠缠 多边主义\n").unwrap();
+    env.write("index/synonyms.txt", "纠缠 多边主义\n");
     assert_eq!(
-        found(&search_json(dir.path(), "纠缠")),
+        found(&search_json(&env, "纠缠")),
         passages_containing("多边主义")
     );
 
-    fs::write(dir.path().join("bad.txt"), "甲 乙\n孤单\n").unwrap();
-    let bad = zhengce(dir.path(), &["search", "数据", "--synonyms", "bad.txt"]);
-    assert_eq!(bad.status.code(), Some(2));
-    let err = stderr(&bad);
+    env.write("bad.txt", "甲 乙\n孤单\n");
+    let bad = env.run(&["search", "数据", "--synonyms", "bad.txt"]);
+    assert_eq!(bad.code(), Some(2));
+    let err = bad.stderr();
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("bad.txt:2:"), "{err}");
 }
 
 #[test]
 fn malformed_queries_exit_2_with_one_line() {
-    let dir = indexed_seeds().dir.path();
+    let env = indexed_seeds();
     for (query, says) in [
         (
             "(数据 OR 安全",
@@ -641,20 +554,20 @@ fn malformed_queries_exit_2_with_one_line() {
         ("date:2019-13", "bad date"),
         ("NOT 数据", "only excludes"),
     ] {
-        let out = zhengce(dir, &["search", query]);
-        assert_eq!(out.status.code(), Some(2), "{query}");
-        let err = stderr(&out);
+        let out = env.run(&["search", query]);
+        assert_eq!(out.code(), Some(2), "{query}");
+        let err = out.stderr();
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.starts_with("zhengce: "), "{err}");
         assert!(err.contains(says), "{query}: {err}");
-        assert!(stdout(&out).is_empty());
+        assert!(out.stdout().is_empty());
     }
 }
 
 #[test]
 fn sort_by_date_puts_newest_first_and_unknown_last() {
-    let dir = indexed_seeds().dir.path();
-    let results = search_json_with(dir, "对外开放", &["--sort", "date"]);
+    let env = indexed_seeds();
+    let results = search_json_with(env, "对外开放", &["--sort", "date"]);
     let dates: Vec<Option<String>> = results.hits.iter().map(|h| h.date.clone()).collect();
     assert!(dates.len() > 3);
     // The 2024 work report, dated by its opening line.
@@ -667,15 +580,15 @@ fn sort_by_date_puts_newest_first_and_unknown_last() {
         dates[first_unknown..].iter().all(Option::is_none),
         "{dates:?}"
     );
-    assert_eq!(found(&results), found(&search_json(dir, "对外开放")));
+    assert_eq!(found(&results), found(&search_json(env, "对外开放")));
 }
 
 #[test]
 fn explain_only_when_asked() {
-    let dir = indexed_seeds().dir.path();
-    let plain = zhengce(dir, &["search", "数据安全", "--json"]);
-    assert!(!stdout(&plain).contains("\"explain\""));
-    let results = search_json_with(dir, "数据安全 保护", &["--explain"]);
+    let env = indexed_seeds();
+    let plain = env.run(&["search", "数据安全", "--json"]);
+    assert!(!plain.stdout().contains("\"explain\""));
+    let results = search_json_with(env, "数据安全 保护", &["--explain"]);
     let e = results.hits[0].explain.as_ref().unwrap();
     assert!(e["bm25"].as_f64().unwrap() > 0.0);
     assert_eq!(e["terms_total"], 2);
@@ -706,14 +619,11 @@ fn explain_only_when_asked() {
         "WTO 改革",
         "(数据 OR 信息) -安全 type:法律",
     ] {
-        let r = search_json_with(dir, query, &["--explain"]);
+        let r = search_json_with(env, query, &["--explain"]);
         assert!(r.hits.iter().all(|h| h.explain.is_some()), "{query}");
     }
-    let text = zhengce(
-        dir,
-        &["search", "数据安全", "--explain", "--color", "never"],
-    );
-    let shown = stdout(&text);
+    let text = env.run(&["search", "数据安全", "--explain", "--color", "never"]);
+    let shown = text.stdout();
     assert!(
         shown.contains("score ") && shown.contains("bm25"),
         "{shown}"
@@ -722,36 +632,28 @@ fn explain_only_when_asked() {
 
 #[test]
 fn duplicates_in_other_documents_are_counted() {
-    let dir = TempDir::new().unwrap();
-    let docs = dir.path().join("docs");
-    fs::create_dir_all(&docs).unwrap();
+    let env = TestEnv::new();
     let same = "第一条 为了规范数据处理活动，保障数据安全，制定本法。\n";
     for name in ["a.txt", "b.txt", "c.txt"] {
-        fs::write(docs.join(name), format!("标题{name}\n{same}")).unwrap();
+        env.write(&format!("docs/{name}"), format!("标题{name}\n{same}"));
     }
-    assert!(zhengce(dir.path(), &["index", "docs"]).status.success());
-    let results = search_json(dir.path(), "规范数据处理");
+    env.index(&["docs"]);
+    let results = search_json(&env, "规范数据处理");
     assert_eq!(results.total_hits, 1);
     assert_eq!(results.hits[0].duplicates.len(), 2);
-    let out = zhengce(dir.path(), &["search", "规范数据处理", "--color", "never"]);
+    let out = env.run(&["search", "规范数据处理", "--color", "never"]);
     assert!(
-        stdout(&out).contains("(also in 2 documents)"),
+        out.stdout().contains("(also in 2 documents)"),
         "{}",
-        stdout(&out)
+        out.stdout()
     );
 }
 
 #[test]
 fn closed_pipe_ends_quietly() {
-    let dir = indexed_seeds().dir.path();
+    let env = indexed_seeds();
     for format in ["--jsonl", "--json", "--color=never"] {
-        let mut child = Command::new(BIN)
-            .args(["search", "的", "--limit", "200", format])
-            .current_dir(dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run zhengce");
+        let mut child = env.spawn(&["search", "的", "--limit", "200", format]);
         // Like `| head -c 1`: one byte read, then the pipe closed.
         let mut first = [0u8; 1];
         child.stdout.take().unwrap().read_exact(&mut first).unwrap();
@@ -770,24 +672,22 @@ fn closed_pipe_ends_quietly() {
 
 #[test]
 fn control_characters_in_file_names_never_reach_the_terminal() {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path();
-    fs::create_dir_all(dir.join("docs")).unwrap();
-    fs::write(dir.join("docs/名字\u{1b}[31m.txt"), "文件名控制测试\n").unwrap();
-    assert!(zhengce(dir, &["index", "docs"]).status.success());
+    let env = TestEnv::new();
+    env.write("docs/名字\u{1b}[31m.txt", "文件名控制测试\n");
+    env.index(&["docs"]);
     for args in [&["search", "文件名控制"][..], &["list"], &["stats"]] {
-        let out = zhengce(dir, args);
-        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let out = env.run(args);
+        assert_eq!(out.code(), Some(0), "{args:?}");
         assert!(
-            !stdout(&out).contains('\u{1b}'),
+            !out.stdout().contains('\u{1b}'),
             "{args:?}: {}",
-            stdout(&out)
+            out.stdout()
         );
     }
-    assert!(stdout(&zhengce(dir, &["list"])).contains("docs/名字?[31m.txt"));
+    assert!(env.run(&["list"]).stdout().contains("docs/名字?[31m.txt"));
     // JSON keeps the name as it is, escaped.
-    let out = zhengce(dir, &["search", "文件名控制", "--jsonl"]);
+    let out = env.run(&["search", "文件名控制", "--jsonl"]);
     let hit: serde_json::Value =
-        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+        serde_json::from_str(out.stdout().lines().next().unwrap()).unwrap();
     assert_eq!(hit["path"], "docs/名字\u{1b}[31m.txt");
 }

@@ -4,70 +4,26 @@
 //! original; the gov.cn pages' metadata equals their metadata tables.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_zhengce");
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run zhengce")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+mod testenv;
+use testenv::{Run, TestEnv, repo};
 
 /// The fixtures indexed once into `./index` of a temporary folder.
-fn indexed() -> &'static Path {
-    static DIR: OnceLock<TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = TempDir::new().unwrap();
-        copy_dir(&fixtures(), &dir.path().join("docs"));
-        let out = run(dir.path(), &["index", "docs"]);
-        let said = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{}{}",
-            said,
-            String::from_utf8_lossy(&out.stderr)
-        );
+fn indexed() -> &'static TestEnv {
+    static ENV: OnceLock<TestEnv> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let env = TestEnv::with_docs("tests/fixtures");
+        let said = env.index(&["docs"]).stdout();
         assert!(said.contains("skipped 0"), "{said}");
-        dir
+        env
     })
-    .path()
 }
 
-fn search(dir: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["search", "--json", "--limit", "1000", "--exact"];
-    all.extend(args);
-    let out = run(dir, &all);
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+fn search(env: &TestEnv, args: &[&str]) -> Value {
+    env.search_json(&[&["--limit", "1000", "--exact"], args].concat())
 }
 
 fn hits(v: &Value) -> &Vec<Value> {
@@ -182,12 +138,7 @@ fn traditional_and_simplified_find_each_other() {
 
 #[test]
 fn gov_cn_metadata_equals_the_pages_tables() {
-    let out = run(indexed(), &["list", "--json"]);
-    let docs: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let docs = indexed().run(&["list", "--json"]).json_lines();
     // 发文字号, 发文机关 and 成文日期 as each page's table states them; 文种 from the title.
     let tables = [
         (
@@ -219,7 +170,7 @@ fn gov_cn_metadata_equals_the_pages_tables() {
 
 #[test]
 fn filters_read_the_metadata() {
-    let dir = indexed();
+    let env = indexed();
     for (query, file) in [
         ("doc:国发[2019]5号 监管", "2019-02-15_国发〔2019〕5号.html"),
         (
@@ -229,7 +180,7 @@ fn filters_read_the_metadata() {
         ("type:批复 雄安", "的批复.html"),
         ("date:2018-12-18 个人所得税", "个人所得税法实施条例.html"),
     ] {
-        let v = search(dir, &[query]);
+        let v = search(env, &[query]);
         assert!(!hits(&v).is_empty(), "{query}");
         for h in hits(&v) {
             assert!(
@@ -243,12 +194,9 @@ fn filters_read_the_metadata() {
 
 #[test]
 fn cite_prints_what_a_lawyer_pastes() {
-    let out = run(
-        indexed(),
-        &["search", "--cite", "--exact", "国旗是五星红旗"],
-    );
-    assert_eq!(out.status.code(), Some(0));
-    let printed = String::from_utf8(out.stdout).unwrap();
+    let out = indexed().run(&["search", "--cite", "--exact", "国旗是五星红旗"]);
+    assert_eq!(out.code(), Some(0));
+    let printed = out.stdout();
     assert_eq!(
         printed.lines().next(),
         Some("《中华人民共和国国旗法》第二条")
@@ -277,15 +225,8 @@ fn encode(text: &str, encoding: &str) -> Vec<u8> {
 }
 
 /// Hits of `query` in an index of one file: (passage, text, highlights).
-fn hits_of(dir: &Path, index: &str, query: &str) -> Vec<(u64, String, String)> {
-    let out = run(
-        dir,
-        &[
-            "search", "--json", "--exact", "--limit", "1000", "--index", index, query,
-        ],
-    );
-    assert!(matches!(out.status.code(), Some(0 | 1)));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+fn hits_of(env: &TestEnv, index: &str, query: &str) -> Vec<(u64, String, String)> {
+    let v = search(env, &["--index", index, query]);
     hits(&v)
         .iter()
         .map(|h| {
@@ -300,8 +241,7 @@ fn hits_of(dir: &Path, index: &str, query: &str) -> Vec<(u64, String, String)> {
 
 #[test]
 fn legacy_encodings_give_the_same_hits_as_utf8() {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path();
+    let env = TestEnv::new();
     let cases = [
         (
             "xinhua_2000.txt",
@@ -331,28 +271,23 @@ fn legacy_encodings_give_the_same_hits_as_utf8() {
         c => c,
     };
     for (name, encodings, queries) in cases {
-        let text: String = fs::read_to_string(fixtures().join("encoding").join(name))
+        let text: String = fs::read_to_string(repo("tests/fixtures/encoding").join(name))
             .unwrap()
             .chars()
             .map(legacy)
             .collect();
         for encoding in ["utf-8"].iter().chain(encodings) {
-            let folder = dir.join(format!("{encoding}-{name}"));
-            fs::create_dir_all(&folder).unwrap();
-            fs::write(folder.join(name), encode(&text, encoding)).unwrap();
+            let folder = format!("{encoding}-{name}");
+            env.write(&format!("{folder}/{name}"), encode(&text, encoding));
             let index = format!("index-{encoding}-{name}");
-            let out = run(dir, &["index", "--index", &index, folder.to_str().unwrap()]);
-            assert!(
-                out.status.success(),
-                "{encoding}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            let folder = env.join(&folder);
+            env.index(&["--index", &index, folder.to_str().unwrap()]);
         }
         for query in queries {
-            let original = hits_of(dir, &format!("index-utf-8-{name}"), query);
+            let original = hits_of(&env, &format!("index-utf-8-{name}"), query);
             assert!(!original.is_empty(), "{query} in {name}");
             for encoding in encodings {
-                let copy = hits_of(dir, &format!("index-{encoding}-{name}"), query);
+                let copy = hits_of(&env, &format!("index-{encoding}-{name}"), query);
                 assert_eq!(copy, original, "{query} in the {encoding} copy of {name}");
             }
         }
@@ -362,17 +297,15 @@ fn legacy_encodings_give_the_same_hits_as_utf8() {
 #[test]
 fn a_pdf_child_never_starts_children_of_its_own() {
     // What a PDF child that ran the whole program instead of the extraction would see.
-    let tmp = TempDir::new().unwrap();
-    let docs = tmp.path().join("docs");
-    fs::create_dir_all(&docs).unwrap();
-    fs::copy(fixtures().join("pdf/wrapped.pdf"), docs.join("wrapped.pdf")).unwrap();
-    let out = Command::new(BIN)
-        .args(["index", "docs"])
-        .current_dir(tmp.path())
-        .env("ZHENGCE_PDF_CHILD", "1")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let env = TestEnv::new();
+    env.copy("tests/fixtures/pdf/wrapped.pdf", "docs/wrapped.pdf");
+    let out = Run::from(
+        env.command(&["index", "docs"])
+            .env("ZHENGCE_PDF_CHILD", "1")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(out.code(), Some(2));
+    let err = out.stderr();
     assert!(err.contains("does not handle `__extract-pdf`"), "{err}");
 }

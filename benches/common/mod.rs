@@ -6,12 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use zhengce::catalog::Catalog;
-use zhengce::extract;
 use zhengce::index::Store;
-use zhengce::indexer::{self, Options};
-use zhengce::progress::Progress;
-use zhengce::{passage, walk};
+use zhengce::index::build::{self, Options};
+use zhengce::index::catalog::Catalog;
+use zhengce::ingest::extract;
+use zhengce::render::progress::Progress;
+use zhengce::{ingest::passage, ingest::walk};
 
 /// What every evaluation starts with: serves the PDF child when this process is one (PDFs are
 /// extracted in a child process of the running executable), else the corpus, or None after
@@ -30,7 +30,7 @@ pub fn start() -> Option<PathBuf> {
 /// `../shared/corpus/bench`, when present, spelled as the index spells its files.
 pub fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench");
-    zhengce::walk::canonical_root(&dir).ok()
+    zhengce::ingest::walk::canonical_root(&dir).ok()
 }
 
 /// The index of the corpus: the one at `$ZHENGCE_BENCH_INDEX` if it holds an index (built
@@ -47,7 +47,7 @@ pub fn open_index(corpus: &Path) -> Store {
         let started = Instant::now();
         let mut opts = Options::new(dir.clone(), vec![corpus.to_path_buf()]);
         opts.rebuild = true;
-        let summary = indexer::build(&opts, &Progress::hidden()).expect("index the bench corpus");
+        let summary = build::run(&opts, &Progress::hidden()).expect("index the bench corpus");
         eprintln!(
             "indexed {} files, {} passages in {:.0} s into {}",
             summary.files,

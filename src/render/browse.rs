@@ -4,8 +4,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::browse::{Listed, Shown, Stats};
 use crate::index::HEADING_SEPARATOR;
+use crate::search::browse::{Listed, Shown, Stats};
 
 pub fn stats(out: &mut impl Write, s: &Stats) -> Result<()> {
     writeln!(out, "documents     {}", s.documents)?;

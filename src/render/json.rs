@@ -6,8 +6,8 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::search::snippet;
 use crate::search::{Duplicate, Explain, Hit, Results};
-use crate::snippet;
 
 /// Characters of passage text in a JSON snippet.
 const SNIPPET_CHARS: usize = 120;
@@ -17,6 +17,9 @@ struct JsonResults<'a> {
     query: &'a str,
     total_hits: usize,
     took_ms: f64,
+    /// Only when no passage holds every word (see the hits' `missing`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    partial: bool,
     hits: Vec<JsonHit<'a>>,
 }
 
@@ -43,6 +46,11 @@ struct JsonHit<'a> {
     /// Only with --explain, so that the schema stays as it was without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<&'a Explain>,
+    /// Only in partial results: the hit holds some of the words, not these.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    partial: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    missing: &'a [String],
 }
 
 impl<'a> JsonHit<'a> {
@@ -66,6 +74,8 @@ impl<'a> JsonHit<'a> {
             keyphrases: &hit.keyphrases,
             duplicates: &hit.duplicates,
             explain: hit.explain.as_ref(),
+            partial: !hit.missing.is_empty(),
+            missing: &hit.missing,
         }
     }
 }
@@ -76,6 +86,7 @@ pub fn write(out: &mut impl Write, results: &Results) -> Result<()> {
         query: &results.query,
         total_hits: results.total_hits,
         took_ms: (results.took_ms * 1000.0).round() / 1000.0,
+        partial: results.partial,
         hits: results.hits.iter().map(JsonHit::new).collect(),
     };
     serde_json::to_writer(&mut *out, &doc)?;

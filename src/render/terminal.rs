@@ -8,8 +8,8 @@ use anyhow::Result;
 
 use super::counted;
 use crate::index::HEADING_SEPARATOR;
+use crate::search::snippet;
 use crate::search::{Explain, Hit, Results};
-use crate::snippet;
 
 /// Characters of passage text shown per hit.
 const SNIPPET_CHARS: usize = 160;

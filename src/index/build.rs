@@ -16,15 +16,16 @@ use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::analysis::{self, Segmented};
-use crate::catalog::{self, Catalog, FileRecord};
-use crate::extract::{self, Format};
-use crate::index::{self, Fields, HEADING_SEPARATOR, Store, VERSION_FILE};
-use crate::keyphrase;
-use crate::merge_policy::BoundedMerges;
-use crate::meta;
-use crate::passage;
-use crate::progress::Progress;
-use crate::walk::{self, SourceFile};
+use crate::index::catalog::{self, Catalog, FileRecord};
+use crate::index::document::{self, FileFields};
+use crate::index::merge_policy::BoundedMerges;
+use crate::index::{self, Fields, Store, VERSION_FILE};
+use crate::ingest::extract::{self, Format};
+use crate::ingest::keyphrase;
+use crate::ingest::meta;
+use crate::ingest::passage;
+use crate::ingest::walk::{self, SourceFile};
+use crate::render::progress::Progress;
 
 /// Names the process holding the writer lock, for the "being updated" message.
 const PID_FILE: &str = "writer.pid";
@@ -92,65 +93,119 @@ pub struct Summary {
 }
 
 /// Brings the index up to date with the files under the roots.
-pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
+pub fn run(opts: &Options, progress: &Progress) -> Result<Summary> {
     let mut summary = Summary::default();
-    // Roots gone from disk (a folder deleted or renamed since it was indexed) only have their
-    // documents removed; see below.
+    let dir = &opts.index_dir;
+    let (mut roots, gone) = resolve_roots(&opts.roots)?;
+    // An index an earlier zhengce wrote can only be rebuilt, and nothing can search it: the
+    // rebuild takes in every folder it held that still exists, not only those named now.
+    summary.upgraded_from = index::earlier_version(dir);
+    if summary.upgraded_from.is_some() {
+        summary.upgraded_roots = add_held_roots(dir, &mut roots);
+    }
+    let files = walk::walk(&roots, &mut summary.skipped)?;
+    let (store, clear) = open_store(dir, opts.rebuild || summary.upgraded_from.is_some())?;
+    let mut catalog = if clear {
+        Catalog::default()
+    } else {
+        Catalog::load(&store.index, dir)?
+    };
+    let changes = changes(&catalog, &roots, &gone, &files, &mut summary)?;
+    if changes.todo.is_empty() && changes.vanished.is_empty() && !clear {
+        return Ok(summary);
+    }
+    let writer = open_writer(&store, dir, opts.memory_budget)?;
+    write_pid(dir);
+    if clear {
+        writer.delete_all_documents()?;
+    }
+    for path in &changes.vanished {
+        delete_file(&writer, &store.fields, path);
+        catalog.files.remove(path);
+        summary.removed += 1;
+    }
+    let mut run = Run {
+        writer,
+        catalog,
+        summary,
+        dir,
+        fields: store.fields,
+        roots: &roots,
+        since_commit: 0,
+        commit_every: opts.commit_every,
+    };
+    let done = run.index_files(&changes.todo, &opts.interrupt, progress)?;
+    run.finish(
+        changes.todo.len() - done,
+        opts.interrupt.load(Ordering::Relaxed),
+    )
+}
+
+/// The roots as canonical paths, and apart those gone from disk (a folder deleted or renamed
+/// since it was indexed), which only have their documents removed.
+fn resolve_roots(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let mut roots = Vec::new();
     let mut gone = Vec::new();
-    for root in &opts.roots {
+    for root in given {
         match walk::canonical_root(root) {
             Ok(canonical) => roots.push(canonical),
             Err(_) if fs::symlink_metadata(root).is_err() => gone.push(walk::absolute(root)),
             Err(e) => return Err(e),
         }
     }
-    let dir = &opts.index_dir;
-    // An index an earlier zhengce wrote can only be rebuilt, and nothing can search it: the
-    // rebuild takes in every folder it held that still exists, not only those named now.
-    summary.upgraded_from = index::earlier_version(dir);
-    if summary.upgraded_from.is_some() {
-        for held in Catalog::roots_of_any_version(dir) {
-            if let Ok(root) = walk::canonical_root(Path::new(&held))
-                && !roots.contains(&root)
-            {
-                summary
-                    .upgraded_roots
-                    .push(walk::shown(&root.to_string_lossy()).to_string());
-                roots.push(root);
-            }
+    Ok((roots, gone))
+}
+
+/// Adds the folders an index of an earlier version held to `roots`; returns them as shown.
+fn add_held_roots(dir: &Path, roots: &mut Vec<PathBuf>) -> Vec<String> {
+    let mut added = Vec::new();
+    for held in Catalog::roots_of_any_version(dir) {
+        if let Ok(root) = walk::canonical_root(Path::new(&held))
+            && !roots.contains(&root)
+        {
+            added.push(walk::shown(&root.to_string_lossy()).to_string());
+            roots.push(root);
         }
     }
-    let files = walk::walk(&roots, &mut summary.skipped)?;
-    // A rebuild clears the documents in the same commit that adds the new ones, so the old
-    // index stays searchable until then; only an unreadable index is removed up front.
-    let mut clear = false;
-    let store = if opts.rebuild || summary.upgraded_from.is_some() {
-        match Store::open(dir) {
-            Ok(store) => {
-                clear = true;
-                store
-            }
+    added
+}
+
+/// The index to update, and whether the run starts it empty. A rebuild clears the documents
+/// in the same commit that adds the new ones, so the old index stays searchable until then;
+/// only an unreadable index is removed up front.
+fn open_store(dir: &Path, rebuild: bool) -> Result<(Store, bool)> {
+    if rebuild {
+        return match Store::open(dir) {
+            Ok(store) => Ok((store, true)),
             Err(_) => {
                 remove_index_files(dir)?;
-                Store::open_or_create(dir)?
+                Ok((Store::open_or_create(dir)?, false))
             }
-        }
-    } else {
-        let store = Store::open_or_create(dir)?;
-        // Updating an index whose segments cannot be read would leave it unsearchable.
-        store.check_readable()?;
-        store
-    };
-    let mut catalog = if clear {
-        Catalog::default()
-    } else {
-        Catalog::load(&store.index, dir)?
-    };
-    let fields = store.fields;
+        };
+    }
+    let store = Store::open_or_create(dir)?;
+    // Updating an index whose segments cannot be read would leave it unsearchable.
+    store.check_readable()?;
+    Ok((store, false))
+}
 
-    // What changed: new or modified files to read; vanished files to remove.
-    for root in &gone {
+/// What a run has to do.
+struct Changes<'a> {
+    /// New or modified files to read, with their size and modification time, slowest first.
+    todo: Vec<(&'a SourceFile, u64, u128)>,
+    /// Catalog paths gone from their folders, to remove.
+    vanished: Vec<String>,
+}
+
+/// Compares the walked files with the catalog.
+fn changes<'a>(
+    catalog: &Catalog,
+    roots: &[PathBuf],
+    gone: &[PathBuf],
+    files: &'a [SourceFile],
+    summary: &mut Summary,
+) -> Result<Changes<'a>> {
+    for root in gone {
         let root_shown = walk::shown(&root.to_string_lossy()).to_string();
         if catalog.paths_under(root).next().is_none() {
             bail!("{root_shown}: no such file or folder");
@@ -160,15 +215,15 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
     let walked: HashSet<String> = files.iter().map(|f| path_key(&f.path)).collect();
     let vanished: Vec<String> = roots
         .iter()
-        .chain(&gone)
+        .chain(gone)
         .flat_map(|root| catalog.paths_under(root))
         .filter(|p| !walked.contains(*p))
         .cloned()
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let mut todo: Vec<(&SourceFile, u64, u128)> = Vec::new();
-    for file in &files {
+    let mut todo = Vec::new();
+    for file in files {
         let Ok((size, mtime)) = catalog::stamp(&file.path) else {
             summary
                 .skipped
@@ -190,119 +245,150 @@ pub fn build(opts: &Options, progress: &Progress) -> Result<Summary> {
         };
         (slow, std::cmp::Reverse(size))
     });
-    if todo.is_empty() && vanished.is_empty() && !clear {
-        return Ok(summary);
-    }
+    Ok(Changes { todo, vanished })
+}
 
-    let mut writer = open_writer(&store, dir, opts.memory_budget)?;
-    write_pid(dir);
-    if clear {
-        writer.delete_all_documents()?;
-    }
-    for path in &vanished {
-        delete_file(&writer, &fields, path);
-        catalog.files.remove(path);
-        summary.removed += 1;
-    }
+/// The writing side of a run: the writer, the catalog it commits with, what was done.
+struct Run<'a> {
+    writer: IndexWriter,
+    catalog: Catalog,
+    summary: Summary,
+    dir: &'a Path,
+    fields: Fields,
+    roots: &'a [PathBuf],
+    /// Bytes of text added since the last commit.
+    since_commit: usize,
+    commit_every: usize,
+}
 
-    progress.start(todo.len(), todo.iter().map(|t| t.1).sum());
-    let threads = worker_threads();
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Outcome>)>(threads * 4);
-    let known: HashMap<String, String> = catalog
-        .files
-        .iter()
-        .map(|(p, r)| (p.clone(), r.hash.clone()))
-        .collect();
-    let mut since_commit = 0;
-    let mut done = 0;
-    let result = thread::scope(|scope| -> Result<()> {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, todo, known) = (&next, &todo, &known);
-            let interrupt = &opts.interrupt;
-            scope.spawn(move || {
-                while !interrupt.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&(file, _, _)) = todo.get(i) else {
-                        break;
-                    };
-                    let previous = known.get(&path_key(&file.path));
-                    if tx.send((i, read(file, previous, &fields))).is_err() {
-                        break;
+impl Run<'_> {
+    /// Reads the files on worker threads and adds what they give, in the order they finish,
+    /// committing every `commit_every` bytes of text; returns how many files were done.
+    fn index_files(
+        &mut self,
+        todo: &[(&SourceFile, u64, u128)],
+        interrupt: &AtomicBool,
+        progress: &Progress,
+    ) -> Result<usize> {
+        progress.start(todo.len(), todo.iter().map(|t| t.1).sum());
+        let threads = worker_threads();
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<Outcome>)>(threads * 4);
+        let known: HashMap<String, String> = self
+            .catalog
+            .files
+            .iter()
+            .map(|(p, r)| (p.clone(), r.hash.clone()))
+            .collect();
+        let fields = self.fields;
+        let mut done = 0;
+        let result = thread::scope(|scope| -> Result<()> {
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let (next, known) = (&next, &known);
+                scope.spawn(move || {
+                    while !interrupt.load(Ordering::Relaxed) {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&(file, _, _)) = todo.get(i) else {
+                            break;
+                        };
+                        let previous = known.get(&path_key(&file.path));
+                        if tx.send((i, read(file, previous, &fields))).is_err() {
+                            break;
+                        }
                     }
-                }
-            });
-        }
-        drop(tx);
-        for (i, outcome) in rx {
-            let (file, size, mtime) = todo[i];
-            let key = path_key(&file.path);
-            done += 1;
-            progress.file_done(walk::shown(&key), size);
-            match outcome {
-                Ok(Outcome::Same) => {
-                    if let Some(r) = catalog.files.get_mut(&key) {
-                        r.mtime_ns = mtime;
-                    }
-                    summary.unchanged += 1;
-                }
-                Ok(Outcome::Read(read)) => {
-                    let read = *read;
-                    // A file new to the index has nothing to replace.
-                    if catalog.files.contains_key(&key) {
-                        delete_file(&writer, &fields, &key);
-                    }
-                    let n = read.passages.len();
-                    writer
-                        .add_document(read.header)
-                        .map_err(|e| write_failed(dir, e))?;
-                    for doc in read.passages {
-                        writer.add_document(doc).map_err(|e| write_failed(dir, e))?;
-                    }
-                    summary.files += 1;
-                    summary.passages += n;
-                    summary.text_bytes += read.record.text_bytes;
-                    since_commit += read.record.text_bytes;
-                    count_format(&mut summary.by_format, file.format);
-                    // The catalog keeps the record for the whole run: copied here, its strings
-                    // live together in this thread's heap instead of pinning pages among the
-                    // worker's freed passages (peak memory grew with the corpus otherwise).
-                    let mut record = read.record.clone();
-                    drop(read.record);
-                    record.size = size;
-                    record.mtime_ns = mtime;
-                    record.root = root_of(&roots, &file.path);
-                    catalog.files.insert(key, record);
-                }
-                Err(e) => {
-                    // A file that can no longer be read leaves the index too.
-                    if catalog.files.remove(&key).is_some() {
-                        delete_file(&writer, &fields, &key);
-                    }
-                    summary.skipped.push(format!("{e:#}"));
+                });
+            }
+            drop(tx);
+            for (i, outcome) in rx {
+                let (file, size, mtime) = todo[i];
+                done += 1;
+                progress.file_done(walk::shown(&path_key(&file.path)), size);
+                self.add(file, (size, mtime), outcome)?;
+                if self.since_commit >= self.commit_every {
+                    commit(&mut self.writer, &mut self.catalog, self.dir)?;
+                    self.since_commit = 0;
                 }
             }
-            if since_commit >= opts.commit_every {
-                commit(&mut writer, &mut catalog, dir)?;
-                since_commit = 0;
+            Ok(())
+        });
+        progress.finish();
+        result?;
+        Ok(done)
+    }
+
+    /// Adds what reading one file gave: its documents replace the old ones; a file that can
+    /// no longer be read leaves the index.
+    fn add(
+        &mut self,
+        file: &SourceFile,
+        (size, mtime): (u64, u128),
+        outcome: Result<Outcome>,
+    ) -> Result<()> {
+        let key = path_key(&file.path);
+        let read = match outcome {
+            Ok(Outcome::Same) => {
+                if let Some(r) = self.catalog.files.get_mut(&key) {
+                    r.mtime_ns = mtime;
+                }
+                self.summary.unchanged += 1;
+                return Ok(());
             }
+            Ok(Outcome::Read(read)) => *read,
+            Err(e) => {
+                if self.catalog.files.remove(&key).is_some() {
+                    delete_file(&self.writer, &self.fields, &key);
+                }
+                self.summary.skipped.push(format!("{e:#}"));
+                return Ok(());
+            }
+        };
+        // A file new to the index has nothing to replace.
+        if self.catalog.files.contains_key(&key) {
+            delete_file(&self.writer, &self.fields, &key);
         }
+        let n = read.passages.len();
+        let dir = self.dir;
+        self.writer
+            .add_document(read.header)
+            .map_err(|e| write_failed(dir, e))?;
+        for doc in read.passages {
+            self.writer
+                .add_document(doc)
+                .map_err(|e| write_failed(dir, e))?;
+        }
+        let summary = &mut self.summary;
+        summary.files += 1;
+        summary.passages += n;
+        summary.text_bytes += read.record.text_bytes;
+        self.since_commit += read.record.text_bytes;
+        count_format(&mut summary.by_format, file.format);
+        // The catalog keeps the record for the whole run: copied here, its strings live
+        // together in this thread's heap instead of pinning pages among the worker's freed
+        // passages (peak memory grew with the corpus otherwise).
+        let mut record = read.record.clone();
+        drop(read.record);
+        record.size = size;
+        record.mtime_ns = mtime;
+        record.root = root_of(self.roots, &file.path);
+        self.catalog.files.insert(key, record);
         Ok(())
-    });
-    progress.finish();
-    result?;
-    if opts.interrupt.load(Ordering::Relaxed) {
-        summary.interrupted = true;
-        summary.remaining = todo.len() - done;
     }
-    commit(&mut writer, &mut catalog, dir)?;
-    writer
-        .wait_merging_threads()
-        .context("cannot merge index segments")?;
-    let _ = fs::remove_file(dir.join(PID_FILE));
-    summary.by_format.sort_by_key(|(f, _)| f.name());
-    Ok(summary)
+
+    /// The last commit, the merges it starts, and the summary.
+    fn finish(mut self, remaining: usize, interrupted: bool) -> Result<Summary> {
+        if interrupted {
+            self.summary.interrupted = true;
+            self.summary.remaining = remaining;
+        }
+        commit(&mut self.writer, &mut self.catalog, self.dir)?;
+        self.writer
+            .wait_merging_threads()
+            .context("cannot merge index segments")?;
+        let _ = fs::remove_file(self.dir.join(PID_FILE));
+        self.summary.by_format.sort_by_key(|(f, _)| f.name());
+        Ok(self.summary)
+    }
 }
 
 /// Removes a file's passages and header from the index (at the next commit).
@@ -310,7 +396,7 @@ fn delete_file(writer: &IndexWriter, fields: &Fields, path: &str) {
     writer.delete_term(Term::from_field_text(fields.path, path));
     writer.delete_term(Term::from_field_u64(
         fields.header_key,
-        index::doc_key(path),
+        document::doc_key(path),
     ));
 }
 
@@ -464,61 +550,28 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         .collect();
     let pairs: Vec<(&str, &Segmented)> = paragraphs.iter().copied().zip(&segmented).collect();
     let (passage_keyphrases, doc_keyphrases) = keyphrase::extract_all(&pairs);
-    let key = index::doc_key(&path);
-    let header = index::header_document(
+    let header = document::header(
         fields,
         &path,
         &doc.title,
         meta.issuer.as_deref(),
         &doc_keyphrases,
     );
-    let doc_numbers = meta
-        .doc_number
-        .as_deref()
-        .map(meta::doc_number_forms)
-        .unwrap_or_default();
-    let doc_types = meta
-        .doc_type
-        .as_deref()
-        .map(|t| meta::doc_type_forms(t, &doc.title))
-        .unwrap_or_default();
-    let mut docs = Vec::with_capacity(doc.passages.len());
-    for ((p, keyphrases), segmented) in doc.passages.iter().zip(passage_keyphrases).zip(segmented) {
-        let mut d = TantivyDocument::new();
-        d.add_text(fields.path, &path);
-        d.add_text(fields.format, file.format.name());
-        d.add_text(fields.title, &doc.title);
-        d.add_u64(fields.doc_key, key);
-        for n in &doc_numbers {
-            d.add_text(fields.doc_number, n);
-        }
-        if let Some(i) = &meta.issuer {
-            d.add_text(fields.issuer, i);
-        }
-        for t in &doc_types {
-            d.add_text(fields.doc_type, t);
-        }
-        d.add_u64(fields.date, meta.date.map_or(0, |d| d.as_number()));
-        d.add_u64(
-            fields.effective,
-            meta.effective.map_or(0, |d| d.as_number()),
-        );
-        d.add_text(fields.heading, p.heading.join(HEADING_SEPARATOR));
-        d.add_text(fields.text, &p.text);
-        d.add_text(fields.words, &segmented.words);
-        d.add_text(fields.grams, &p.text);
-        for k in keyphrases {
-            d.add_text(fields.keyphrases, k);
-        }
-        if let Some(a) = &p.article {
-            d.add_text(fields.article, a);
-        }
-        d.add_u64(fields.ordinal, p.ordinal as u64);
-        d.add_u64(fields.start, p.start as u64);
-        d.add_u64(fields.end, p.end as u64);
-        d.add_u64(fields.dup_key, p.dup_key);
-        docs.push(d);
-    }
+    let file_fields = FileFields {
+        path: &path,
+        format: file.format.name(),
+        title: &doc.title,
+        meta: &meta,
+    };
+    let docs: Vec<TantivyDocument> = doc
+        .passages
+        .iter()
+        .zip(passage_keyphrases)
+        .zip(&segmented)
+        .map(|((p, keyphrases), s)| {
+            document::passage(fields, &file_fields, p, &s.words, &keyphrases)
+        })
+        .collect();
     let record = FileRecord {
         root: String::new(),
         format: file.format.name().to_string(),

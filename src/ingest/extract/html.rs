@@ -743,7 +743,7 @@ mod tests {
         ] {
             assert!(!doc.text.contains(boilerplate), "{boilerplate}");
         }
-        let split = crate::passage::split(Path::new(GOV), &doc);
+        let split = crate::ingest::passage::split(Path::new(GOV), &doc);
         assert_eq!(
             split.title,
             "国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见"

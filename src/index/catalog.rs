@@ -15,6 +15,9 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
+use crate::index::REBUILD_HINT;
+use crate::ingest::stable_hash;
+
 /// What the index knows of one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileRecord {
@@ -74,13 +77,13 @@ impl Catalog {
         let path = dir.join(&name);
         let text = fs::read_to_string(&path).with_context(|| {
             format!(
-                "the index's file list {} is missing — run `zhengce index --rebuild <folder>`",
+                "the index's file list {} is missing — {REBUILD_HINT}",
                 path.display()
             )
         })?;
         serde_json::from_str(&text).with_context(|| {
             format!(
-                "the index's file list {} is damaged — run `zhengce index --rebuild <folder>`",
+                "the index's file list {} is damaged — {REBUILD_HINT}",
                 path.display()
             )
         })
@@ -147,12 +150,9 @@ impl Catalog {
     }
 }
 
-/// FNV-1a over a file's bytes: cheap, and stable across builds.
+/// A file's bytes hashed (see [`stable_hash`]): cheap, and stable across builds.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{h:016x}")
+    format!("{:016x}", stable_hash(bytes))
 }
 
 /// Size and modification time of a file.

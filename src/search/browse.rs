@@ -9,14 +9,15 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
 use crate::analysis::normalize;
-use crate::catalog::{Catalog, FileRecord};
 use crate::index::Store;
-use crate::meta::Date;
-use crate::query::{Candidate, Plan};
+use crate::index::catalog::{Catalog, FileRecord};
+use crate::index::document::Stored;
+use crate::ingest::meta::Date;
+use crate::search::query::{Candidate, Plan};
 
 /// The collection in numbers.
 #[derive(Debug, Serialize)]
@@ -140,6 +141,7 @@ fn satisfies(plan: &Plan, r: &FileRecord) -> bool {
     let (title, issuer) = (norm(Some(&r.title)), norm(r.issuer.as_deref()));
     plan.matches(&Candidate {
         text: "",
+        heading: "",
         title: &title,
         issuer: &issuer,
         doc_number: r.doc_number.as_deref().unwrap_or_default(),
@@ -179,7 +181,7 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
     };
     let f = &store.fields;
     let searcher = store.reader()?.searcher();
-    let indexed = crate::walk::indexed_path(path);
+    let indexed = crate::ingest::walk::indexed_path(path);
     let query = TermQuery::new(
         Term::from_field_text(f.path, &indexed),
         IndexRecordOption::Basic,
@@ -204,22 +206,13 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
     let mut title = String::new();
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        title = text(f.title);
-        let ordinal = doc
-            .get_first(f.ordinal)
-            .and_then(|v| v.as_u64())
-            .unwrap_or_default();
+        let stored = Stored::from_doc(&doc, f);
+        title = stored.title;
         passages.push(ShownPassage {
-            passage: ordinal,
-            heading: text(f.heading),
-            text: text(f.text),
-            focus: focus == Some(ordinal),
+            passage: stored.ordinal,
+            heading: stored.heading,
+            text: stored.text,
+            focus: focus == Some(stored.ordinal),
         });
     }
     passages.sort_by_key(|p| p.passage);

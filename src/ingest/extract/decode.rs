@@ -215,8 +215,8 @@ const COMMON: &str = concat!(
 mod tests {
     use super::*;
 
-    const SIMPLIFIED: &str = include_str!("../../tests/fixtures/encoding/xinhua_2000.txt");
-    const TRADITIONAL: &str = include_str!("../../tests/fixtures/encoding/report_1954_2000.txt");
+    const SIMPLIFIED: &str = include_str!("../../../tests/fixtures/encoding/xinhua_2000.txt");
+    const TRADITIONAL: &str = include_str!("../../../tests/fixtures/encoding/report_1954_2000.txt");
 
     fn dec(bytes: &[u8]) -> String {
         decode(Path::new("x.txt"), bytes).unwrap()

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::analysis::numerals::is_numeral;
 use crate::analysis::{fold_char, is_cjk};
-use crate::extract::Extracted;
+use crate::ingest::extract::Extracted;
 
 /// Paragraphs longer than this many characters are cut at sentence ends.
 pub const MAX_PASSAGE_CHARS: usize = 600;
@@ -28,6 +29,9 @@ pub struct Passage {
     pub dup_key: u64,
     /// The article (第二十一条) when the passage is one article of a law.
     pub article: Option<String>,
+    /// Whether the passage is a heading line (a title, 编/章/节, an outline heading): it
+    /// says where text stands, not what it says.
+    pub heading_line: bool,
 }
 
 /// A document split for indexing.
@@ -94,6 +98,7 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
                     end: line.start + body.len(),
                     dup_key: 0,
                     article: Some(label.to_string()),
+                    heading_line: false,
                 });
                 continue;
             }
@@ -122,6 +127,7 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
                 end: line.start + end,
                 dup_key: 0,
                 article: None,
+                heading_line: false,
             });
         }
     }
@@ -265,6 +271,7 @@ fn push_heading_line(
         end: start + text.len(),
         dup_key: 0,
         article: None,
+        heading_line: true,
     });
 }
 
@@ -319,11 +326,6 @@ fn squeeze_spaces(text: &str) -> String {
         }
     }
     out
-}
-
-/// Chinese numerals and digits as they appear in 第X条 / 第X章.
-fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit() || "零〇一二三四五六七八九十百千两".contains(c)
 }
 
 /// "第X" + one of `units` at the start of `text`: the byte length of the label.
@@ -536,13 +538,6 @@ pub fn core(text: &str) -> String {
     core
 }
 
-/// A stable 64-bit FNV-1a hash, so keys stay equal across builds.
-pub fn stable_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// Sets each passage's `dup_key`: the hash of its core, except for a bullet whose core lies
 /// inside a longer paragraph of the same document, which takes that paragraph's key.
 fn mark_duplicates(passages: &mut [Passage]) {
@@ -561,7 +556,7 @@ fn mark_duplicates(passages: &mut [Passage]) {
     }
     for (i, p) in passages.iter_mut().enumerate() {
         let source = container.get(&i).copied().unwrap_or(i);
-        p.dup_key = stable_hash(&cores[source]);
+        p.dup_key = crate::ingest::stable_hash(cores[source].as_bytes());
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use anyhow::{Context, Result, bail};
 
-use crate::extract::Format;
+use crate::ingest::extract::Format;
 
 /// A file found by the walk.
 #[derive(Debug, Clone)]

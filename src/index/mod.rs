@@ -1,13 +1,19 @@
-//! The Tantivy index: its schema, and opening or creating it.
+//! The Tantivy index: its schema, and opening or creating it; `build` is the indexing run,
+//! `catalog` the files an index holds, `merge_policy` which segments merge.
+
+pub mod build;
+pub mod catalog;
+pub mod document;
+pub mod merge_policy;
+pub mod schema;
+
+pub use schema::{Fields, names};
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use std::sync::Arc;
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -16,14 +22,16 @@ use tantivy::directory::{
 };
 use tantivy::index::SegmentComponent;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, TantivyError};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
 
-use crate::analysis::{self, CJK_GRAM, JIEBA, SEGMENTED};
+use crate::analysis;
 
 /// Bumped whenever the schema, the analysis or the form of an indexed value (a normalised
 /// document number) changes; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 pub const VERSION_FILE: &str = "zhengce.json";
+/// What to do about an index that cannot be read.
+pub const REBUILD_HINT: &str = "run `zhengce index --rebuild <folder>`";
 /// Separator of heading path elements, stored and shown.
 pub const HEADING_SEPARATOR: &str = " › ";
 /// Bytes of stored passages compressed together: each hit shown decompresses one block. On
@@ -31,182 +39,6 @@ pub const HEADING_SEPARATOR: &str = " › ";
 const DOCSTORE_BLOCKSIZE: usize = 32 << 10;
 /// zstd level of the doc store: zstd's default, which compresses at several hundred MB/s.
 const DOCSTORE_ZSTD_LEVEL: i32 = 3;
-
-/// The fields of the index. It holds two kinds of documents: passages, and one header per
-/// file with what is searched once per document (title, issuer, document key phrases)
-/// rather than repeated on each of its passages; passages join their header by `doc_key`.
-#[derive(Debug, Clone, Copy)]
-pub struct Fields {
-    /// File path as walked; a raw term, so a file's passages can be deleted together.
-    pub path: Field,
-    pub format: Field,
-    /// Document title, stored with each passage to show it; searched in the header.
-    pub title: Field,
-    /// 发文字号, normalised (see [`crate::meta::find_doc_number`]); raw terms: the number and
-    /// its other cited form (see [`crate::meta::doc_number_forms`]), stored in that order.
-    pub doc_number: Field,
-    /// 发文机关, stored with each passage; searched in the header.
-    pub issuer: Field,
-    /// 文种 (法律, 条例, 通知 …, 司法解释); raw terms: the type and the one its title names
-    /// (see [`crate::meta::doc_type_forms`]), stored in that order.
-    pub doc_type: Field,
-    /// Document date (adopted or promulgated) as yyyymmdd; 0 when unknown.
-    pub date: Field,
-    /// Date the document takes effect (施行) as yyyymmdd; 0 when unknown.
-    pub effective: Field,
-    /// The article (第二十一条) a passage of a law is; a raw term.
-    pub article: Field,
-    /// Heading path joined with [`HEADING_SEPARATOR`].
-    pub heading: Field,
-    /// Passage text as written, stored.
-    pub text: Field,
-    /// Passage text as jieba words (see [`analysis::segment`]), for ranking.
-    pub words: Field,
-    /// Passage text again as CJK bigrams with positions, for substring recall.
-    pub grams: Field,
-    /// TF-IDF key phrases of the passage.
-    pub keyphrases: Field,
-    pub ordinal: Field,
-    pub start: Field,
-    pub end: Field,
-    /// Passages with equal keys are duplicates, shown once.
-    pub dup_key: Field,
-    /// The passage's document (see [`doc_key`]); 0 in headers.
-    pub doc_key: Field,
-    /// The header's document (see [`doc_key`]); only headers have it.
-    pub header_key: Field,
-    /// Header: the title as jieba words, for ranking.
-    pub header_title: Field,
-    /// Header: the title as CJK bigrams, for `title:` filters.
-    pub header_title_grams: Field,
-    /// Header: 发文机关 as CJK bigrams, so `issuer:` matches any part of it.
-    pub header_issuer: Field,
-    /// Header: TF-IDF key phrases of the whole document.
-    pub header_keyphrases: Field,
-}
-
-impl Fields {
-    fn from_schema(schema: &Schema) -> Result<Fields> {
-        let f = |name: &str| {
-            schema
-                .get_field(name)
-                .with_context(|| format!("index has no field {name}: rebuild it with --rebuild"))
-        };
-        Ok(Fields {
-            path: f("path")?,
-            format: f("format")?,
-            title: f("title")?,
-            doc_number: f("doc_number")?,
-            issuer: f("issuer")?,
-            doc_type: f("doc_type")?,
-            date: f("date")?,
-            effective: f("effective")?,
-            article: f("article")?,
-            heading: f("heading")?,
-            text: f("text")?,
-            words: f("words")?,
-            grams: f("grams")?,
-            keyphrases: f("keyphrases")?,
-            ordinal: f("ordinal")?,
-            start: f("start")?,
-            end: f("end")?,
-            dup_key: f("dup_key")?,
-            doc_key: f(DOC_KEY)?,
-            header_key: f(HEADER_KEY)?,
-            header_title: f("header_title")?,
-            header_title_grams: f("header_title_grams")?,
-            header_issuer: f("header_issuer")?,
-            header_keyphrases: f("header_keyphrases")?,
-        })
-    }
-}
-
-/// Names of the key fields, for fast field and exists queries.
-pub const DOC_KEY: &str = "doc_key";
-pub const HEADER_KEY: &str = "header_key";
-
-/// The key joining a file's passages to its header: a stable hash of its path, never 0 (the
-/// key headers carry, so that every document has one and the column reads fast).
-pub fn doc_key(path: &str) -> u64 {
-    crate::passage::stable_hash(path).max(1)
-}
-
-/// A file's header document (see [`Fields`]).
-pub fn header_document(
-    f: &Fields,
-    path: &str,
-    title: &str,
-    issuer: Option<&str>,
-    keyphrases: &[String],
-) -> TantivyDocument {
-    let key = doc_key(path);
-    let mut d = TantivyDocument::new();
-    d.add_u64(f.header_key, key);
-    // The passages' fast fields, given values so that their columns are full (an optional
-    // column costs a rank lookup on every read): no doc key, no date, a duplicate key of its own.
-    d.add_u64(f.doc_key, 0);
-    d.add_u64(f.date, 0);
-    d.add_u64(f.effective, 0);
-    d.add_u64(f.dup_key, key);
-    d.add_text(f.header_title, title);
-    d.add_text(f.header_title_grams, title);
-    if let Some(i) = issuer {
-        d.add_text(f.header_issuer, i);
-    }
-    for k in keyphrases {
-        d.add_text(f.header_keyphrases, k);
-    }
-    d
-}
-
-pub fn schema() -> Schema {
-    let words = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(JIEBA)
-            .set_index_option(IndexRecordOption::WithFreqs),
-    );
-    let unstored_words = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(JIEBA)
-            .set_index_option(IndexRecordOption::WithFreqs),
-    );
-    let segmented_words = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(SEGMENTED)
-            .set_index_option(IndexRecordOption::WithFreqs),
-    );
-    let grams = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(CJK_GRAM)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
-    let mut b = Schema::builder();
-    b.add_text_field("path", STRING | STORED);
-    b.add_text_field("format", STRING | STORED);
-    b.add_text_field("title", STORED);
-    b.add_text_field("doc_number", STRING | STORED);
-    b.add_text_field("issuer", STORED);
-    b.add_text_field("doc_type", STRING | STORED);
-    b.add_u64_field("date", INDEXED | FAST | STORED);
-    b.add_u64_field("effective", INDEXED | FAST | STORED);
-    b.add_text_field("article", STRING | STORED);
-    b.add_text_field("heading", words.clone());
-    b.add_text_field("text", STORED);
-    b.add_text_field("words", segmented_words);
-    b.add_text_field("grams", grams.clone());
-    b.add_text_field("keyphrases", words);
-    b.add_u64_field("ordinal", STORED);
-    b.add_u64_field("start", STORED);
-    b.add_u64_field("end", STORED);
-    b.add_u64_field("dup_key", FAST | INDEXED);
-    b.add_u64_field(DOC_KEY, FAST | INDEXED);
-    b.add_u64_field(HEADER_KEY, FAST | INDEXED);
-    b.add_text_field("header_title", unstored_words.clone());
-    b.add_text_field("header_title_grams", grams.clone());
-    b.add_text_field("header_issuer", grams);
-    b.add_text_field("header_keyphrases", unstored_words);
-    b.build()
-}
 
 /// An open index with its fields.
 pub struct Store {
@@ -251,7 +83,7 @@ impl Store {
                 let file = dir.join(meta.relative_path(component));
                 if !file.is_file() {
                     bail!(
-                        "the index at {} is damaged ({} is missing) — run `zhengce index --rebuild <folder>`",
+                        "the index at {} is damaged ({} is missing) — {REBUILD_HINT}",
                         dir.display(),
                         file.display()
                     );
@@ -292,7 +124,7 @@ impl Store {
             ..IndexSettings::default()
         };
         let index = Index::builder()
-            .schema(schema())
+            .schema(schema::schema())
             .settings(settings)
             .create_in_dir(dir)
             .with_context(|| format!("cannot create an index in {}", dir.display()))?;
@@ -395,7 +227,7 @@ fn refuse_foreign_folder(dir: &Path) -> Result<()> {
         .any(|n| n == VERSION_FILE || n.starts_with("catalog-"))
     {
         bail!(
-            "the index at {} is damaged (meta.json is missing) — run `zhengce index --rebuild <folder>`",
+            "the index at {} is damaged (meta.json is missing) — {REBUILD_HINT}",
             dir.display()
         );
     }
@@ -408,7 +240,7 @@ fn refuse_foreign_folder(dir: &Path) -> Result<()> {
 /// The error for an index whose files are missing or corrupt.
 fn damaged(dir: &Path, e: tantivy::TantivyError) -> anyhow::Error {
     anyhow::anyhow!(
-        "the index at {} is damaged ({e}) — run `zhengce index --rebuild <folder>`",
+        "the index at {} is damaged ({e}) — {REBUILD_HINT}",
         dir.display()
     )
 }
@@ -435,11 +267,11 @@ fn check_version(dir: &Path) -> Result<()> {
             dir.display()
         ),
         None if !dir.join(VERSION_FILE).is_file() => bail!(
-            "the index at {} is damaged ({VERSION_FILE} is missing) — run `zhengce index --rebuild <folder>`",
+            "the index at {} is damaged ({VERSION_FILE} is missing) — {REBUILD_HINT}",
             dir.display()
         ),
         _ => bail!(
-            "the index at {} was written by another version of zhengce — run `zhengce index --rebuild <folder>`",
+            "the index at {} was written by another version of zhengce — {REBUILD_HINT}",
             dir.display()
         ),
     }

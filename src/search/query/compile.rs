@@ -8,20 +8,20 @@
 
 use anyhow::{Result, bail};
 use jieba_rs::Jieba;
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
     Query, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{Searcher, Term};
 
 use super::parse::{Filter, Node, Parsed};
+use super::provisions;
 use crate::analysis::{Gram, GramKind, gram_tokens};
-use crate::index::{Fields, HEADER_KEY};
-use crate::meta::{doc_number_forms, doc_type_forms};
-use crate::synonyms::Synonyms;
+use crate::index::Fields;
+use crate::ingest::meta::{doc_number_forms, doc_type_forms};
+use crate::search::collect::HeaderHits;
+use crate::search::synonyms::Synonyms;
 
 /// Longest query substring looked up as a candidate word when segmenting the query.
 const MAX_WORD_CHARS: usize = 12;
@@ -40,6 +40,12 @@ pub const BOOST_DOC_KEYPHRASES: f32 = 0.4;
 pub enum Plan {
     /// One of these normalised texts (a word and its synonyms) occurs in the passage.
     Text(Vec<String>),
+    /// One of these texts occurs in the passage or its context: its heading path or its
+    /// document's title (a word of a several-word query).
+    Context(Vec<String>),
+    /// One of these terms (each with its alternatives) occurs in the passage's text or
+    /// heading path: a passage matching by its context alone is not a match.
+    InPassage(Vec<Vec<String>>),
     Filter(Filter),
     And(Vec<Plan>),
     Or(Vec<Plan>),
@@ -50,6 +56,7 @@ pub enum Plan {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Candidate<'a> {
     pub text: &'a str,
+    pub heading: &'a str,
     pub title: &'a str,
     pub issuer: &'a str,
     pub doc_number: &'a str,
@@ -66,6 +73,15 @@ impl Plan {
     pub fn matches(&self, c: &Candidate) -> bool {
         match self {
             Plan::Text(alternatives) => alternatives.iter().any(|a| super::contains(c.text, a)),
+            Plan::Context(alternatives) => alternatives.iter().any(|a| {
+                super::contains(c.text, a)
+                    || super::contains(c.heading, a)
+                    || super::contains(c.title, a)
+            }),
+            Plan::InPassage(terms) => terms
+                .iter()
+                .flatten()
+                .any(|a| super::contains(c.text, a) || super::contains(c.heading, a)),
             Plan::Filter(Filter::Title(t)) => super::contains(c.title, t),
             Plan::Filter(Filter::Issuer(t)) => super::contains(c.issuer, t),
             Plan::Filter(Filter::DocNumber(n)) => doc_number_forms(c.doc_number).contains(n),
@@ -84,7 +100,11 @@ impl Plan {
         match self {
             Plan::Or(_) => true,
             Plan::And(children) => children.iter().any(Plan::has_or),
-            Plan::Not(_) | Plan::Text(_) | Plan::Filter(_) => false,
+            Plan::Not(_)
+            | Plan::Text(_)
+            | Plan::Context(_)
+            | Plan::InPassage(_)
+            | Plan::Filter(_) => false,
         }
     }
 
@@ -92,7 +112,7 @@ impl Plan {
     /// highlighted and weighed for proximity.
     fn positive_texts(&self, out: &mut Vec<Vec<String>>) {
         match self {
-            Plan::Text(alternatives) => {
+            Plan::Text(alternatives) | Plan::Context(alternatives) => {
                 if !out.contains(alternatives) {
                     out.push(alternatives.clone());
                 }
@@ -102,7 +122,7 @@ impl Plan {
                     c.positive_texts(out);
                 }
             }
-            Plan::Not(_) | Plan::Filter(_) => {}
+            Plan::Not(_) | Plan::Filter(_) | Plan::InPassage(_) => {}
         }
     }
 }
@@ -127,6 +147,38 @@ pub struct Compiled {
     /// Scores document headers (title, document key phrases): a passage's score adds its
     /// header's. None when no text is scored.
     pub header_query: Option<Box<dyn Query>>,
+    /// Where each term stands besides the text, for ranking; None in strict mode and for
+    /// queries that are not a conjunction of several conditions.
+    pub context: Option<ContextTerms>,
+    /// Whether no passage holding every term can be answered by passages holding the most
+    /// of them (a conjunction of several words): see [`Mode::relaxed`].
+    pub relaxable: bool,
+}
+
+/// How a query is matched.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mode {
+    /// Every word must stand in the passage's text (no context).
+    pub strict: bool,
+    /// The words of the conjunction joined by OR instead: the passages holding the most of
+    /// them answer a query no passage answers whole.
+    pub relaxed: bool,
+}
+
+/// For each term of a query matched in context: the queries and sets telling where the term
+/// stands besides the text.
+pub struct ContextTerms {
+    /// Passages whose heading path holds the term.
+    pub heading: Vec<Box<dyn Query>>,
+    /// Documents (keys) whose title holds the term.
+    pub title_docs: Vec<std::collections::HashSet<u64>>,
+    /// Passages that are the article the term names (第四十六条), if it names one.
+    pub article: Vec<Option<Box<dyn Query>>>,
+    /// [`crate::ingest::meta::title_key`] of each alternative: a document whose short title
+    /// equals the term is the one it names.
+    pub title_keys: Vec<Vec<u64>>,
+    /// Whether a filter names the document (`title:`, `doc:`).
+    pub document_named: bool,
 }
 
 /// One scoring clause of the query: a text's substring phrase or one of its jieba words in
@@ -166,8 +218,11 @@ pub fn compile(
     fields: &Fields,
     searcher: &Searcher,
     synonyms: &Synonyms,
+    mode: Mode,
 ) -> Result<Compiled> {
-    let plan = expand(&parsed.root, synonyms);
+    let mut plan = expand(&provisions::rewrite(parsed.root.clone()), synonyms);
+    let contextual = !mode.strict && in_context(&mut plan, mode.relaxed);
+    let relaxable = contextual && !mode.relaxed && plan_texts(&plan) > 1;
     let mut builder = Builder {
         fields,
         searcher,
@@ -180,8 +235,18 @@ pub fn compile(
     plan.positive_texts(&mut terms);
     let term_queries = terms
         .iter()
-        .map(|alternatives| builder.text(alternatives, false).map(|(q, _)| q))
+        .map(|alternatives| {
+            if contextual {
+                builder.context(alternatives, false).map(|(q, _)| q)
+            } else {
+                builder.text(alternatives, false).map(|(q, _)| q)
+            }
+        })
         .collect::<Result<Vec<_>>>()?;
+    let context = match contextual {
+        true => Some(builder.context_terms(&terms, names_document(&plan))?),
+        false => None,
+    };
     let header_query = (!builder.header_clauses.is_empty())
         .then(|| Box::new(BooleanQuery::new(builder.header_clauses)) as Box<dyn Query>);
     Ok(Compiled {
@@ -193,6 +258,8 @@ pub fn compile(
         verify: !exact,
         leaves: builder.leaves,
         header_query,
+        context,
+        relaxable,
     })
 }
 
@@ -202,14 +269,88 @@ pub fn plan(parsed: &Parsed, synonyms: &Synonyms) -> Plan {
     expand(&parsed.root, synonyms)
 }
 
-/// The tree with every unquoted word replaced by the word and its synonyms.
+/// Turns a conjunction of several conditions (words, filters, exclusions; no OR) into
+/// context matching: each word may stand in the passage's text, heading path or document
+/// title, and one of them in its text or heading path. With `relaxed`, its words are joined
+/// by OR. Returns whether the plan was changed; a lone word keeps grep's semantics.
+fn in_context(plan: &mut Plan, relaxed: bool) -> bool {
+    let Plan::And(children) = plan else {
+        return false;
+    };
+    let positive = children
+        .iter()
+        .filter(|c| !matches!(c, Plan::Not(_)))
+        .count();
+    if positive < 2 || children.iter().any(Plan::has_or) {
+        return false;
+    }
+    let mut texts = Vec::new();
+    let mut rest = Vec::new();
+    for child in children.drain(..) {
+        match child {
+            Plan::Text(alternatives) => texts.push(alternatives),
+            other => rest.push(other),
+        }
+    }
+    if texts.is_empty() {
+        *children = rest;
+        return false;
+    }
+    let in_passage = Plan::InPassage(texts.clone());
+    let words = texts.into_iter().map(Plan::Context);
+    if relaxed {
+        rest.push(Plan::Or(words.collect()));
+    } else {
+        rest.extend(words);
+    }
+    rest.push(in_passage);
+    *children = rest;
+    true
+}
+
+/// Whether a conjunction's filters name a document.
+fn names_document(plan: &Plan) -> bool {
+    match plan {
+        Plan::And(children) => children.iter().any(|c| {
+            matches!(
+                c,
+                Plan::Filter(Filter::Title(_)) | Plan::Filter(Filter::DocNumber(_))
+            )
+        }),
+        _ => false,
+    }
+}
+
+/// How many word conditions a plan's conjunction holds.
+fn plan_texts(plan: &Plan) -> usize {
+    match plan {
+        Plan::And(children) => children
+            .iter()
+            .filter(|c| matches!(c, Plan::Text(_) | Plan::Context(_)))
+            .count(),
+        _ => 0,
+    }
+}
+
+/// The tree with every unquoted word replaced by the word and its synonyms, and every text
+/// naming a provision (第46条) by both its spellings.
 fn expand(node: &Node, synonyms: &Synonyms) -> Plan {
+    let spellings = |mut alternatives: Vec<String>| {
+        for alt in alternatives.clone() {
+            for v in provisions::number_variants(&alt) {
+                if !alternatives.contains(&v) {
+                    alternatives.push(v);
+                }
+            }
+        }
+        Plan::Text(alternatives)
+    };
     match node {
-        Node::Text { text, quoted: true } => Plan::Text(vec![text.clone()]),
+        Node::Text { text, quoted: true } => spellings(vec![text.clone()]),
         Node::Text {
             text,
             quoted: false,
-        } => Plan::Text(synonyms.expand(text)),
+        } => spellings(synonyms.expand(text)),
         Node::Filter(f) => Plan::Filter(f.clone()),
         Node::And(c) => Plan::And(c.iter().map(|n| expand(n, synonyms)).collect()),
         Node::Or(c) => Plan::Or(c.iter().map(|n| expand(n, synonyms)).collect()),
@@ -258,6 +399,8 @@ impl Builder<'_> {
     fn build(&mut self, plan: &Plan, scored: bool) -> Result<(Box<dyn Query>, bool)> {
         match plan {
             Plan::Text(alternatives) => self.text(alternatives, scored),
+            Plan::Context(alternatives) => self.context(alternatives, scored),
+            Plan::InPassage(terms) => self.in_passage(terms),
             Plan::Filter(f) => self.filter(f),
             Plan::Not(child) => {
                 let (q, exact) = self.build(child, false)?;
@@ -372,6 +515,82 @@ impl Builder<'_> {
         })
     }
 
+    /// One of the alternatives in the text (scored as [`Builder::text`]), the heading path or
+    /// the document's title (matching without adding to the score).
+    fn context(&mut self, alternatives: &[String], scored: bool) -> Result<(Box<dyn Query>, bool)> {
+        let (text, mut exact) = self.text(alternatives, scored)?;
+        let mut clauses = vec![(Occur::Should, text)];
+        for alt in alternatives {
+            let (heading, ex) = substring_query(alt, self.fields.heading_grams)?;
+            let (title, ex_title) = self.documents_where(alt, self.fields.header_title_grams)?;
+            exact &= ex && ex_title;
+            for q in [heading, title] {
+                clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(q, 0.0))));
+            }
+        }
+        Ok((Box::new(BooleanQuery::new(clauses)), exact))
+    }
+
+    /// One of the terms in the text or the heading path.
+    fn in_passage(&mut self, terms: &[Vec<String>]) -> Result<(Box<dyn Query>, bool)> {
+        let mut clauses = Vec::new();
+        let mut exact = true;
+        for alt in terms.iter().flatten() {
+            for field in [self.fields.grams, self.fields.heading_grams] {
+                let (q, ex) = substring_query(alt, field)?;
+                exact &= ex;
+                clauses.push((Occur::Should, q));
+            }
+        }
+        let any = BooleanQuery::new(clauses);
+        Ok((Box::new(ConstScoreQuery::new(Box::new(any), 0.0)), exact))
+    }
+
+    /// Where each term stands besides the text (see [`ContextTerms`]).
+    fn context_terms(&self, terms: &[Vec<String>], document_named: bool) -> Result<ContextTerms> {
+        let f = self.fields;
+        let mut context = ContextTerms {
+            heading: Vec::new(),
+            title_docs: Vec::new(),
+            article: Vec::new(),
+            title_keys: Vec::new(),
+            document_named,
+        };
+        for alternatives in terms {
+            let mut heading = Vec::new();
+            let mut docs = std::collections::HashSet::new();
+            let mut articles = Vec::new();
+            for alt in alternatives {
+                heading.push((Occur::Should, substring_query(alt, f.heading_grams)?.0));
+                let (headers, _) = substring_query(alt, f.header_title_grams)?;
+                docs.extend(
+                    self.searcher
+                        .search(headers.as_ref(), &HeaderHits)?
+                        .into_iter()
+                        .map(|h| h.key),
+                );
+                if alt.starts_with('第') && alt.ends_with('条') {
+                    articles.push(Term::from_field_text(f.article, alt));
+                }
+            }
+            context
+                .heading
+                .push(Box::new(BooleanQuery::new(heading)) as Box<dyn Query>);
+            context.title_docs.push(docs);
+            context.article.push(
+                (!articles.is_empty())
+                    .then(|| Box::new(TermSetQuery::new(articles)) as Box<dyn Query>),
+            );
+            context.title_keys.push(
+                alternatives
+                    .iter()
+                    .map(|a| crate::ingest::meta::title_key(a))
+                    .collect(),
+            );
+        }
+        Ok(context)
+    }
+
     /// The passages of the documents whose header `field` contains `text`, and whether the
     /// match is exact (otherwise a superset, verified against the passages' stored fields).
     fn documents_where(&self, text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
@@ -413,66 +632,6 @@ fn days(field: Field, from: u64, to: u64) -> Box<dyn Query> {
         std::ops::Bound::Included(Term::from_field_u64(field, from)),
         std::ops::Bound::Included(Term::from_field_u64(field, to)),
     ))
-}
-
-/// A document header that matched, with its key and score.
-#[derive(Debug, Clone, Copy)]
-pub struct HeaderHit {
-    pub key: u64,
-    pub score: Score,
-    pub address: DocAddress,
-}
-
-/// Collects the document headers a query matches.
-pub struct HeaderHits;
-
-impl Collector for HeaderHits {
-    type Fruit = Vec<HeaderHit>;
-    type Child = SegmentHeaderHits;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentHeaderHits> {
-        Ok(SegmentHeaderHits {
-            segment,
-            keys: reader.fast_fields().u64(HEADER_KEY)?,
-            hits: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<HeaderHit>>) -> tantivy::Result<Vec<HeaderHit>> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-pub struct SegmentHeaderHits {
-    segment: SegmentOrdinal,
-    keys: Column<u64>,
-    hits: Vec<HeaderHit>,
-}
-
-impl SegmentCollector for SegmentHeaderHits {
-    type Fruit = Vec<HeaderHit>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(key) = self.keys.first(doc) {
-            self.hits.push(HeaderHit {
-                key,
-                score,
-                address: DocAddress::new(self.segment, doc),
-            });
-        }
-    }
-
-    fn harvest(self) -> Vec<HeaderHit> {
-        self.hits
-    }
 }
 
 /// The query finding every passage whose `field` contains the normalised `text`, and
@@ -595,8 +754,8 @@ impl<'a> QuerySegmenter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::Date;
-    use crate::query::parse;
+    use crate::ingest::meta::Date;
+    use crate::search::query::parse;
 
     fn plan(q: &str, synonyms: &Synonyms) -> Plan {
         expand(&parse(q).unwrap().root, synonyms)
@@ -630,6 +789,7 @@ mod tests {
     fn plans_match_on_stored_fields() {
         let c = Candidate {
             text: "加入世界贸易组织 数据安全",
+            heading: "",
             title: "中华人民共和国数据安全法",
             issuer: "",
             doc_number: "国发〔2019〕5号",
@@ -661,6 +821,7 @@ mod tests {
     fn a_year_alone_is_in_that_year_but_in_none_of_its_months() {
         let c = Candidate {
             text: "",
+            heading: "",
             title: "1954年中华人民共和国国务院政府工作报告",
             issuer: "",
             doc_number: "",
@@ -739,9 +900,9 @@ mod tests {
                 d.add_u64(f.date, date);
                 d.add_u64(f.effective, 0);
                 d.add_u64(f.dup_key, date);
-                d.add_u64(f.doc_key, crate::index::doc_key(&path));
+                d.add_u64(f.doc_key, crate::index::document::doc_key(&path));
                 writer.add_document(d).unwrap();
-                let header = crate::index::header_document(&f, &path, title, None, &[]);
+                let header = crate::index::document::header(&f, &path, title, None, &[]);
                 writer.add_document(header).unwrap();
             }
             writer.commit().unwrap();
@@ -769,7 +930,13 @@ mod tests {
             let reader = store.reader().unwrap();
             let searcher = reader.searcher();
             if let Ok(parsed) = parse(&input) {
-                let compiled = compile(&parsed, &store.fields, &searcher, &Synonyms::builtin());
+                let compiled = compile(
+                    &parsed,
+                    &store.fields,
+                    &searcher,
+                    &Synonyms::builtin(),
+                    Mode::default(),
+                );
                 prop_assert!(compiled.is_ok(), "{}: {:?}", input, compiled.err());
                 if let Ok(c) = compiled {
                     prop_assert!(searcher.search(c.query.as_ref(), &Count).is_ok(), "{}", input);

@@ -15,7 +15,7 @@
 use anyhow::{Result, bail};
 
 use crate::analysis::{gram_tokens, normalize};
-use crate::meta::normalize_doc_number;
+use crate::ingest::meta::{Date, normalize_doc_number};
 
 /// Deepest nesting of parentheses accepted; deeper input is an error, not a stack overflow.
 const MAX_DEPTH: usize = 64;
@@ -159,12 +159,10 @@ impl std::fmt::Display for Node {
 
 /// A range end as typed: yyyy-mm-dd, yyyy for the start of a year, nothing for an open end.
 fn show_day(n: u64) -> String {
-    if n <= 1 || n >= 99_991_231 {
-        String::new()
-    } else if n.is_multiple_of(10_000) {
-        format!("{:04}", n / 10_000)
-    } else {
-        format!("{:04}-{:02}-{:02}", n / 10_000, n / 100 % 100, n % 100)
+    match Date::parts(n) {
+        _ if n <= Date::FIRST_NUMBER || n >= Date::LAST_NUMBER => String::new(),
+        (year, 0, 0) => format!("{year:04}"),
+        (year, month, day) => format!("{year:04}-{month:02}-{day:02}"),
     }
 }
 
@@ -230,23 +228,15 @@ fn lex(input: &str) -> Result<Vec<Token>> {
     while i < chars.len() {
         let c = chars[i];
         let at = i + 1;
-        if c.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        let simple = match c {
-            '(' => Some(Kind::Open),
-            ')' => Some(Kind::Close),
-            '|' => Some(Kind::Or),
-            _ => None,
-        };
-        if let Some(kind) = simple {
-            tokens.push(Token { kind, at });
-            i += 1;
-            continue;
-        }
-        if c == '-' {
-            if chars.get(i + 1).is_none_or(|n| n.is_whitespace()) {
+        let (kind, next) = match c {
+            _ if c.is_whitespace() => {
+                i += 1;
+                continue;
+            }
+            '(' => (Kind::Open, i + 1),
+            ')' => (Kind::Close, i + 1),
+            '|' => (Kind::Or, i + 1),
+            '-' if chars.get(i + 1).is_none_or(|n| n.is_whitespace()) => {
                 return Err(error_at(
                     input,
                     at,
@@ -254,99 +244,99 @@ fn lex(input: &str) -> Result<Vec<Token>> {
                     "put the word to exclude right after it",
                 ));
             }
-            tokens.push(Token {
-                kind: Kind::Not,
-                at,
-            });
-            i += 1;
-            continue;
-        }
-        if closing_quote(c).is_some() {
-            let (text, next) = quoted(input, &chars, i)?;
-            tokens.push(Token {
-                kind: Kind::Text { text, quoted: true },
-                at,
-            });
-            i = next;
-            continue;
-        }
-        // A word runs to whitespace, a parenthesis, `|` or a quote.
-        let start = i;
-        while i < chars.len() && !ends_word(chars[i]) {
-            if chars[i] == ':' {
-                break;
+            '-' => (Kind::Not, i + 1),
+            _ if closing_quote(c).is_some() => {
+                let (text, next) = quoted(input, &chars, i)?;
+                (Kind::Text { text, quoted: true }, next)
             }
-            // The full-width colon a Chinese input method types, after a field name only:
-            // elsewhere it is text.
-            if chars[i] == '：' && is_known_field(&chars[start..i]) {
-                break;
-            }
-            i += 1;
-        }
-        let head: String = chars[start..i].iter().collect();
-        if matches!(chars.get(i), Some(':' | '：')) && is_field_name(&head) {
-            let name = head.to_ascii_lowercase();
-            if !FIELD_NAMES.contains(&name.as_str()) {
-                return Err(error_at(
-                    input,
-                    at,
-                    &format!("unknown field {head:?}"),
-                    &format!(
-                        "fields are {}; quote the text to search for it as written",
-                        FIELD_NAMES.join(", ")
-                    ),
-                ));
-            }
-            i += 1;
-            let value_at = i + 1;
-            let (value, next) = match chars.get(i) {
-                Some(&q) if closing_quote(q).is_some() => quoted(input, &chars, i)?,
-                Some('(') => {
-                    return Err(error_at(
-                        input,
-                        value_at,
-                        &format!("group after {name}:"),
-                        &format!("a field takes one value; write ({name}:… OR {name}:…)"),
-                    ));
-                }
-                Some(c) if !c.is_whitespace() && *c != ')' && *c != '|' => field_value(&chars, i),
-                _ => {
-                    return Err(error_at(
-                        input,
-                        value_at,
-                        &format!("{name}: has no value"),
-                        "",
-                    ));
-                }
-            };
-            tokens.push(Token {
-                kind: Kind::Field {
-                    name,
-                    value,
-                    value_at,
-                },
-                at,
-            });
-            i = next;
-            continue;
-        }
-        // Not a field: the colon belongs to the word.
-        while i < chars.len() && !ends_word(chars[i]) {
-            i += 1;
-        }
-        let word: String = chars[start..i].iter().collect();
-        let kind = match word.as_str() {
-            "OR" => Kind::Or,
-            "AND" => Kind::And,
-            "NOT" => Kind::Not,
-            _ => Kind::Text {
-                text: word,
-                quoted: false,
-            },
+            _ => lex_word(input, &chars, i)?,
         };
         tokens.push(Token { kind, at });
+        i = next;
     }
     Ok(tokens)
+}
+
+/// The word starting at `start` (a field with its value, an operator, or text), and where
+/// the next token starts. A word runs to whitespace, a parenthesis, `|` or a quote.
+fn lex_word(input: &str, chars: &[char], start: usize) -> Result<(Kind, usize)> {
+    let mut i = start;
+    while i < chars.len() && !ends_word(chars[i]) {
+        if chars[i] == ':' {
+            break;
+        }
+        // The full-width colon a Chinese input method types, after a field name only:
+        // elsewhere it is text.
+        if chars[i] == '：' && is_known_field(&chars[start..i]) {
+            break;
+        }
+        i += 1;
+    }
+    let head: String = chars[start..i].iter().collect();
+    if matches!(chars.get(i), Some(':' | '：')) && is_field_name(&head) {
+        return lex_field(input, chars, start, &head);
+    }
+    // Not a field: the colon belongs to the word.
+    while i < chars.len() && !ends_word(chars[i]) {
+        i += 1;
+    }
+    let word: String = chars[start..i].iter().collect();
+    let kind = match word.as_str() {
+        "OR" => Kind::Or,
+        "AND" => Kind::And,
+        "NOT" => Kind::Not,
+        _ => Kind::Text {
+            text: word,
+            quoted: false,
+        },
+    };
+    Ok((kind, i))
+}
+
+/// `name:value` starting at `start`, `head` being the name as typed.
+fn lex_field(input: &str, chars: &[char], start: usize, head: &str) -> Result<(Kind, usize)> {
+    let name = head.to_ascii_lowercase();
+    if !FIELD_NAMES.contains(&name.as_str()) {
+        return Err(error_at(
+            input,
+            start + 1,
+            &format!("unknown field {head:?}"),
+            &format!(
+                "fields are {}; quote the text to search for it as written",
+                FIELD_NAMES.join(", ")
+            ),
+        ));
+    }
+    let i = start + head.chars().count() + 1;
+    let value_at = i + 1;
+    let (value, next) = match chars.get(i) {
+        Some(&q) if closing_quote(q).is_some() => quoted(input, chars, i)?,
+        Some('(') => {
+            return Err(error_at(
+                input,
+                value_at,
+                &format!("group after {name}:"),
+                &format!("a field takes one value; write ({name}:… OR {name}:…)"),
+            ));
+        }
+        Some(c) if !c.is_whitespace() && *c != ')' && *c != '|' => field_value(chars, i),
+        _ => {
+            return Err(error_at(
+                input,
+                value_at,
+                &format!("{name}: has no value"),
+                "",
+            ));
+        }
+    };
+    Ok((
+        Kind::Field {
+            name,
+            value,
+            value_at,
+        },
+        next,
+    ))
 }
 
 fn ends_word(c: char) -> bool {
@@ -623,9 +613,13 @@ pub fn date_range(value: &str) -> Option<(u64, u64)> {
             if a.is_empty() && b.is_empty() {
                 return None;
             }
-            let from = if a.is_empty() { 1 } else { date_bounds(a)?.0 };
+            let from = if a.is_empty() {
+                Date::FIRST_NUMBER
+            } else {
+                date_bounds(a)?.0
+            };
             let to = if b.is_empty() {
-                99_991_231
+                Date::LAST_NUMBER
             } else {
                 date_bounds(b)?.1
             };
@@ -657,18 +651,17 @@ fn date_bounds(value: &str) -> Option<(u64, u64)> {
     if year == 0 {
         return None;
     }
-    let base = year * 10_000;
     match parts[1..] {
-        [] => Some((base, base + 1231)),
+        [] => Some((Date::number(year, 0, 0), Date::number(year, 12, 31))),
         [m] => {
             let m = short(m, 12)?;
-            Some((base + m * 100 + 1, base + m * 100 + 31))
+            Some((Date::number(year, m, 1), Date::number(year, m, 31)))
         }
         [m, d] => {
             let month = short(m, 12)?;
             // A day the month does not have (2019-02-30) is a typo, not an empty result.
-            let days = crate::meta::Date::days_in_month(year as u32, month as u32);
-            let day = base + month * 100 + short(d, u64::from(days))?;
+            let days = Date::days_in_month(year as u32, month as u32);
+            let day = Date::number(year, month, short(d, u64::from(days))?);
             Some((day, day))
         }
         _ => None,

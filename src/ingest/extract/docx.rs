@@ -609,7 +609,7 @@ mod tests {
         );
         assert!(doc.markdown);
         assert_eq!(doc.metadata, [("dc:title".to_string(), "条例".to_string())]);
-        let split = crate::passage::split(&path, &doc);
+        let split = crate::ingest::passage::split(&path, &doc);
         assert_eq!(split.title, "某某条例");
         let texts: Vec<&str> = split.passages.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(

@@ -9,8 +9,9 @@
 
 mod compile;
 mod parse;
+mod provisions;
 
-pub use compile::{Candidate, Compiled, HeaderHit, HeaderHits, Leaf, Plan, compile, plan};
+pub use compile::{Candidate, Compiled, ContextTerms, Leaf, Mode, Plan, compile, plan};
 pub use parse::{FIELD_NAMES, Filter, Node, Parsed, date_range, parse};
 
 use crate::analysis::is_cjk;

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use crate::analysis::numerals::chinese_number;
+
 /// What a policy reader filters and cites by.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
@@ -40,6 +42,21 @@ pub struct Date {
 }
 
 impl Date {
+    /// The bounds of a date range left open, as yyyymmdd numbers.
+    pub const FIRST_NUMBER: u64 = 1;
+    pub const LAST_NUMBER: u64 = 99_991_231;
+
+    /// yyyymmdd of any year, month and day, unchecked (a query's range may name any year);
+    /// yyyy0000 for a year alone.
+    pub fn number(year: u64, month: u64, day: u64) -> u64 {
+        year * 10_000 + month * 100 + day
+    }
+
+    /// Year, month and day of a yyyymmdd number, unchecked.
+    pub fn parts(n: u64) -> (u64, u64, u64) {
+        (n / 10_000, n / 100 % 100, n % 100)
+    }
+
     /// A date of which only the year is known.
     pub fn year_only(year: u32) -> Option<Date> {
         let date = Date {
@@ -53,14 +70,19 @@ impl Date {
     /// yyyymmdd, the form stored in the index (so ranges compare as numbers); yyyy0000 for a
     /// year alone.
     pub fn as_number(self) -> u64 {
-        u64::from(self.year) * 10_000 + u64::from(self.month) * 100 + u64::from(self.day)
+        Date::number(
+            u64::from(self.year),
+            u64::from(self.month),
+            u64::from(self.day),
+        )
     }
 
     pub fn from_number(n: u64) -> Option<Date> {
+        let (year, month, day) = Date::parts(n);
         let date = Date {
-            year: (n / 10_000) as u32,
-            month: (n / 100 % 100) as u32,
-            day: (n % 100) as u32,
+            year: year as u32,
+            month: month as u32,
+            day: day as u32,
         };
         date.is_valid().then_some(date)
     }
@@ -98,6 +120,52 @@ impl Date {
         }
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+}
+
+/// A title as people name the text: without 中华人民共和国, the 《》 around it and a
+/// trailing version note (（2018年修正）, (2019-04-23)), normalised. Versions and copies of a
+/// law share it, and a query word equal to it names the law.
+pub fn short_title(title: &str) -> String {
+    let mut t = crate::analysis::normalize(title.trim()).text;
+    loop {
+        let before = t.len();
+        t = t.trim().to_string();
+        if let Some(inner) = t.strip_prefix('《').and_then(|s| s.strip_suffix('》')) {
+            t = inner.to_string();
+        }
+        if let Some(rest) = t.strip_prefix("中华人民共和国") {
+            t = rest.to_string();
+        }
+        if let Some(at) = version_note_start(&t) {
+            t.truncate(at);
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
+/// Where a trailing version note in brackets starts: (2014), (2019-04-23), (2018年修正),
+/// (2009年修订), (2021年版); in any brackets, as normalisation folds them to 〔〕.
+fn version_note_start(title: &str) -> Option<usize> {
+    let inner = title.strip_suffix([')', '）', '〕'])?;
+    let at = inner.rfind(['(', '（', '〔'])?;
+    let note = &inner[at..];
+    let note = note.trim_start_matches(['(', '（', '〔']);
+    let digits = note
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .count();
+    let rest: String = note.chars().skip(digits).collect();
+    let is_note = digits >= 4
+        && (rest.is_empty()
+            || ["年修正", "年修订", "年修改", "年版", "年本", "年"].contains(&rest.as_str()));
+    (is_note && at > 0).then_some(at)
+}
+
+/// The hash of a title's [`short_title`], never 0 (0 marks document headers).
+pub fn title_key(title: &str) -> u64 {
+    crate::ingest::stable_hash(short_title(title).as_bytes()).max(1)
 }
 
 /// Characters of the text's opening searched for the document's own number.
@@ -251,7 +319,7 @@ fn starts_body(text: &str) -> bool {
 fn preamble(paragraphs: &[&str]) -> String {
     let articles = paragraphs
         .iter()
-        .filter(|p| crate::passage::article_label(p.trim_start()).is_some())
+        .filter(|p| crate::ingest::passage::article_label(p.trim_start()).is_some())
         .take(2)
         .count();
     if articles < 2 {
@@ -1368,38 +1436,6 @@ pub fn doc_type_forms(doc_type: &str, title: &str) -> Vec<String> {
     forms
 }
 
-/// 八十四 → 84, 一百零六 → 106, 二〇二 → 202.
-fn chinese_number(text: &str) -> Option<u32> {
-    let digit = |c: char| {
-        "〇一二三四五六七八九"
-            .chars()
-            .position(|d| d == c || (c == '零' && d == '〇'))
-    };
-    let (mut total, mut pending) = (0u32, None::<u32>);
-    let mut units = false;
-    for c in text.chars() {
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            _ => {
-                let d = digit(c)? as u32;
-                // Digit by digit (二〇二) when no unit comes between.
-                pending = Some(if units {
-                    d
-                } else {
-                    pending.unwrap_or(0).checked_mul(10)?.checked_add(d)?
-                });
-                continue;
-            }
-        };
-        units = true;
-        // 十二: a ten without a digit before it is one ten.
-        total = total.checked_add(pending.take().unwrap_or(1).checked_mul(unit)?)?;
-    }
-    total.checked_add(pending.unwrap_or(0))
-}
-
 fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '〇'
 }
@@ -1480,32 +1516,20 @@ fn number_at(chars: &[char], max_digits: usize) -> Option<(u32, &[char])> {
     if len == 0 {
         return None;
     }
-    let han = &chars[..len];
-    let value = |c: char| {
-        "〇一二三四五六七八九"
-            .chars()
-            .position(|d| d == c || (matches!(c, '零' | '○') && d == '〇'))
+    // ○ (a circle) stands for 〇 in old texts.
+    let han: String = chars[..len]
+        .iter()
+        .map(|&c| if c == '○' { '〇' } else { c })
+        .collect();
+    // Tens written with one 十 (二十七, 十二), or digit by digit (二〇二三).
+    let ok = match han.chars().position(|c| c == '十') {
+        Some(at) => at <= 1 && len - at <= 2 && han.matches('十').count() == 1,
+        None => len <= max_digits,
     };
-    let n = if han.contains(&'十') {
-        let (tens, ones) = han.split_at(han.iter().position(|&c| c == '十')?);
-        let tens = match tens {
-            [] => 1,
-            [t] => value(*t)? as u32,
-            _ => return None,
-        };
-        let ones = match &ones[1..] {
-            [] => 0,
-            [o] => value(*o)? as u32,
-            _ => return None,
-        };
-        tens * 10 + ones
-    } else {
-        if han.len() > max_digits {
-            return None;
-        }
-        han.iter()
-            .try_fold(0u32, |acc, &c| Some(acc * 10 + value(c)? as u32))?
-    };
+    if !ok {
+        return None;
+    }
+    let n = chinese_number(&han)?;
     Some((n, &chars[len..]))
 }
 
@@ -1688,9 +1712,6 @@ mod tests {
         ] {
             assert_eq!(normalize_doc_number(typed), "主席令第84号", "{typed}");
         }
-        assert_eq!(chinese_number("一百零六"), Some(106));
-        assert_eq!(chinese_number("十二"), Some(12));
-        assert_eq!(chinese_number("二〇二"), Some(202));
         assert_eq!(
             find_doc_number(&format!("国令第{}号", "九".repeat(40))),
             None
@@ -2217,5 +2238,22 @@ mod tests {
         );
         assert_eq!(issuer_of_title("中华人民共和国数据安全法"), None);
         assert_eq!(normalize_doc_number("国发 [2019] 5号"), "国发〔2019〕5号");
+    }
+
+    #[test]
+    fn short_titles_name_every_version_alike() {
+        for title in [
+            "中华人民共和国个人所得税法",
+            "个人所得税法(2018-08-31)",
+            "《中华人民共和国个人所得税法》（2018年修正）",
+            "中华人民共和国个人所得税法（2011年修订）",
+        ] {
+            assert_eq!(short_title(title), "个人所得税法", "{title}");
+        }
+        assert_eq!(short_title("条例（试行）"), "条例〔试行〕");
+        assert_eq!(
+            title_key("个人所得税法"),
+            title_key("中华人民共和国个人所得税法")
+        );
     }
 }

@@ -1,0 +1,90 @@
+//! What an indexing run says: notes on stderr (folders gone, an index rebuilt, files
+//! skipped), the one-line summary on stdout, then, if it was stopped, what is left.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::counted;
+use crate::index::build::Summary;
+use crate::ingest::walk;
+
+/// Skipped files listed without `--verbose`.
+const SKIPPED_SHOWN: usize = 5;
+
+/// The notes of a run, each a `zhengce: ` line; `verbose` lists every skipped file.
+pub fn notes(err: &mut impl Write, summary: &Summary, verbose: bool) -> Result<()> {
+    for root in &summary.gone_roots {
+        writeln!(
+            err,
+            "zhengce: {root} is gone: its documents were removed from the index"
+        )?;
+    }
+    if let Some(version) = summary.upgraded_from {
+        let also = if summary.upgraded_roots.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", with the other folders it held: {}",
+                summary.upgraded_roots.join(", ")
+            )
+        };
+        writeln!(
+            err,
+            "zhengce: the index was in the format of an earlier zhengce (version {version}); rebuilt it{also}"
+        )?;
+    }
+    let shown = if verbose {
+        summary.skipped.len()
+    } else {
+        SKIPPED_SHOWN
+    };
+    for reason in summary.skipped.iter().take(shown) {
+        writeln!(err, "zhengce: skipped {}", walk::shown_message(reason))?;
+    }
+    if summary.skipped.len() > shown {
+        writeln!(
+            err,
+            "zhengce: … and {} more skipped files (--verbose lists them all)",
+            summary.skipped.len() - shown
+        )?;
+    }
+    Ok(())
+}
+
+/// `indexed 5 files (2 md, 3 txt), 284 passages, 0.1 MB of text; unchanged 0; removed 0;
+/// skipped 0`.
+pub fn write(out: &mut impl Write, summary: &Summary) -> Result<()> {
+    let formats: Vec<String> = summary
+        .by_format
+        .iter()
+        .map(|(f, n)| format!("{n} {}", f.name()))
+        .collect();
+    let formats = if formats.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", formats.join(", "))
+    };
+    writeln!(
+        out,
+        "indexed {}{formats}, {}, {:.1} MB of text; unchanged {}; removed {}; skipped {}",
+        counted(summary.files, "file"),
+        counted(summary.passages, "passage"),
+        summary.text_bytes as f64 / 1e6,
+        summary.unchanged,
+        summary.removed,
+        summary.skipped.len()
+    )?;
+    Ok(())
+}
+
+/// After the summary of an interrupted run: what is committed and what is left.
+pub fn interrupted(err: &mut impl Write, summary: &Summary) -> Result<()> {
+    writeln!(
+        err,
+        "zhengce: interrupted: committed {}; {} left — run `zhengce index` again to finish",
+        counted(summary.files, "file"),
+        summary.remaining
+    )?;
+    Ok(())
+}

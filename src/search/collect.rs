@@ -1,0 +1,207 @@
+//! Gathering matches: every passage a query matches, with what ranking and collapsing need
+//! (score, duplicate key, document key, date), approximate matches checked against their
+//! stored text; and the document headers that match, whose scores their passages add.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::hits::StoredCache;
+use super::query::Compiled;
+use super::rank::KeyHash;
+use crate::index::names;
+
+/// Every match of the compiled query; where the query only approximates the words, those
+/// whose stored text and metadata satisfy it.
+pub fn matches(
+    searcher: &tantivy::Searcher,
+    compiled: &Compiled,
+    stored: &mut StoredCache,
+) -> Result<Vec<Match>> {
+    let matches = searcher.search(compiled.query.as_ref(), &AllMatches)?;
+    if !compiled.verify {
+        return Ok(matches);
+    }
+    let mut kept = Vec::with_capacity(matches.len());
+    for m in matches {
+        if super::hits::satisfies(&stored.get(m.address)?, compiled) {
+            kept.push(m);
+        }
+    }
+    Ok(kept)
+}
+
+/// The document headers the query's header clauses match, by document key.
+pub fn headers(
+    searcher: &tantivy::Searcher,
+    compiled: &Compiled,
+) -> Result<HashMap<u64, HeaderHit, KeyHash>> {
+    Ok(match &compiled.header_query {
+        Some(q) => searcher
+            .search(q.as_ref(), &HeaderHits)?
+            .into_iter()
+            .map(|h| (h.key, h))
+            .collect(),
+        None => HashMap::default(),
+    })
+}
+
+/// One matching passage before it is loaded.
+#[derive(Debug, Clone, Copy)]
+pub struct Match {
+    /// Tantivy's score, then multiplied by the date factor.
+    pub score: Score,
+    /// Tantivy's score.
+    pub bm25: Score,
+    pub address: DocAddress,
+    pub dup_key: u64,
+    /// The passage's document (see [`crate::index::document::doc_key`]).
+    pub doc_key: u64,
+    /// Document date, yyyymmdd; 0 when unknown.
+    pub date: u64,
+    /// How many of the query's terms the passage holds.
+    pub coverage: usize,
+    /// Which of the query's terms (bit i for term i) the passage holds.
+    pub covered: u64,
+    /// The document's short title hashed (see [`crate::ingest::meta::title_key`]).
+    pub title_key: u64,
+    /// Whether the passage is a heading line.
+    pub heading_line: bool,
+    /// How many of the query's terms stand in the passage's context or name it (see
+    /// [`super::structure`]); 0 when the query is not matched in context.
+    pub structure: u8,
+    /// Whether the query names the passage's document and a place in it (a chapter, an
+    /// article): such passages are read in the document's order.
+    pub located: bool,
+}
+
+/// Collects every match with its score and duplicate key: a query's matches must all be
+/// seen to collapse duplicates and count distinct hits.
+pub struct AllMatches;
+
+impl Collector for AllMatches {
+    type Fruit = Vec<Match>;
+    type Child = SegmentMatches;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentMatches> {
+        Ok(SegmentMatches {
+            segment,
+            dup_keys: reader.fast_fields().u64(names::dup_key)?,
+            doc_keys: reader.fast_fields().u64(names::doc_key)?,
+            dates: reader.fast_fields().u64(names::date)?,
+            title_keys: reader.fast_fields().u64(names::title_key)?,
+            heading_lines: reader.fast_fields().u64(names::heading_line)?,
+            matches: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Match>>) -> tantivy::Result<Vec<Match>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+pub struct SegmentMatches {
+    segment: SegmentOrdinal,
+    dup_keys: Column<u64>,
+    doc_keys: Column<u64>,
+    dates: Column<u64>,
+    title_keys: Column<u64>,
+    heading_lines: Column<u64>,
+    matches: Vec<Match>,
+}
+
+impl SegmentCollector for SegmentMatches {
+    type Fruit = Vec<Match>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.matches.push(Match {
+            score,
+            bm25: score,
+            address: DocAddress::new(self.segment, doc),
+            dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
+            doc_key: self.doc_keys.first(doc).unwrap_or(0),
+            date: self.dates.first(doc).unwrap_or(0),
+            coverage: 0,
+            covered: 0,
+            title_key: self.title_keys.first(doc).unwrap_or(0),
+            heading_line: self.heading_lines.first(doc) == Some(1),
+            structure: 0,
+            located: false,
+        });
+    }
+
+    fn harvest(self) -> Vec<Match> {
+        self.matches
+    }
+}
+
+/// A document header that matched, with its key and score.
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderHit {
+    pub key: u64,
+    pub score: Score,
+    pub address: DocAddress,
+}
+
+/// Collects the document headers a query matches.
+pub struct HeaderHits;
+
+impl Collector for HeaderHits {
+    type Fruit = Vec<HeaderHit>;
+    type Child = SegmentHeaderHits;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentHeaderHits> {
+        Ok(SegmentHeaderHits {
+            segment,
+            keys: reader.fast_fields().u64(names::header_key)?,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<HeaderHit>>) -> tantivy::Result<Vec<HeaderHit>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+pub struct SegmentHeaderHits {
+    segment: SegmentOrdinal,
+    keys: Column<u64>,
+    hits: Vec<HeaderHit>,
+}
+
+impl SegmentCollector for SegmentHeaderHits {
+    type Fruit = Vec<HeaderHit>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(key) = self.keys.first(doc) {
+            self.hits.push(HeaderHit {
+                key,
+                score,
+                address: DocAddress::new(self.segment, doc),
+            });
+        }
+    }
+
+    fn harvest(self) -> Vec<HeaderHit> {
+        self.hits
+    }
+}

@@ -1,0 +1,223 @@
+//! Loading what is shown: the stored fields of the passages shown (read once each), the
+//! occurrences of every query word to highlight, proximity, and the hits themselves.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use tantivy::{DocAddress, TantivyDocument};
+
+use super::collapse::Group;
+use super::collect::{HeaderHit, Match};
+use super::explain::{self, Partial};
+use super::query::{self, Candidate, Compiled};
+use super::rank::{self, KeyHash, PROXIMITY_WEIGHT};
+use super::{Duplicate, Hit, Options};
+use crate::analysis::normalize;
+use crate::index::Fields;
+use crate::index::document::Stored;
+use crate::ingest::meta::Date;
+
+/// Stored passages read from the index, each once.
+pub struct StoredCache<'a> {
+    searcher: &'a tantivy::Searcher,
+    fields: &'a Fields,
+    loaded: HashMap<DocAddress, Stored>,
+}
+
+impl<'a> StoredCache<'a> {
+    pub fn new(searcher: &'a tantivy::Searcher, fields: &'a Fields) -> StoredCache<'a> {
+        StoredCache {
+            searcher,
+            fields,
+            loaded: HashMap::new(),
+        }
+    }
+
+    pub fn get(&mut self, address: DocAddress) -> Result<Stored> {
+        if let Some(s) = self.loaded.get(&address) {
+            return Ok(s.clone());
+        }
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let s = Stored::from_doc(&doc, self.fields);
+        self.loaded.insert(address, s.clone());
+        Ok(s)
+    }
+
+    pub fn searcher(&self) -> &'a tantivy::Searcher {
+        self.searcher
+    }
+}
+
+/// Whether the passage satisfies the query, decided on its stored text and metadata.
+pub fn satisfies(stored: &Stored, compiled: &Compiled) -> bool {
+    let norm = |s: &str| normalize(s).text;
+    let (text, title) = (norm(&stored.text), norm(&stored.title));
+    let heading = norm(&stored.heading);
+    let issuer = norm(stored.issuer.as_deref().unwrap_or_default());
+    compiled.plan.matches(&Candidate {
+        text: &text,
+        heading: &heading,
+        title: &title,
+        issuer: &issuer,
+        doc_number: stored.doc_number.as_deref().unwrap_or_default(),
+        doc_type: stored.doc_type.as_deref().unwrap_or_default(),
+        date: stored.date_number,
+        effective: stored.effective_number,
+    })
+}
+
+/// The hits of the groups kept, each with its highlights, proximity factor, duplicates and
+/// (with `--explain`) explanation; in the order given, not yet sorted by final score.
+pub fn load(
+    compiled: &Compiled,
+    groups: Vec<Group>,
+    headers: &HashMap<u64, HeaderHit, KeyHash>,
+    stored: &mut StoredCache,
+    opts: &Options,
+) -> Result<Vec<(Match, Hit)>> {
+    let needles = compiled.needles();
+    let term_of: Vec<usize> = needles
+        .iter()
+        .map(|n| {
+            compiled
+                .terms
+                .iter()
+                .position(|t| t.contains(n))
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut ranked = Vec::with_capacity(groups.len());
+    for (m, duplicates) in groups {
+        let passage = stored.get(m.address)?;
+        let spans = occurrences(&passage.text, &needles);
+        let labelled: Vec<(usize, usize, usize)> =
+            spans.iter().map(|&(s, e, n)| (s, e, term_of[n])).collect();
+        let near = rank::proximity(&labelled, compiled.terms.len());
+        let proximity_factor = 1.0 + PROXIMITY_WEIGHT * near;
+        let score = m.score * proximity_factor;
+        let duplicates = duplicates
+            .into_iter()
+            .map(|address| {
+                stored.get(address).map(|d| Duplicate {
+                    path: d.path,
+                    passage: d.ordinal,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let explain = if opts.explain {
+            let mut found: Vec<usize> = labelled.iter().map(|s| s.2).collect();
+            found.sort();
+            found.dedup();
+            Some(explain::explain(
+                stored.searcher(),
+                compiled,
+                &m,
+                headers.get(&m.doc_key).map(|h| h.address),
+                Partial {
+                    terms_matched: found
+                        .into_iter()
+                        .map(|t| compiled.terms[t][0].clone())
+                        .collect(),
+                    terms_total: compiled.terms.len(),
+                    proximity: near,
+                    proximity_factor,
+                    score,
+                },
+            )?)
+        } else {
+            None
+        };
+        let hit = Hit {
+            path: passage.path,
+            title: passage.title,
+            doc_number: passage.doc_number,
+            issuer: passage.issuer,
+            date: passage.date,
+            effective: Date::from_number(passage.effective_number).map(Date::iso),
+            doc_type: passage.doc_type,
+            article: passage.article,
+            passage: passage.ordinal,
+            heading: passage.heading,
+            score,
+            highlights: merge(spans.into_iter().map(|(s, e, _)| (s, e)).collect()),
+            text: passage.text,
+            keyphrases: passage.keyphrases,
+            duplicates,
+            explain,
+            missing: Vec::new(),
+        };
+        ranked.push((m, hit));
+    }
+    Ok(ranked)
+}
+
+/// Byte ranges in `text` of every occurrence of each needle (normalised query words and
+/// synonyms), with the index of the needle found; found the way the index matches (see
+/// [`query::find_all`]), so they straddle jieba's word boundaries too.
+pub fn occurrences(text: &str, needles: &[String]) -> Vec<(usize, usize, usize)> {
+    let norm = normalize(text);
+    let mut spans = Vec::new();
+    for (n, needle) in needles.iter().enumerate() {
+        for start in query::find_all(&norm.text, needle) {
+            let end = start + needle.len();
+            spans.push((norm.original_offset(start), norm.original_offset(end), n));
+        }
+    }
+    spans.sort();
+    spans
+}
+
+/// Sorted ranges merged where they overlap (touching ranges stay apart: each is one match).
+fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match out.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn occurrences_map_back_to_original_bytes() {
+        let text = "加入ＷＴＯ，ｗｔｏ改革";
+        let spans = occurrences(text, &["wto".to_string()]);
+        let found: Vec<&str> = spans.iter().map(|&(s, e, _)| &text[s..e]).collect();
+        assert_eq!(found, ["ＷＴＯ", "ｗｔｏ"]);
+    }
+
+    #[test]
+    fn overlapping_occurrences_merge() {
+        let spans = occurrences("哈哈哈", &["哈哈".to_string()]);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(merge(spans.iter().map(|s| (s.0, s.1)).collect()), [(0, 9)]);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Highlights land on character boundaries of the original text and mark the needle,
+        /// also where folding changes byte lengths (full-width letters).
+        #[test]
+        fn occurrences_fall_on_character_boundaries(
+            chars in prop::collection::vec(
+                prop::sample::select(vec!['数', '据', 'Ｗ', 'ｔ', 'W', 't', ' ', '，', '😀', 'é']),
+                0..60,
+            ),
+            needle in prop::sample::select(vec!["数据", "wt", "w", "据w", "😀", "t数"]),
+        ) {
+            let text: String = chars.into_iter().collect();
+            let spans = occurrences(&text, &[needle.to_string()]);
+            for (s, e, _) in spans {
+                prop_assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+                prop_assert_eq!(normalize(&text[s..e]).text, needle);
+            }
+        }
+    }
+}

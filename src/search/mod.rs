@@ -1,0 +1,258 @@
+//! A query in, ranked hits out. The stages, each in its own file: `query` parses and compiles
+//! the query; `collect` gathers every match (and the document headers that add to their
+//! scores), checking approximate ones against the stored text; `rank` scores and orders them
+//! (passages holding every term first, then BM25 with a proximity factor and a small date
+//! tie-break); `collapse` keeps one passage of each group that says the same; `hits` loads
+//! what is shown and finds every occurrence to highlight; `explain` says why a hit scored as
+//! it did. `browse` answers `stats`, `list` and `show`; `snippet` crops a passage for display.
+
+pub mod browse;
+mod collapse;
+mod collect;
+mod explain;
+mod hits;
+pub mod query;
+mod rank;
+pub mod snippet;
+mod structure;
+pub mod synonyms;
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::index::Store;
+use crate::search::synonyms::Synonyms;
+pub use explain::{Clause, Explain};
+pub use hits::occurrences;
+use query::Mode;
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Sort {
+    /// Best first: passages holding every term, then by score.
+    #[default]
+    Relevance,
+    /// Newest document first; unknown dates last; by score within a date.
+    Date,
+}
+
+/// How to run a query.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Most hits returned.
+    pub limit: usize,
+    pub sort: Sort,
+    /// Synonyms expanded at query time (empty for `--exact`).
+    pub synonyms: Synonyms,
+    /// Attach an [`Explain`] to every hit.
+    pub explain: bool,
+    /// Every word must stand in the passage's text, not in its heading path or title.
+    pub strict: bool,
+}
+
+impl Options {
+    /// `limit` hits by relevance, with the built-in synonyms, no explanations.
+    pub fn new(limit: usize) -> Options {
+        Options {
+            limit,
+            sort: Sort::Relevance,
+            synonyms: Synonyms::builtin(),
+            explain: false,
+            strict: false,
+        }
+    }
+}
+
+/// One passage found.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub path: String,
+    pub title: String,
+    /// 发文字号, 发文机关, date (ISO 8601), 文种 and article, where known.
+    pub doc_number: Option<String>,
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+    /// When the document takes effect (ISO 8601), where known.
+    pub effective: Option<String>,
+    pub doc_type: Option<String>,
+    pub article: Option<String>,
+    /// Ordinal of the passage within its document.
+    pub passage: u64,
+    /// Heading path, elements joined with " › ".
+    pub heading: String,
+    pub score: f32,
+    pub text: String,
+    /// Byte ranges in `text` of every occurrence of a query word or synonym, sorted, not
+    /// overlapping.
+    pub highlights: Vec<(usize, usize)>,
+    pub keyphrases: Vec<String>,
+    /// Other passages that say the same and were collapsed into this one.
+    pub duplicates: Vec<Duplicate>,
+    /// Why the hit scored as it did, with `--explain`.
+    pub explain: Option<Explain>,
+    /// The query's words the passage lacks, when the results are partial.
+    pub missing: Vec<String>,
+}
+
+impl Hit {
+    /// The reference to paste: see [`crate::ingest::meta::citation`].
+    pub fn citation(&self) -> String {
+        crate::ingest::meta::citation(
+            &self.title,
+            self.doc_number.as_deref(),
+            self.article.as_deref(),
+        )
+    }
+
+    /// How many documents other than this hit's hold a duplicate of it.
+    pub fn other_documents(&self) -> usize {
+        self.duplicates
+            .iter()
+            .filter(|d| d.path != self.path)
+            .map(|d| d.path.as_str())
+            .collect::<HashSet<_>>()
+            .len()
+    }
+}
+
+/// A passage collapsed into a hit that says the same.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Duplicate {
+    pub path: String,
+    pub passage: u64,
+}
+
+/// The answer to one query.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub query: String,
+    /// Matching passages, duplicates counted once.
+    pub total_hits: usize,
+    pub took_ms: f64,
+    /// Whether no passage holds every word, so the hits hold only the most of them.
+    pub partial: bool,
+    /// How many words (terms) the query has.
+    pub words: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// Runs `input` against the index. A conjunction of words no passage holds whole is
+/// answered by the passages holding the most of them, marked partial.
+pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
+    let started = Instant::now();
+    let parsed = query::parse(input)?;
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let mut mode = Mode {
+        strict: opts.strict,
+        relaxed: false,
+    };
+    let mut found = answer(store, &searcher, &parsed, opts, mode)?;
+    if found.total == 0 && found.relaxable {
+        mode.relaxed = true;
+        found = answer(store, &searcher, &parsed, opts, mode)?;
+    }
+    Ok(Results {
+        query: input.to_string(),
+        total_hits: found.total,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        partial: mode.relaxed && found.total > 0,
+        words: found.words,
+        hits: found.hits,
+    })
+}
+
+/// The hits of one way of matching the query.
+struct Answer {
+    total: usize,
+    hits: Vec<Hit>,
+    /// Whether the query can be relaxed (see [`Mode::relaxed`]).
+    relaxable: bool,
+    words: usize,
+}
+
+fn answer(
+    store: &Store,
+    searcher: &tantivy::Searcher,
+    parsed: &query::Parsed,
+    opts: &Options,
+    mode: Mode,
+) -> Result<Answer> {
+    let compiled = query::compile(parsed, &store.fields, searcher, &opts.synonyms, mode)?;
+    let mut stored = hits::StoredCache::new(searcher, &store.fields);
+    let mut matches = collect::matches(searcher, &compiled, &mut stored)?;
+    rank::set_coverage(&mut matches, &compiled, searcher)?;
+    if mode.relaxed {
+        // Only the passages holding the most words answer.
+        let most = matches.iter().map(|m| m.coverage).max().unwrap_or(0);
+        matches.retain(|m| m.coverage == most);
+    }
+    structure::mark(&mut matches, &compiled, searcher)?;
+    let headers = collect::headers(searcher, &compiled)?;
+    rank::score(&mut matches, &headers);
+    let window = rank::window(opts.limit.max(1), compiled.terms.len(), opts.sort);
+    let collapsed = collapse::collapse(&matches, window, opts.sort);
+    let mut ranked = hits::load(&compiled, collapsed.groups, &headers, &mut stored, opts)?;
+    rank::sort_hits(&mut ranked, opts.sort);
+    if mode.relaxed {
+        for (m, hit) in &mut ranked {
+            hit.missing = missing_terms(&compiled, m.covered);
+        }
+    }
+    Ok(Answer {
+        total: collapsed.total,
+        hits: ranked
+            .into_iter()
+            .take(opts.limit.max(1))
+            .map(|(_, h)| h)
+            .collect(),
+        relaxable: compiled.relaxable,
+        words: compiled.terms.len(),
+    })
+}
+
+/// The query's words (as typed, the first of each term's alternatives) a passage lacks.
+fn missing_terms(compiled: &query::Compiled, covered: u64) -> Vec<String> {
+    compiled
+        .terms
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| covered & (1 << (*i).min(63)) == 0)
+        .map(|(_, t)| t[0].clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_documents_count_distinct_paths() {
+        let dup = |p: &str, n| Duplicate {
+            path: p.into(),
+            passage: n,
+        };
+        let hit = Hit {
+            path: "a".into(),
+            title: String::new(),
+            doc_number: None,
+            issuer: None,
+            date: None,
+            effective: None,
+            doc_type: None,
+            article: None,
+            passage: 0,
+            heading: String::new(),
+            score: 1.0,
+            text: String::new(),
+            highlights: Vec::new(),
+            keyphrases: Vec::new(),
+            duplicates: vec![dup("a", 3), dup("b", 1), dup("b", 2), dup("c", 0)],
+            explain: None,
+            missing: Vec::new(),
+        };
+        assert_eq!(hit.other_documents(), 2);
+    }
+}

@@ -1,0 +1,264 @@
+//! Scores and orders matches: coverage of the query's terms first, then the BM25 score
+//! (with the document header's) times a small date factor, then a proximity factor for the
+//! candidates shown. [`rank_order`] is the one order every sort uses.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use anyhow::Result;
+use tantivy::collector::DocSetCollector;
+
+use super::collect::{HeaderHit, Match};
+use super::query::Compiled;
+use super::{Hit, Sort};
+use crate::ingest::meta::Date;
+
+/// How much a passage whose words stand together gains over one where they are scattered.
+pub const PROXIMITY_WEIGHT: f32 = 0.5;
+/// Candidates re-ranked by proximity, as a multiple of the requested hits.
+const RERANK_FACTOR: usize = 5;
+const RERANK_MIN: usize = 50;
+/// The most the newest document gains over one of unknown date or of 1949: a tie-break
+/// among passages that are otherwise about as relevant.
+const DATE_WEIGHT: f32 = 0.01;
+const DATE_FIRST_YEAR: u64 = 1949;
+const DATE_LAST_YEAR: u64 = 2030;
+
+/// How many of the best matches are loaded and re-ranked by proximity: more than are shown
+/// when the query has several terms, whose proximity can reorder them.
+pub fn window(limit: usize, terms: usize, sort: Sort) -> usize {
+    if terms > 1 && sort == Sort::Relevance {
+        limit.saturating_mul(RERANK_FACTOR).max(RERANK_MIN)
+    } else {
+        limit
+    }
+}
+
+/// Each passage adds its document header's score (title, document key phrases); then the
+/// date tie-break.
+pub fn score(matches: &mut [Match], headers: &HashMap<u64, HeaderHit, KeyHash>) {
+    for m in matches {
+        if let Some(h) = headers.get(&m.doc_key) {
+            m.bm25 += h.score;
+        }
+        m.score = m.bm25 * date_factor(m.date);
+    }
+}
+
+/// Orders the loaded hits by their final score (proximity included), in [`rank_order`].
+pub fn sort_hits(ranked: &mut [(Match, Hit)], sort: Sort) {
+    for (m, hit) in ranked.iter_mut() {
+        m.score = hit.score;
+    }
+    ranked.sort_by(|(a, _), (b, _)| rank_order(a, b, sort));
+}
+
+/// Counts, for each match, the query terms it holds; only an OR lets that number vary.
+pub fn set_coverage(
+    matches: &mut [Match],
+    compiled: &Compiled,
+    searcher: &tantivy::Searcher,
+) -> Result<()> {
+    let total = compiled.terms.len();
+    if !compiled.partial || total < 2 {
+        for m in matches.iter_mut() {
+            m.coverage = total;
+            m.covered = u64::MAX;
+        }
+        return Ok(());
+    }
+    let mut sets = Vec::with_capacity(total);
+    for q in &compiled.term_queries {
+        sets.push(searcher.search(q.as_ref(), &DocSetCollector)?);
+    }
+    for m in matches.iter_mut() {
+        m.covered = sets
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.contains(&m.address))
+            .fold(0, |bits, (i, _)| bits | 1u64 << i.min(63));
+        m.coverage = sets.iter().filter(|s| s.contains(&m.address)).count();
+    }
+    Ok(())
+}
+
+/// The first `n` of `items` in `order` (a total order), sorted. One pass that compares most
+/// items once, with the worst kept so far, instead of selecting among all of them: a query
+/// matching most passages has hundreds of thousands.
+pub fn first_in_order(
+    items: impl Iterator<Item = usize>,
+    n: usize,
+    order: impl Fn(usize, usize) -> Ordering,
+) -> Vec<usize> {
+    // `n` is unbounded when every hit is asked for.
+    let prune_at = n.saturating_mul(2);
+    let mut kept = Vec::with_capacity(prune_at.min(1 << 12));
+    let mut worst_kept = None;
+    for item in items {
+        if worst_kept.is_some_and(|w| order(item, w).is_ge()) {
+            continue;
+        }
+        kept.push(item);
+        if kept.len() == prune_at {
+            kept.select_nth_unstable_by(n - 1, |&a, &b| order(a, b));
+            kept.truncate(n);
+            worst_kept = kept.iter().copied().max_by(|&a, &b| order(a, b));
+        }
+    }
+    kept.sort_by(|&a, &b| order(a, b));
+    kept.truncate(n);
+    kept
+}
+
+/// The order of matches, before and after proximity re-ranking: a total order (the address breaks ties),
+/// so the passage standing for a duplicate group does not depend on collection order.
+pub fn rank_order(a: &Match, b: &Match, sort: Sort) -> Ordering {
+    match sort {
+        // Passages holding more terms, then more of them in their context; content before
+        // heading lines; passages the query locates in their document (a law and its
+        // chapter or article) in the document's order, newest version first; the others by
+        // score.
+        Sort::Relevance => b
+            .coverage
+            .cmp(&a.coverage)
+            .then(b.structure.cmp(&a.structure))
+            .then(a.heading_line.cmp(&b.heading_line))
+            .then(b.located.cmp(&a.located))
+            .then_with(|| {
+                if a.located {
+                    b.date.cmp(&a.date).then(a.doc_key.cmp(&b.doc_key))
+                } else {
+                    b.score.total_cmp(&a.score).then(b.date.cmp(&a.date))
+                }
+            })
+            .then(a.address.cmp(&b.address)),
+        // Unknown dates are 0, so they come last.
+        Sort::Date => b
+            .date
+            .cmp(&a.date)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.address.cmp(&b.address)),
+    }
+}
+
+/// Hashes duplicate keys, which are hashes already, with one multiplication instead of SipHash
+/// (a query can collect hundreds of thousands of them).
+pub type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
+
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// 1 for an unknown date, rising linearly to 1 + [`DATE_WEIGHT`] over 1949–2030.
+pub fn date_factor(date: u64) -> f32 {
+    let Some(d) = Date::from_number(date) else {
+        return 1.0;
+    };
+    let months = |year: u64| year * 12;
+    // A year alone (month 0) counts as its January.
+    let at = months(u64::from(d.year)) + u64::from(d.month.max(1)) - 1;
+    let span = months(DATE_LAST_YEAR) - months(DATE_FIRST_YEAR);
+    let t = at.saturating_sub(months(DATE_FIRST_YEAR)).min(span) as f32 / span as f32;
+    1.0 + DATE_WEIGHT * t
+}
+
+/// 1.0 when the terms found (spans labelled with the term, sorted) stand side by side,
+/// falling towards 0 as the shortest stretch of text holding all of them grows; 0 when fewer
+/// than two terms are found.
+pub fn proximity(spans: &[(usize, usize, usize)], terms: usize) -> f32 {
+    let mut shortest: HashMap<usize, usize> = HashMap::new();
+    for &(s, e, t) in spans {
+        let len = shortest.entry(t).or_insert(e - s);
+        *len = (*len).min(e - s);
+    }
+    let wanted = shortest.len();
+    if wanted < 2 {
+        return 0.0;
+    }
+    let needed: usize = shortest.values().sum();
+    let mut best: Option<usize> = None;
+    let mut count = vec![0usize; terms.max(spans.iter().map(|s| s.2 + 1).max().unwrap_or(0))];
+    let mut covered = 0;
+    let mut left = 0;
+    // Sliding window over spans sorted by start.
+    for right in 0..spans.len() {
+        let n = spans[right].2;
+        count[n] += 1;
+        if count[n] == 1 {
+            covered += 1;
+        }
+        while covered == wanted {
+            let end = spans[left..=right].iter().map(|s| s.1).max().unwrap_or(0);
+            let width = end - spans[left].0;
+            best = Some(best.map_or(width, |b| b.min(width)));
+            let m = spans[left].2;
+            count[m] -= 1;
+            if count[m] == 0 {
+                covered -= 1;
+            }
+            left += 1;
+        }
+    }
+    best.map_or(0.0, |w| (needed as f32 / w.max(1) as f32).min(1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::hits::occurrences;
+
+    #[test]
+    fn first_in_order_equals_sorting_everything() {
+        // Scores with many ties, broken by the item itself, as addresses break them.
+        let scores: Vec<u64> = (0..5000u64).map(|i| (i * 7919) % 613).collect();
+        let order = |a: usize, b: usize| scores[b].cmp(&scores[a]).then(a.cmp(&b));
+        let mut all: Vec<usize> = (0..scores.len()).collect();
+        all.sort_by(|&a, &b| order(a, b));
+        for n in [1, 2, 10, 613, 2499, 2500, 4999, 5000, 9000, usize::MAX] {
+            let first = first_in_order(0..scores.len(), n, order);
+            assert_eq!(first, all[..n.min(all.len())], "n = {n}");
+        }
+        assert!(first_in_order(std::iter::empty(), 10, order).is_empty());
+    }
+
+    #[test]
+    fn proximity_prefers_adjacent_words() {
+        let needles = ["贸易".to_string(), "组织".to_string()];
+        let near = proximity(&occurrences("贸易组织", &needles), 2);
+        let far = proximity(&occurrences("贸易和其他许多国际组织", &needles), 2);
+        assert_eq!(near, 1.0);
+        assert!(far < near && far > 0.0, "{far}");
+        assert_eq!(proximity(&occurrences("只有贸易", &needles), 2), 0.0);
+    }
+
+    #[test]
+    fn proximity_counts_the_terms_present() {
+        // Terms 0 and 2 found side by side, term 1 absent: still adjacent.
+        let spans = [(0, 6, 0), (6, 12, 2)];
+        assert_eq!(proximity(&spans, 3), 1.0);
+    }
+
+    #[test]
+    fn newer_dates_gain_a_little() {
+        assert_eq!(date_factor(0), 1.0);
+        let old = date_factor(19540920);
+        let new = date_factor(20240305);
+        assert!(
+            1.0 < old && old < new && new <= 1.0 + DATE_WEIGHT,
+            "{old} {new}"
+        );
+    }
+}
