@@ -126,9 +126,27 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
         query: Vec<String>,
         #[command(flatten)]
         index: IndexDir,
-        /// Most hits to show.
+        /// Most hits to show (documents with --files).
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
+        /// Skip the first N hits (documents with --files), for paging: `--offset 10` shows
+        /// hits 11–20 of `--limit 20`.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        offset: usize,
+        /// One line per document: its title, date, how many of its passages match, and its
+        /// best passage; documents ranked by that passage.
+        #[arg(long, short = 'l')]
+        files: bool,
+        /// Count the matching passages and documents by year, issuer (发文机关), type (文种)
+        /// or document (doc); repeat it or separate kinds with commas: year,issuer.
+        #[arg(
+            long,
+            value_enum,
+            value_name = "KIND",
+            value_delimiter = ',',
+            conflicts_with_all = ["jsonl", "cite"]
+        )]
+        count_by: Vec<search::FacetKind>,
         /// Order of the hits: relevance, or date (newest document first, unknown dates last).
         #[arg(long, value_enum, default_value_t = search::Sort::Relevance)]
         sort: search::Sort,
@@ -163,12 +181,30 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
     },
 }
 
-/// Where the index lives: one argument shared by every command.
+/// Where the index lives: one argument shared by every command, so that `ZHENGCE_INDEX`
+/// serves them all alike.
 #[derive(clap::Args, Debug, Clone)]
 pub struct IndexDir {
-    /// Where the index lives.
-    #[arg(long = "index", value_name = "DIR", default_value = "./index")]
+    /// Where the index lives; --index wins over ZHENGCE_INDEX.
+    #[arg(
+        long = "index",
+        value_name = "DIR",
+        env = "ZHENGCE_INDEX",
+        default_value = DEFAULT_INDEX,
+        value_parser = index_dir
+    )]
     pub dir: PathBuf,
+}
+
+const DEFAULT_INDEX: &str = "./index";
+
+/// An empty `ZHENGCE_INDEX=` means unset, as an empty `NO_COLOR` does, rather than an error.
+fn index_dir(value: &str) -> Result<PathBuf, std::convert::Infallible> {
+    Ok(PathBuf::from(if value.is_empty() {
+        DEFAULT_INDEX
+    } else {
+        value
+    }))
 }
 
 /// How a command ended, turned into the exit status in one place ([`Status::code`]).
@@ -329,6 +365,9 @@ pub fn run(cli: Cli) -> Result<Status> {
             query,
             index,
             limit,
+            offset,
+            files,
+            count_by,
             sort,
             synonyms,
             exact,
@@ -343,8 +382,17 @@ pub fn run(cli: Cli) -> Result<Status> {
                 bail!("--limit must be at least 1");
             }
             let synonyms = load_synonyms(&index.dir, synonyms.as_deref(), exact)?;
+            let mut kinds = Vec::new();
+            for kind in count_by {
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
             let opts = search::Options {
                 limit,
+                offset,
+                by_document: files,
+                count_by: kinds,
                 sort,
                 synonyms,
                 explain,
@@ -496,10 +544,18 @@ fn search_command(
     let store = Store::open(dir)?;
     let mut results = search::run(&store, query, opts)?;
     let terminal = matches!(output, Output::Terminal { .. } | Output::Citations);
-    for hit in &mut results.hits {
+    let best = results.documents.iter_mut().flatten().map(|d| &mut d.best);
+    for hit in results.hits.iter_mut().chain(best) {
         hit.path = path_shown(&hit.path, terminal);
         for d in &mut hit.duplicates {
             d.path = path_shown(&d.path, terminal);
+        }
+    }
+    for facet in &mut results.facets {
+        if facet.kind == search::FacetKind::Doc {
+            for v in &mut facet.values {
+                v.value = v.value.as_deref().map(|p| path_shown(p, terminal));
+            }
         }
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -513,9 +569,15 @@ fn search_command(
     if results.partial {
         eprintln!("zhengce: {}", render::partial_note(&results));
     }
+    // The counts are for the person reading, not for a script reading stdout (JSON has
+    // them): on stderr, and only when it is a terminal.
+    if terminal && io::stderr().is_terminal() {
+        eprintln!("{}", render::terminal::footer(&results));
+    }
     // The process ends here: unmapping the index files one by one on the way out cost as
     // much as a short search.
     std::mem::forget(store);
+    let shown = results.hits.len() + results.documents.as_ref().map_or(0, Vec::len);
     // Partial results still say, to scripts, that the query as given matched nothing.
-    Ok(Status::found(!results.hits.is_empty() && !results.partial))
+    Ok(Status::found(shown > 0 && !results.partial))
 }

@@ -15,6 +15,7 @@ use testenv::{TestEnv, indexed_seeds, repo};
 struct JsonResults {
     query: String,
     total_hits: usize,
+    total_documents: usize,
     took_ms: f64,
     hits: Vec<JsonHit>,
 }
@@ -153,6 +154,7 @@ fn json_output_has_the_documented_fields() {
     let env = indexed_seeds();
     let results = search_json(env, "驾驭高水平");
     assert_eq!(results.query, "驾驭高水平");
+    assert_eq!((results.total_hits, results.total_documents), (2, 1));
     assert!(results.took_ms >= 0.0);
     let hit = &results.hits[0];
     assert_eq!(hit.path, "docs/000_66c65cf5d4930009.txt");
@@ -323,7 +325,8 @@ fn missing_index_and_missing_folder_get_one_clear_line() {
     let err = out.stderr();
     assert_eq!(
         err.trim(),
-        "zhengce: no index at ./index — run `zhengce index <folder>` first"
+        "zhengce: no index at ./index — run `zhengce index <folder>` first, or name the index \
+         with --index DIR or ZHENGCE_INDEX"
     );
 
     let out = env.run(&["index", "no-such-folder"]);

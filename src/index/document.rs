@@ -35,6 +35,7 @@ pub fn header(
     d.add_u64(f.dup_key, key);
     d.add_u64(f.title_key, 0);
     d.add_u64(f.heading_line, 0);
+    d.add_u64(f.ordinal, 0);
     d.add_text(f.header_title, title);
     d.add_text(f.header_title_grams, title);
     if let Some(i) = issuer {
@@ -81,12 +82,15 @@ pub fn passage(
     if let Some(i) = &file.meta.issuer {
         d.add_text(f.issuer, i);
     }
-    let types = file.meta.doc_type.as_deref();
-    for t in types
-        .map(|t| doc_type_forms(t, file.title))
-        .unwrap_or_default()
-    {
-        d.add_text(f.doc_type, t);
+    // One type (a fast field counts it once); the title's, where it differs, apart.
+    if let Some(t) = file.meta.doc_type.as_deref() {
+        let mut forms = doc_type_forms(t, file.title).into_iter();
+        if let Some(main) = forms.next() {
+            d.add_text(f.doc_type, main);
+        }
+        for form in forms {
+            d.add_text(f.doc_form, form);
+        }
     }
     d.add_u64(f.date, file.meta.date.map_or(0, |d| d.as_number()));
     d.add_u64(

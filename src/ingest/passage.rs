@@ -488,7 +488,9 @@ const OVERLAP_CHARS: usize = 32;
 fn cut_long(text: &str) -> Vec<(usize, usize)> {
     let mut pieces = Vec::new();
     let mut start = 0;
-    while text[start..].chars().count() > MAX_PASSAGE_CHARS {
+    // Only the next window is looked at: counting the rest of the text at every cut made a
+    // paragraph of n characters cost n²/600 (minutes for a single-line file of a few MB).
+    while text[start..].chars().nth(MAX_PASSAGE_CHARS).is_some() {
         let window: Vec<(usize, char)> = text[start..]
             .char_indices()
             .take(MAX_PASSAGE_CHARS)
@@ -538,15 +540,23 @@ pub fn core(text: &str) -> String {
     core
 }
 
+/// Most bullet-to-passage comparisons of one document (see [`mark_duplicates`]).
+const MAX_BULLET_COMPARISONS: usize = 1_000_000;
+
 /// Sets each passage's `dup_key`: the hash of its core, except for a bullet whose core lies
 /// inside a longer paragraph of the same document, which takes that paragraph's key.
 fn mark_duplicates(passages: &mut [Passage]) {
     let cores: Vec<String> = passages.iter().map(|p| core(&p.text)).collect();
     let mut container: HashMap<usize, usize> = HashMap::new();
-    for (i, p) in passages.iter().enumerate() {
-        if !p.text.starts_with(BULLETS) || cores[i].chars().count() < 8 {
-            continue;
-        }
+    let mut bullets: Vec<usize> = (0..passages.len())
+        .filter(|&i| passages[i].text.starts_with(BULLETS) && cores[i].chars().count() >= 8)
+        .collect();
+    // Each bullet is compared with every passage: a summary has a handful of bullets, but a
+    // file of thousands of them would take hours. Beyond the bound they keep their own key.
+    if bullets.len().saturating_mul(passages.len()) > MAX_BULLET_COMPARISONS {
+        bullets.clear();
+    }
+    for &i in &bullets {
         let longer = (0..passages.len())
             .filter(|&j| j != i && cores[j].len() > cores[i].len() && cores[j].contains(&cores[i]))
             .min_by_key(|&j| cores[j].len());
@@ -570,7 +580,7 @@ mod tests {
             &Extracted {
                 text: text.to_string(),
                 markdown,
-                metadata: Vec::new(),
+                ..Extracted::default()
             },
         )
     }

@@ -1,13 +1,15 @@
-//! Results as JSON: one object (`--json`) or one hit per line (`--jsonl`). The schema is
+//! Results as JSON: one object (`--json`) or one hit per line (`--jsonl`); with `--files`,
+//! documents instead of hits, each with its best passage as a hit object. The schema is
 //! documented in the README and stable.
 
 use std::io::Write;
 
 use anyhow::Result;
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
 use crate::search::snippet;
-use crate::search::{Duplicate, Explain, Hit, Results};
+use crate::search::{DocumentHit, Duplicate, Explain, Facet, Hit, Results};
 
 /// Characters of passage text in a JSON snippet.
 const SNIPPET_CHARS: usize = 120;
@@ -16,11 +18,84 @@ const SNIPPET_CHARS: usize = 120;
 struct JsonResults<'a> {
     query: &'a str,
     total_hits: usize,
+    total_documents: usize,
     took_ms: f64,
     /// Only when no passage holds every word (see the hits' `missing`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     partial: bool,
-    hits: Vec<JsonHit<'a>>,
+    /// Hits, or with `--files` documents: one or the other.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hits: Option<Vec<JsonHit<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    documents: Option<Vec<JsonDocument<'a>>>,
+    /// Only with --count-by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facets: Option<JsonFacets<'a>>,
+}
+
+/// A document of `--files`: its metadata, how many of its passages match, its best passage.
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    path: &'a str,
+    title: &'a str,
+    doc_number: Option<&'a str>,
+    issuer: Option<&'a str>,
+    date: Option<&'a str>,
+    doc_type: Option<&'a str>,
+    citation: String,
+    passages: usize,
+    best: JsonHit<'a>,
+}
+
+impl<'a> JsonDocument<'a> {
+    fn new(d: &'a DocumentHit) -> Self {
+        let b = &d.best;
+        JsonDocument {
+            path: &b.path,
+            title: &b.title,
+            doc_number: b.doc_number.as_deref(),
+            issuer: b.issuer.as_deref(),
+            date: b.date.as_deref(),
+            doc_type: b.doc_type.as_deref(),
+            citation: d.citation(),
+            passages: d.passages,
+            best: JsonHit::new(b),
+        }
+    }
+}
+
+/// `{"year": [{"value": "2024", "passages": 12, "documents": 3}, …], …}`, kinds in the order
+/// asked for.
+struct JsonFacets<'a>(&'a [Facet]);
+
+#[derive(Serialize)]
+struct JsonFacetValue<'a> {
+    value: Option<&'a str>,
+    /// Only in `doc` counts, whose value is the path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    passages: usize,
+    documents: usize,
+}
+
+impl Serialize for JsonFacets<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for facet in self.0 {
+            let values: Vec<JsonFacetValue> = facet
+                .values
+                .iter()
+                .map(|v| JsonFacetValue {
+                    value: v.value.as_deref(),
+                    title: v.title.as_deref(),
+                    passages: v.passages,
+                    documents: v.documents,
+                })
+                .collect();
+            map.serialize_entry(facet.kind.name(), &values)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -82,20 +157,33 @@ impl<'a> JsonHit<'a> {
 
 /// Writes all results as one JSON object.
 pub fn write(out: &mut impl Write, results: &Results) -> Result<()> {
+    let documents = results
+        .documents
+        .as_ref()
+        .map(|docs| docs.iter().map(JsonDocument::new).collect());
     let doc = JsonResults {
         query: &results.query,
         total_hits: results.total_hits,
+        total_documents: results.total_documents,
         took_ms: (results.took_ms * 1000.0).round() / 1000.0,
         partial: results.partial,
-        hits: results.hits.iter().map(JsonHit::new).collect(),
+        hits: documents
+            .is_none()
+            .then(|| results.hits.iter().map(JsonHit::new).collect()),
+        documents,
+        facets: (!results.facets.is_empty()).then_some(JsonFacets(&results.facets)),
     };
     serde_json::to_writer(&mut *out, &doc)?;
     writeln!(out)?;
     Ok(())
 }
 
-/// Writes one JSON object per hit, one per line.
+/// Writes one JSON object per hit (per document with `--files`), one per line.
 pub fn write_lines(out: &mut impl Write, results: &Results) -> Result<()> {
+    for d in results.documents.iter().flatten() {
+        serde_json::to_writer(&mut *out, &JsonDocument::new(d))?;
+        writeln!(out)?;
+    }
     for hit in &results.hits {
         serde_json::to_writer(&mut *out, &JsonHit::new(hit))?;
         writeln!(out)?;

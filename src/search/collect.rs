@@ -70,6 +70,8 @@ pub struct Match {
     pub title_key: u64,
     /// Whether the passage is a heading line.
     pub heading_line: bool,
+    /// The passage's place in its document.
+    pub ordinal: u64,
     /// How many of the query's terms stand in the passage's context or name it (see
     /// [`super::structure`]); 0 when the query is not matched in context.
     pub structure: u8,
@@ -98,6 +100,7 @@ impl Collector for AllMatches {
             dates: reader.fast_fields().u64(names::date)?,
             title_keys: reader.fast_fields().u64(names::title_key)?,
             heading_lines: reader.fast_fields().u64(names::heading_line)?,
+            ordinals: reader.fast_fields().u64(names::ordinal)?,
             matches: Vec::new(),
         })
     }
@@ -118,6 +121,7 @@ pub struct SegmentMatches {
     dates: Column<u64>,
     title_keys: Column<u64>,
     heading_lines: Column<u64>,
+    ordinals: Column<u64>,
     matches: Vec<Match>,
 }
 
@@ -136,6 +140,7 @@ impl SegmentCollector for SegmentMatches {
             covered: 0,
             title_key: self.title_keys.first(doc).unwrap_or(0),
             heading_line: self.heading_lines.first(doc) == Some(1),
+            ordinal: self.ordinals.first(doc).unwrap_or(0),
             structure: 0,
             located: false,
         });

@@ -126,7 +126,10 @@ pub fn rank_order(a: &Match, b: &Match, sort: Sort) -> Ordering {
             .then(b.located.cmp(&a.located))
             .then_with(|| {
                 if a.located {
-                    b.date.cmp(&a.date).then(a.doc_key.cmp(&b.doc_key))
+                    b.date
+                        .cmp(&a.date)
+                        .then(a.doc_key.cmp(&b.doc_key))
+                        .then(a.ordinal.cmp(&b.ordinal))
                 } else {
                     b.score.total_cmp(&a.score).then(b.date.cmp(&a.date))
                 }

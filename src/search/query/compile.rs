@@ -618,7 +618,13 @@ impl Builder<'_> {
             Filter::Title(t) => self.documents_where(t, f.header_title_grams)?,
             Filter::Issuer(t) => self.documents_where(t, f.header_issuer)?,
             Filter::DocNumber(n) => (raw(f.doc_number, n), true),
-            Filter::DocType(t) => (raw(f.doc_type, t), true),
+            Filter::DocType(t) => (
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, raw(f.doc_type, t)),
+                    (Occur::Should, raw(f.doc_form, t)),
+                ])) as Box<dyn Query>,
+                true,
+            ),
             Filter::Date { from, to } => (days(f.date, *from, *to), true),
             Filter::Effective { from, to } => (days(f.effective, *from, *to), true),
         };
