@@ -66,9 +66,21 @@ pub enum Command {
         json: bool,
     },
     /// List the documents in the index with their metadata.
+    ///
+    /// With filters (the query language's title:, issuer:, doc:, type:, date:, effective:),
+    /// only the documents that satisfy them: zhengce list issuer:国务院 type:条例.
     List {
+        /// Filters, as in `search` (several arguments are joined with spaces).
+        #[arg(value_name = "FILTER")]
+        filters: Vec<String>,
         #[command(flatten)]
         index: IndexDir,
+        /// Extra synonym groups for the filter values, as for `search`.
+        #[arg(long, value_name = "FILE")]
+        synonyms: Option<PathBuf>,
+        /// Take the filter values exactly as typed: no synonyms or abbreviations.
+        #[arg(long)]
+        exact: bool,
         /// Print one JSON object per document, one per line.
         #[arg(long)]
         json: bool,
@@ -102,6 +114,8 @@ pub enum Command {
   type:条例                    document type (文种): 法律, 条例, 通知, 意见, 决定 …
   date:2019, date:2019-03      document date in that year or month
   date:2019-01-01..2019-06-30  document date in a range; either end may be left out
+  effective:2021, effective:..2020-12-31
+                               in force from a date in that period (施行), as for date:
 Words are case-insensitive and full-width letters equal half-width ones. An abbreviation or
 synonym (WTO, 世贸组织, 国办, 个税, 十四五, RCEP …) also finds its other forms unless --exact.
 A word starting with - is excluded (quote it, "-1", to search for it); as the shell passes
@@ -334,7 +348,13 @@ pub fn run(cli: Cli) -> Result<Status> {
             index_command(&opts, quiet, verbose)?
         }
         Command::Stats { index, json } => stats_command(&index.dir, json)?,
-        Command::List { index, json } => list_command(&index.dir, json)?,
+        Command::List {
+            filters,
+            index,
+            synonyms,
+            exact,
+            json,
+        } => list_command(&index.dir, &filters, synonyms.as_deref(), exact, json)?,
         Command::Show {
             target,
             index,
@@ -361,12 +381,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             if limit == 0 {
                 bail!("--limit must be at least 1");
             }
-            // --exact searches the words as typed: no table, no user file.
-            let synonyms = if exact {
-                Synonyms::none()
-            } else {
-                Synonyms::load(&index.dir, synonyms.as_deref())?
-            };
+            let synonyms = load_synonyms(&index.dir, synonyms.as_deref(), exact)?;
             let mut kinds = Vec::new();
             for kind in count_by {
                 if !kinds.contains(&kind) {
@@ -440,9 +455,39 @@ fn stats_command(dir: &Path, json: bool) -> Result<Status> {
     Ok(Status::Done)
 }
 
-fn list_command(dir: &Path, json: bool) -> Result<Status> {
+/// The synonyms a query is expanded with: none with --exact (the words as typed), else the
+/// built-in table, the index folder's file and the user's.
+fn load_synonyms(dir: &Path, user_file: Option<&Path>, exact: bool) -> Result<Synonyms> {
+    if exact {
+        Ok(Synonyms::none())
+    } else {
+        Synonyms::load(dir, user_file)
+    }
+}
+
+fn list_command(
+    dir: &Path,
+    filters: &[String],
+    synonyms: Option<&Path>,
+    exact: bool,
+    json: bool,
+) -> Result<Status> {
     let store = Store::open(dir)?;
-    let mut docs = browse::list(&store, dir)?;
+    let plan = if filters.is_empty() {
+        None
+    } else {
+        let parsed = search::query::parse(&filters.join(" "))?;
+        if parsed.root.has_text() {
+            bail!(
+                "list takes filters only ({}:…), not words to find in the text: {:?} — search for words with `zhengce search`",
+                search::query::FIELD_NAMES.join(":…, "),
+                parsed.input
+            );
+        }
+        let synonyms = load_synonyms(dir, synonyms, exact)?;
+        Some(search::query::plan(&parsed, &synonyms))
+    };
+    let mut docs = browse::list(&store, dir, plan.as_ref())?;
     for d in &mut docs {
         d.path = path_shown(&d.path, !json);
         d.record.root = path_shown(&d.record.root, !json);

@@ -28,6 +28,7 @@ struct JsonHit {
     doc_number: Option<String>,
     issuer: Option<String>,
     date: Option<String>,
+    effective: Option<String>,
     doc_type: Option<String>,
     article: Option<String>,
     citation: String,
@@ -188,6 +189,8 @@ fn metadata_comes_from_file_name_title_and_text() {
     let law = &search_json(env, "国家建立数据分类分级保护制度").hits[0];
     assert_eq!(law.doc_type.as_deref(), Some("法律"));
     assert_eq!(law.date.as_deref(), Some("2021-06-10"));
+    // 第五十五条 本法自2021年9月1日起施行。
+    assert_eq!(law.effective.as_deref(), Some("2021-09-01"));
     assert_eq!(law.citation, "《中华人民共和国数据安全法》第二十一条");
     assert_eq!(law.doc_number, None);
     assert_eq!(law.issuer.as_deref(), Some("全国人民代表大会常务委员会"));
@@ -690,4 +693,64 @@ fn control_characters_in_file_names_never_reach_the_terminal() {
     let hit: serde_json::Value =
         serde_json::from_str(out.stdout().lines().next().unwrap()).unwrap();
     assert_eq!(hit["path"], "docs/名字\u{1b}[31m.txt");
+}
+
+#[test]
+fn list_takes_the_filters_search_does() {
+    let env = indexed_seeds();
+    let listed = |filters: &[&str]| -> Vec<String> {
+        let args = [&["list", "--json"][..], filters].concat();
+        env.run(&args)
+            .json_lines()
+            .iter()
+            .map(|d| d["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let regulations = [
+        "docs/个体工商户条例(2016).txt",
+        "docs/政府信息公开条例(2019-04-03).md",
+    ];
+    assert_eq!(listed(&["issuer:国务院", "type:条例"]), regulations);
+    assert_eq!(listed(&["doc:国务院令第492号"]), regulations[1..]);
+    // In force from 2021-09-01 (本法自2021年9月1日起施行), adopted 2021-06-10.
+    assert_eq!(
+        listed(&["effective:2021-09"]),
+        ["docs/数据安全法(2021-06-10).md"]
+    );
+    assert_eq!(listed(&["date:2021-09"]), Vec::<String>::new());
+    assert_eq!(
+        listed(&["(type:法律 OR type:条例) -issuer:国务院"]),
+        ["docs/数据安全法(2021-06-10).md"]
+    );
+    // JSON carries the issuers as a list and the date in force.
+    let law = env.run(&["list", "--json", "type:法律"]).json_lines();
+    assert_eq!(
+        law[0]["issuers"],
+        serde_json::json!(["全国人民代表大会常务委员会"])
+    );
+    assert_eq!(law[0]["effective"], "2021-09-01");
+    // Nothing listed: exit 1; words are not filters.
+    assert_eq!(env.run(&["list", "type:批复"]).code(), Some(1));
+    let words = env.run(&["list", "数据"]);
+    assert_eq!(words.code(), Some(2));
+    assert!(
+        words.stderr().contains("list takes filters only"),
+        "{}",
+        words.stderr()
+    );
+}
+
+#[test]
+fn stats_show_how_far_each_filter_reaches() {
+    let env = indexed_seeds();
+    let stats: serde_json::Value = env.run(&["stats", "--json"]).json();
+    assert_eq!(
+        stats["coverage"],
+        serde_json::json!({"date": 4, "effective": 3, "issuer": 3, "doc_number": 1, "doc_type": 4})
+    );
+    assert!(
+        env.run(&["stats"])
+            .stdout()
+            .contains("known         date 4 (80%) · in force from 3 (60%) · issuer 3 (60%) · number 1 (20%) · type 4 (80%)")
+    );
 }

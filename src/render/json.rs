@@ -105,6 +105,7 @@ struct JsonHit<'a> {
     doc_number: Option<&'a str>,
     issuer: Option<&'a str>,
     date: Option<&'a str>,
+    effective: Option<&'a str>,
     doc_type: Option<&'a str>,
     article: Option<&'a str>,
     /// The reference a lawyer pastes (《…》第二十一条, …的通知（国发〔2019〕5号）).
@@ -135,6 +136,7 @@ impl<'a> JsonHit<'a> {
             doc_number: hit.doc_number.as_deref(),
             issuer: hit.issuer.as_deref(),
             date: hit.date.as_deref(),
+            effective: hit.effective.as_deref(),
             doc_type: hit.doc_type.as_deref(),
             article: hit.article.as_deref(),
             citation: hit.citation(),
