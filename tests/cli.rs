@@ -409,6 +409,41 @@ fn not_and_minus_exclude() {
 }
 
 #[test]
+fn an_unquoted_exclusion_is_a_query_word() {
+    let env = indexed_seeds();
+    let quoted = env.run(&["search", "数据 -安全", "--json", "--limit", "5"]);
+    assert_eq!(quoted.code(), Some(0), "{quoted:?}");
+    // The shell passes -安全 on as an argument of its own; options before and after it
+    // (-n 5, --json) still count.
+    for args in [
+        &["search", "数据", "-安全", "--json", "-n", "5"][..],
+        &["search", "--json", "数据", "-安全", "--limit", "5"],
+        &["search", "-n", "5", "数据", "-安全", "--json"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.code(), Some(0), "{args:?}: {out:?}");
+        let (got, want): (JsonResults, JsonResults) = (out.json(), quoted.json());
+        assert_eq!(got.query, "数据 -安全");
+        assert_eq!(got.hits.len(), 5);
+        let paths = |r: &JsonResults| -> Vec<(String, u64)> {
+            r.hits.iter().map(|h| (h.path.clone(), h.passage)).collect()
+        };
+        assert_eq!(paths(&got), paths(&want), "{args:?}");
+    }
+    // After `--`, every argument is a query word, as typed.
+    let out = env.run(&["search", "--json", "--", "数据", "-安全"]);
+    assert_eq!(out.json::<JsonResults>().query, "数据 -安全");
+    // A word of Latin letters after `-` could be an option: the error says how to write it.
+    let out = env.run(&["search", "数据", "-WTO"]);
+    assert_eq!(out.code(), Some(2), "{out:?}");
+    assert!(
+        out.stderr().contains("zhengce search '数据 -WTO'"),
+        "{}",
+        out.stderr()
+    );
+}
+
+#[test]
 fn phrases_match_as_written() {
     let env = indexed_seeds();
     for phrase in ["改革 提高", "改革，要坚定", "世界贸易组织"] {
