@@ -527,7 +527,13 @@ fn list_command(dir: &Path, json: bool) -> Result<Status> {
 fn show_command(dir: &Path, target: &str, context: usize, json: bool) -> Result<Status> {
     let store = Store::open(dir)?;
     let shown = browse::show(&store, dir, target, context)?;
-    print_one(&shown, json, render::browse::show)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        render::json::write_shown(&mut out, &shown)?;
+    } else {
+        render::browse::show(&mut out, &shown)?;
+    }
+    out.flush()?;
     Ok(Status::Done)
 }
 

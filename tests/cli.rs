@@ -163,6 +163,61 @@ fn json_output_has_the_documented_fields() {
 }
 
 #[test]
+fn show_json_has_the_fields_of_a_hit() {
+    let env = indexed_seeds();
+    let results: serde_json::Value =
+        env.search_json(&["国家建立数据分类分级保护制度", "--limit", "1"]);
+    let hit = &results["hits"][0];
+    let target = format!("{}:{}", hit["path"].as_str().unwrap(), hit["passage"]);
+    let out = env.run(&["show", &target, "--json", "-C", "1"]);
+    assert_eq!(out.code(), Some(0), "{out:?}");
+    let shown: serde_json::Value = out.json();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    assert_eq!(
+        keys(&shown),
+        [
+            "date",
+            "doc_number",
+            "doc_type",
+            "issuer",
+            "passages",
+            "path",
+            "title"
+        ]
+    );
+    for field in ["path", "title", "doc_number", "issuer", "date", "doc_type"] {
+        assert_eq!(shown[field], hit[field], "{field}");
+    }
+    assert_eq!(shown["doc_type"], "法律");
+    let passages = shown["passages"].as_array().unwrap();
+    assert_eq!(passages.len(), 3);
+    for p in passages {
+        assert_eq!(
+            keys(p),
+            ["article", "citation", "focus", "heading", "passage", "text"]
+        );
+    }
+    let focus = &passages[1];
+    assert_eq!(focus["focus"], true);
+    for field in ["article", "citation", "passage", "heading", "text"] {
+        assert_eq!(focus[field], hit[field], "{field}");
+    }
+    assert_eq!(focus["citation"], "《中华人民共和国数据安全法》第二十一条");
+    // The chapter's heading line before the article is no article; the next article is.
+    assert_eq!(passages[0]["article"], serde_json::Value::Null);
+    assert_eq!(passages[0]["citation"], "《中华人民共和国数据安全法》");
+    assert_eq!(passages[2]["article"], "第二十二条");
+}
+
+#[test]
 fn heading_path_comes_from_markdown_headings() {
     let env = indexed_seeds();
     let results = search_json(env, "国家建立数据分类分级保护制度");

@@ -174,3 +174,15 @@ fn show_passage_with_context() {
     let args = ["show", "docs/数据安全法(2021-06-10).md:24", "-C", "1"];
     assert_snapshot!(printed(&args, Stdout::Text));
 }
+
+#[test]
+fn show_passage_json() {
+    let args = [
+        "show",
+        "docs/数据安全法(2021-06-10).md:24",
+        "-C",
+        "1",
+        "--json",
+    ];
+    assert_snapshot!(printed(&args, Stdout::Json { redact: &[] }));
+}

@@ -1,4 +1,5 @@
-//! Results as JSON: one object (`--json`) or one hit per line (`--jsonl`). The schema is
+//! Results as JSON: one object (`--json`) or one hit per line (`--jsonl`), and a document
+//! shown (`show --json`) with the same fields. The schema is
 //! documented in the README and stable.
 
 use std::io::Write;
@@ -6,6 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::search::browse::Shown;
 use crate::search::snippet;
 use crate::search::{Duplicate, Explain, Hit, Results};
 
@@ -20,19 +22,50 @@ struct JsonResults<'a> {
     hits: Vec<JsonHit<'a>>,
 }
 
+/// A passage's document: the fields `search` hits and `show` print alike, from this one
+/// struct.
 #[derive(Serialize)]
-struct JsonHit<'a> {
+struct JsonDocument<'a> {
     path: &'a str,
     title: &'a str,
     doc_number: Option<&'a str>,
     issuer: Option<&'a str>,
     date: Option<&'a str>,
     doc_type: Option<&'a str>,
+}
+
+/// Where a passage stands in its document, for `search` hits and `show` passages alike.
+#[derive(Serialize)]
+struct JsonPlace<'a> {
     article: Option<&'a str>,
     /// The reference a lawyer pastes (《…》第二十一条, …的通知（国发〔2019〕5号）).
     citation: String,
     passage: u64,
     heading: &'a str,
+}
+
+impl<'a> JsonPlace<'a> {
+    fn new(
+        document: &JsonDocument<'a>,
+        article: Option<&'a str>,
+        passage: u64,
+        heading: &'a str,
+    ) -> Self {
+        JsonPlace {
+            article,
+            citation: crate::ingest::meta::citation(document.title, document.doc_number, article),
+            passage,
+            heading,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    #[serde(flatten)]
+    document: JsonDocument<'a>,
+    #[serde(flatten)]
+    place: JsonPlace<'a>,
     score: f32,
     text: &'a str,
     snippet: String,
@@ -46,17 +79,17 @@ struct JsonHit<'a> {
 
 impl<'a> JsonHit<'a> {
     fn new(hit: &'a Hit) -> Self {
-        JsonHit {
+        let document = JsonDocument {
             path: &hit.path,
             title: &hit.title,
             doc_number: hit.doc_number.as_deref(),
             issuer: hit.issuer.as_deref(),
             date: hit.date.as_deref(),
             doc_type: hit.doc_type.as_deref(),
-            article: hit.article.as_deref(),
-            citation: hit.citation(),
-            passage: hit.passage,
-            heading: &hit.heading,
+        };
+        JsonHit {
+            place: JsonPlace::new(&document, hit.article.as_deref(), hit.passage, &hit.heading),
+            document,
             score: hit.score,
             text: &hit.text,
             snippet: snippet::crop(&hit.text, &hit.highlights, SNIPPET_CHARS).text,
@@ -66,6 +99,47 @@ impl<'a> JsonHit<'a> {
             explain: hit.explain.as_ref(),
         }
     }
+}
+
+/// `show --json`: the document's fields, and each passage's as a hit has them.
+#[derive(Serialize)]
+struct JsonShown<'a> {
+    #[serde(flatten)]
+    document: JsonDocument<'a>,
+    passages: Vec<JsonShownPassage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonShownPassage<'a> {
+    #[serde(flatten)]
+    place: JsonPlace<'a>,
+    text: &'a str,
+    /// The passage asked for (false for its context).
+    focus: bool,
+}
+
+/// Writes a shown document (`show --json`) as one JSON object.
+pub fn write_shown(out: &mut impl Write, shown: &Shown) -> Result<()> {
+    let document = JsonDocument {
+        path: &shown.path,
+        title: &shown.title,
+        doc_number: shown.doc_number.as_deref(),
+        issuer: shown.issuer.as_deref(),
+        date: shown.date.as_deref(),
+        doc_type: shown.doc_type.as_deref(),
+    };
+    let passages = shown
+        .passages
+        .iter()
+        .map(|p| JsonShownPassage {
+            place: JsonPlace::new(&document, p.article.as_deref(), p.passage, &p.heading),
+            text: &p.text,
+            focus: p.focus,
+        })
+        .collect();
+    serde_json::to_writer(&mut *out, &JsonShown { document, passages })?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// Writes all results as one JSON object.
