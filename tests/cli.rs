@@ -36,6 +36,7 @@ struct JsonHit {
     text: String,
     snippet: String,
     highlights: Vec<(usize, usize)>,
+    highlights_chars: Vec<(usize, usize)>,
     keyphrases: Vec<String>,
     duplicates: Vec<JsonDuplicate>,
     /// Present only with --explain.
@@ -144,6 +145,26 @@ fn highlights_cover_each_occurrence_of_each_word() {
         assert_eq!(marked.len(), want, "{}", hit.text);
         assert!(marked.iter().all(|m| words.contains(m)), "{marked:?}");
         assert!(hit.highlights.windows(2).all(|w| w[0].1 <= w[1].0));
+    }
+}
+
+#[test]
+fn character_highlights_slice_the_text_as_scripts_do() {
+    let env = indexed_seeds();
+    // Chinese characters take three bytes each; synonyms mark words of other lengths (WTO
+    // finds 世界贸易组织).
+    for query in ["WTO", "数据 安全", "第二十一条"] {
+        let results = search_json(env, query);
+        assert!(!results.hits.is_empty(), "{query}");
+        for hit in &results.hits {
+            // What a script gets by slicing `text` by character, as Python's text[s:e] does.
+            let chars: Vec<char> = hit.text.chars().collect();
+            assert_eq!(hit.highlights_chars.len(), hit.highlights.len());
+            for (&(s, e), &(cs, ce)) in hit.highlights.iter().zip(&hit.highlights_chars) {
+                let sliced: String = chars[cs..ce].iter().collect();
+                assert_eq!(sliced, hit.text[s..e], "{query}: {}", hit.text);
+            }
+        }
     }
 }
 

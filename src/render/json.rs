@@ -1,6 +1,6 @@
 //! Results as JSON: one object (`--json`) or one hit per line (`--jsonl`), and a document
-//! shown (`show --json`) with the same fields. The schema is
-//! documented in the README and stable.
+//! shown (`show --json`) with the same fields. The schema is documented in the README and
+//! stable.
 
 use std::io::Write;
 
@@ -70,6 +70,8 @@ struct JsonHit<'a> {
     text: &'a str,
     snippet: String,
     highlights: &'a [(usize, usize)],
+    /// `highlights` in characters, for scripts that index strings by character.
+    highlights_chars: Vec<(usize, usize)>,
     keyphrases: &'a [String],
     duplicates: &'a [Duplicate],
     /// Only with --explain, so that the schema stays as it was without it.
@@ -94,11 +96,31 @@ impl<'a> JsonHit<'a> {
             text: &hit.text,
             snippet: snippet::crop(&hit.text, &hit.highlights, SNIPPET_CHARS).text,
             highlights: &hit.highlights,
+            highlights_chars: char_ranges(&hit.text, &hit.highlights),
             keyphrases: &hit.keyphrases,
             duplicates: &hit.duplicates,
             explain: hit.explain.as_ref(),
         }
     }
+}
+
+/// Byte ranges of `text` as ranges of characters (Unicode scalar values: Python's string
+/// indices; JavaScript's too but for characters beyond U+FFFF, which count two there).
+fn char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // Ranges come sorted: count on from the last offset instead of from the start.
+    let (mut byte, mut chars) = (0, 0);
+    let mut to_chars = |b: usize| {
+        if b < byte {
+            (byte, chars) = (0, 0);
+        }
+        chars += text[byte..b].chars().count();
+        byte = b;
+        chars
+    };
+    ranges
+        .iter()
+        .map(|&(s, e)| (to_chars(s), to_chars(e)))
+        .collect()
 }
 
 /// `show --json`: the document's fields, and each passage's as a hit has them.
@@ -162,4 +184,16 @@ pub fn write_lines(out: &mut impl Write, results: &Results) -> Result<()> {
         writeln!(out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_ranges_count_characters() {
+        let text = "a数据b😀安全";
+        let bytes = [(1, 7), (12, 18), (0, 1)];
+        assert_eq!(char_ranges(text, &bytes), [(1, 3), (5, 7), (0, 1)]);
+    }
 }
