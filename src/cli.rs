@@ -137,8 +137,8 @@ zhengce search '数据 -WTO' (or write NOT WTO)."#)]
         /// When to colour the output (auto: on a terminal, unless NO_COLOR is set).
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
-        /// Print the citation of each hit, one per line: 《中华人民共和国数据安全法》第二十一条,
-        /// 国务院关于…的通知（国发〔2019〕5号）.
+        /// Print the citation of each hit, one line per hit: 《中华人民共和国数据安全法》第二十一条,
+        /// 国务院关于…的通知（国发〔2019〕5号）; with --explain, each followed by its explanation.
         #[arg(long, conflicts_with_all = ["json", "jsonl"])]
         cite: bool,
     },

@@ -692,6 +692,33 @@ fn sort_by_date_puts_newest_first_and_unknown_last() {
 }
 
 #[test]
+fn cite_prints_one_line_per_hit() {
+    let env = indexed_seeds();
+    // The Xinhua report is no law: its passages all cite as 《…》.
+    let results: JsonResults = env.search_json(&["世界贸易组织", "--limit", "4"]);
+    let citations: Vec<&str> = results.hits.iter().map(|h| h.citation.as_str()).collect();
+    assert_eq!(citations.len(), 4);
+    assert!(citations.windows(2).any(|w| w[0] == w[1]), "{citations:?}");
+    let out = env.run(&["search", "世界贸易组织", "--cite", "--limit", "4"]);
+    assert_eq!(out.stdout().lines().collect::<Vec<_>>(), citations);
+    // With --explain, each citation is followed by its explanation, indented.
+    let out = env.run(&[
+        "search",
+        "世界贸易组织",
+        "--cite",
+        "--explain",
+        "--limit",
+        "4",
+    ]);
+    assert_eq!(out.code(), Some(0), "{out:?}");
+    let stdout = out.stdout();
+    let cited: Vec<&str> = stdout.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(cited, citations);
+    let explained = stdout.lines().filter(|l| l.starts_with("  score ")).count();
+    assert_eq!(explained, 4, "{stdout}");
+}
+
+#[test]
 fn explain_only_when_asked() {
     let env = indexed_seeds();
     let plain = env.run(&["search", "数据安全", "--json"]);

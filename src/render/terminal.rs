@@ -136,13 +136,15 @@ fn location(hit: &Hit) -> String {
     parts.join(HEADING_SEPARATOR)
 }
 
-/// `--cite`: the citation of each hit, one per line, each citation once.
+/// `--cite`: the citation of each hit, one line per hit (two passages of one document that
+/// is no law cite alike); with `--explain`, each followed by why it scored as it did.
 pub fn write_citations(out: &mut impl Write, results: &Results) -> Result<()> {
-    let mut seen = std::collections::HashSet::new();
     for hit in &results.hits {
-        let citation = hit.citation();
-        if seen.insert(citation.clone()) {
-            writeln!(out, "{citation}")?;
+        writeln!(out, "{}", hit.citation())?;
+        if let Some(e) = &hit.explain {
+            for line in explain_lines(e) {
+                writeln!(out, "  {line}")?;
+            }
         }
     }
     Ok(())
