@@ -458,7 +458,8 @@ fn outline_level(text: &str) -> Option<usize> {
     if first.is_ascii_digit() {
         let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
         let numeral_len = text.len() - rest.len();
-        if numeral_len <= 2
+        // Up to three digits (a report's 100. and on); four would be a year (2019、).
+        if numeral_len <= 3
             && (rest.starts_with('、')
                 || (rest.starts_with('.') && !rest[1..].starts_with(|c: char| c.is_ascii_digit())))
         {
@@ -713,6 +714,21 @@ mod tests {
                 ("今年要做好以下工作。", "二、2024年政府工作任务".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn outline_numbers_of_three_digits_are_headings() {
+        let text = "工作要点\n98. 第九十八项\n内容甲。\n99. 第九十九项\n内容乙。\n100. 第一百项\n内容丙。\n101、第一百零一项\n内容丁。\n2019、年份不是编号\n";
+        let doc = split_text(text, false);
+        let heading_of = |body: &str| {
+            let p = doc.passages.iter().find(|p| p.text == body).unwrap();
+            p.heading.join(" › ")
+        };
+        assert_eq!(heading_of("内容乙。"), "99. 第九十九项");
+        assert_eq!(heading_of("内容丙。"), "100. 第一百项");
+        assert_eq!(heading_of("内容丁。"), "101、第一百零一项");
+        assert_eq!(heading_of("2019、年份不是编号"), "101、第一百零一项");
+        assert_eq!(outline_level("100.5 亿元"), None);
     }
 
     #[test]
