@@ -785,6 +785,28 @@ fn duplicates_in_other_documents_are_counted() {
 }
 
 #[test]
+fn headings_of_different_documents_are_not_duplicates() {
+    let env = TestEnv::new();
+    for name in ["甲", "乙"] {
+        env.write(
+            &format!("docs/{name}条例.txt"),
+            format!(
+                "{name}条例\n第一章 总  则\n第一条 为了规范{name}。\n第二条 本条例适用于{name}。\n"
+            ),
+        );
+    }
+    env.index(&["docs"]);
+    let results = search_json(&env, "总则");
+    assert_eq!(results.total_hits, 2, "{results:?}");
+    for hit in &results.hits {
+        assert_eq!(hit.text, "第一章 总则");
+        assert!(hit.duplicates.is_empty(), "{hit:?}");
+    }
+    let out = env.run(&["search", "总则", "--color", "never"]);
+    assert!(!out.stdout().contains("also in"), "{}", out.stdout());
+}
+
+#[test]
 fn closed_pipe_ends_quietly() {
     let env = indexed_seeds();
     for format in ["--jsonl", "--json", "--color=never"] {

@@ -126,7 +126,7 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
             });
         }
     }
-    mark_duplicates(&mut passages);
+    mark_duplicates(&mut passages, path);
     let title = match title {
         Some(t) => strip_version_note(&t).to_string(),
         None => title_of_file_name(path),
@@ -290,10 +290,13 @@ fn push_heading_line(
         text: close_cjk_gaps(text),
         start,
         end: start + text.len(),
-        dup_key: 0,
+        dup_key: HEADING_LINE,
         article: None,
     });
 }
+
+/// The `dup_key` of a heading line until [`mark_duplicates`] gives it one of its own.
+const HEADING_LINE: u64 = u64::MAX;
 
 /// "第一章 总  则" → "第一章 总则": headings are spaced out for layout, which would keep
 /// their words from being found; spaces between Chinese characters go, others stay.
@@ -560,8 +563,12 @@ pub fn core(text: &str) -> String {
 }
 
 /// Sets each passage's `dup_key`: the hash of its core, except for a bullet whose core lies
-/// inside a longer paragraph of the same document, which takes that paragraph's key.
-fn mark_duplicates(passages: &mut [Passage]) {
+/// inside a longer paragraph of the same document, which takes that paragraph's key, and for
+/// a heading line, whose key is its own (the hash of the file's path and its place): a
+/// heading says where the passages below it stand, not what they say, so two laws'
+/// 第一章 总则 are not one passage said twice.
+fn mark_duplicates(passages: &mut [Passage], path: &Path) {
+    let is_heading: Vec<bool> = passages.iter().map(|p| p.dup_key == HEADING_LINE).collect();
     let cores: Vec<String> = passages.iter().map(|p| core(&p.text)).collect();
     let mut container: HashMap<usize, usize> = HashMap::new();
     for (i, p) in passages.iter().enumerate() {
@@ -569,15 +576,21 @@ fn mark_duplicates(passages: &mut [Passage]) {
             continue;
         }
         let longer = (0..passages.len())
-            .filter(|&j| j != i && cores[j].len() > cores[i].len() && cores[j].contains(&cores[i]))
+            .filter(|&j| j != i && !is_heading[j])
+            .filter(|&j| cores[j].len() > cores[i].len() && cores[j].contains(&cores[i]))
             .min_by_key(|&j| cores[j].len());
         if let Some(j) = longer {
             container.insert(i, j);
         }
     }
     for (i, p) in passages.iter_mut().enumerate() {
-        let source = container.get(&i).copied().unwrap_or(i);
-        p.dup_key = crate::ingest::stable_hash(cores[source].as_bytes());
+        p.dup_key = if is_heading[i] {
+            let place = format!("{}\0{}", path.display(), p.ordinal);
+            crate::ingest::stable_hash(place.as_bytes())
+        } else {
+            let source = container.get(&i).copied().unwrap_or(i);
+            crate::ingest::stable_hash(cores[source].as_bytes())
+        };
     }
 }
 
@@ -785,6 +798,20 @@ mod tests {
         let keys: Vec<_> = doc.passages.iter().map(|p| p.dup_key).collect();
         assert_eq!(keys[0], keys[1]);
         assert_ne!(keys[1], keys[2]);
+    }
+
+    #[test]
+    fn headings_are_no_duplicates_of_each_other() {
+        let law = "数据安全管理办法\n第一章 总则\n第一条 为了规范。\n第二条 适用。\n第二章 附则\n第三条 施行。\n";
+        let a = split_at("a/办法.txt", law, false);
+        let b = split_at("b/办法.txt", law, false);
+        let key =
+            |d: &Document, text: &str| d.passages.iter().find(|p| p.text == text).unwrap().dup_key;
+        // The same article in two documents is one passage said twice; the same heading is not.
+        assert_eq!(key(&a, "第一条 为了规范。"), key(&b, "第一条 为了规范。"));
+        assert_ne!(key(&a, "第一章 总则"), key(&b, "第一章 总则"));
+        let repeated = split_text("标题\n一、总体要求\n正文。\n一、总体要求\n", false);
+        assert_ne!(repeated.passages[1].dup_key, repeated.passages[3].dup_key);
     }
 
     #[test]
