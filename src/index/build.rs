@@ -20,7 +20,7 @@ use crate::index::catalog::{self, Catalog, FileRecord};
 use crate::index::document::{self, FileFields};
 use crate::index::merge_policy::BoundedMerges;
 use crate::index::{self, Fields, Store, VERSION_FILE};
-use crate::ingest::extract::{self, Format};
+use crate::ingest::extract::{self, Format, Limits};
 use crate::ingest::keyphrase;
 use crate::ingest::meta;
 use crate::ingest::passage;
@@ -74,6 +74,8 @@ pub struct Summary {
     pub by_format: Vec<(Format, usize)>,
     /// Files not indexed, each with the reason.
     pub skipped: Vec<String>,
+    /// Files indexed with undecodable bytes replaced by U+FFFD, and how many.
+    pub replaced: Vec<(String, usize)>,
     /// Bytes of extracted text indexed.
     pub text_bytes: usize,
     /// Files found unchanged since the last run.
@@ -133,6 +135,7 @@ pub fn run(opts: &Options, progress: &Progress) -> Result<Summary> {
         roots: &roots,
         since_commit: 0,
         commit_every: opts.commit_every,
+        limits: Limits::for_memory(opts.memory_budget),
     };
     let done = run.index_files(&changes.todo, &opts.interrupt, progress)?;
     run.finish(
@@ -259,6 +262,8 @@ struct Run<'a> {
     /// Bytes of text added since the last commit.
     since_commit: usize,
     commit_every: usize,
+    /// What one file may cost to extract, from the memory budget.
+    limits: Limits,
 }
 
 impl Run<'_> {
@@ -281,6 +286,7 @@ impl Run<'_> {
             .map(|(p, r)| (p.clone(), r.hash.clone()))
             .collect();
         let fields = self.fields;
+        let limits = self.limits;
         let mut done = 0;
         let result = thread::scope(|scope| -> Result<()> {
             for _ in 0..threads {
@@ -293,7 +299,8 @@ impl Run<'_> {
                             break;
                         };
                         let previous = known.get(&path_key(&file.path));
-                        if tx.send((i, read(file, previous, &fields))).is_err() {
+                        let outcome = read(file, previous, &fields, &limits);
+                        if tx.send((i, outcome)).is_err() {
                             break;
                         }
                     }
@@ -361,6 +368,9 @@ impl Run<'_> {
         summary.files += 1;
         summary.passages += n;
         summary.text_bytes += read.record.text_bytes;
+        if read.replaced > 0 {
+            summary.replaced.push((key.clone(), read.replaced));
+        }
         self.since_commit += read.record.text_bytes;
         count_format(&mut summary.by_format, file.format);
         // The catalog keeps the record for the whole run: copied here, its strings live
@@ -529,17 +539,23 @@ struct Read {
     header: TantivyDocument,
     passages: Vec<TantivyDocument>,
     record: FileRecord,
+    /// Undecodable byte sequences replaced by U+FFFD.
+    replaced: usize,
 }
 
-fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> Result<Outcome> {
-    let bytes =
-        fs::read(&file.path).with_context(|| format!("{}: cannot read", file.path.display()))?;
-    let hash = catalog::content_hash(&bytes);
-    drop(bytes);
+fn read(
+    file: &SourceFile,
+    previous_hash: Option<&String>,
+    fields: &Fields,
+    limits: &Limits,
+) -> Result<Outcome> {
+    // A file over the size bound is refused before a byte of it is read.
+    extract::check_size(&file.path, file.format, limits)?;
+    let hash = catalog::file_hash(&file.path)?;
     if previous_hash == Some(&hash) {
         return Ok(Outcome::Same);
     }
-    let extracted = extract::extract(&file.path, file.format)?;
+    let extracted = extract::extract_within(&file.path, file.format, limits)?;
     let doc = passage::split(&file.path, &extracted);
     let paragraphs: Vec<&str> = doc.passages.iter().map(|p| p.text.as_str()).collect();
     let meta = meta::parse(&file.path, &doc.title, &paragraphs, &extracted.metadata);
@@ -583,7 +599,9 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         title: doc.title,
         doc_number: meta.doc_number,
         issuer: meta.issuer,
+        issuers: meta.issuers,
         date: meta.date.map(|d| d.iso()),
+        effective: meta.effective.map(|d| d.iso()),
         doc_type: meta.doc_type,
         keyphrases: doc_keyphrases,
         indexed_at: catalog::now(),
@@ -592,5 +610,6 @@ fn read(file: &SourceFile, previous_hash: Option<&String>, fields: &Fields) -> R
         header,
         passages: docs,
         record,
+        replaced: extracted.replaced,
     })))
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
 use crate::index::REBUILD_HINT;
-use crate::ingest::stable_hash;
+use crate::ingest::{stable_hash, stable_hash_more};
 
 /// What the index knows of one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,11 +35,18 @@ pub struct FileRecord {
     pub title: String,
     #[serde(default)]
     pub doc_number: Option<String>,
+    /// 发文机关; a joint document's bodies joined with 、.
     #[serde(default)]
     pub issuer: Option<String>,
-    /// ISO 8601.
+    /// Each issuing body of the document.
+    #[serde(default)]
+    pub issuers: Vec<String>,
+    /// Adopted or promulgated, ISO 8601.
     #[serde(default)]
     pub date: Option<String>,
+    /// In force from, ISO 8601.
+    #[serde(default)]
+    pub effective: Option<String>,
     #[serde(default)]
     pub doc_type: Option<String>,
     #[serde(default)]
@@ -148,6 +155,26 @@ pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:016x}", stable_hash(bytes))
 }
 
+/// [`content_hash`] of a file, read a block at a time: a large file is never held whole just
+/// to learn whether it changed.
+pub fn file_hash(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let read = || -> std::io::Result<u64> {
+        let mut file = fs::File::open(path)?;
+        let mut buf = vec![0; 1 << 20];
+        let mut hash = stable_hash(b"");
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                return Ok(hash);
+            }
+            hash = stable_hash_more(hash, &buf[..n]);
+        }
+    };
+    let hash = read().with_context(|| format!("{}: cannot read", path.display()))?;
+    Ok(format!("{hash:016x}"))
+}
+
 /// Size and modification time of a file.
 pub fn stamp(path: &Path) -> Result<(u64, u128)> {
     let meta = fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
@@ -172,6 +199,13 @@ mod tests {
     #[test]
     fn hash_is_stable_and_sensitive() {
         assert_eq!(content_hash(b""), "cbf29ce484222325");
+        let dir = tempfile::tempdir().unwrap();
+        let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(dir.path().join("a"), &bytes).unwrap();
+        assert_eq!(
+            file_hash(&dir.path().join("a")).unwrap(),
+            content_hash(&bytes)
+        );
         assert_ne!(
             content_hash("第一条".as_bytes()),
             content_hash("第二条".as_bytes())
@@ -195,7 +229,9 @@ mod tests {
                     title: String::new(),
                     doc_number: None,
                     issuer: None,
+                    issuers: vec![],
                     date: None,
+                    effective: None,
                     doc_type: None,
                     keyphrases: vec![],
                     indexed_at: 0,

@@ -28,7 +28,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema, the analysis or the form of an indexed value (a normalised
 /// document number) changes; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// What to do about an index that cannot be read.
 pub const REBUILD_HINT: &str = "run `zhengce index --rebuild <folder>`";
@@ -53,6 +53,12 @@ impl Store {
     /// Opens an existing index for searching.
     pub fn open(dir: &Path) -> Result<Store> {
         if !dir.join("meta.json").is_file() {
+            // What is left of an index (its version file, a catalog) is a damaged index, for
+            // `search` as for `index`: not a missing one, which `index` would refuse to create
+            // among those files.
+            if holds_index_files(dir) {
+                return Err(meta_missing(dir));
+            }
             bail!(
                 "no index at {} — run `zhengce index <folder>` first, or name the index with \
                  --index DIR or ZHENGCE_INDEX",
@@ -223,17 +229,30 @@ fn refuse_foreign_folder(dir: &Path) -> Result<()> {
     if names.is_empty() {
         return Ok(());
     }
-    if names
-        .iter()
-        .any(|n| n == VERSION_FILE || n.starts_with("catalog-"))
-    {
-        bail!(
-            "the index at {} is damaged (meta.json is missing) — {REBUILD_HINT}",
-            dir.display()
-        );
+    if holds_index_files(dir) {
+        return Err(meta_missing(dir));
     }
     bail!(
         "{} holds other files and no index: give --index an empty or new folder",
+        dir.display()
+    )
+}
+
+/// Whether `dir` holds files only an index writes (its version file, a catalog).
+fn holds_index_files(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name == VERSION_FILE || name.starts_with("catalog-")
+        })
+    })
+}
+
+/// The error for an index whose `meta.json` is gone, the same for every command.
+fn meta_missing(dir: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the index at {} is damaged (meta.json is missing) — {REBUILD_HINT}",
         dir.display()
     )
 }

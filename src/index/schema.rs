@@ -64,14 +64,22 @@ fields! {
     format: text = STRING | STORED,
     /// Document title, stored with each passage to show it; searched in the header.
     title: text = STORED | FAST,
-    /// 发文字号, normalised (see [`crate::ingest::meta::find_doc_number`]); a raw term.
+    /// 发文字号, normalised (see [`crate::ingest::meta::find_doc_number`]); raw terms: the
+    /// number and its other cited form (see [`crate::ingest::meta::doc_number_forms`]),
+    /// stored in that order.
     doc_number: text = STRING | STORED,
     /// 发文机关, stored with each passage; searched in the header.
     issuer: text = STORED | FAST,
-    /// 文种 (法律, 条例, 通知 …); a raw term.
+    /// 文种 (法律, 条例, 通知 …, 司法解释); a raw term.
     doc_type: text = STRING | STORED | FAST,
-    /// Document date as yyyymmdd; 0 when unknown.
+    /// 文种 as the title names it where that differs from `doc_type` (a 司法解释 titled
+    /// …的批复: 批复), so that `type:批复` finds it too (see
+    /// [`crate::ingest::meta::doc_type_forms`]); a raw term.
+    doc_form: text = STRING,
+    /// Document date (adopted or promulgated) as yyyymmdd; 0 when unknown.
     date: u64 = INDEXED | FAST | STORED,
+    /// Date the document takes effect (施行) as yyyymmdd; 0 when unknown.
+    effective: u64 = INDEXED | FAST | STORED,
     /// The article (第二十一条) a passage of a law is; a raw term.
     article: text = STRING | STORED,
     /// Heading path joined with [`super::HEADING_SEPARATOR`].

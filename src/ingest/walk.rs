@@ -126,17 +126,59 @@ fn walk_dir(dir: &Path, files: &mut Vec<SourceFile>, warnings: &mut Vec<String>)
         }
         let path = dir.join(entry.file_name());
         // Follows symlinked files but not symlinked folders, which could loop.
-        let Ok(file_type) = entry.file_type() else {
-            continue;
+        let file_type = match entry.file_type() {
+            Ok(t) => t,
+            Err(e) => {
+                warnings.push(format!("{}: cannot read: {e}", path.display()));
+                continue;
+            }
         };
         if file_type.is_dir() {
             walk_dir(&path, files, warnings);
-        } else if let Some(format) = Format::of(&path)
-            && fs::metadata(&path).is_ok_and(|m| m.is_file())
-        {
-            files.push(SourceFile { path, format });
+            continue;
+        }
+        let Some(format) = Format::of(&path) else {
+            continue;
+        };
+        // A document's name on a FIFO, a device or a socket (or a link to one: `x.txt ->
+        // /dev/zero`) is never read, which could block or never end, but it is named.
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => files.push(SourceFile { path, format }),
+            Ok(meta) if meta.is_dir() => {}
+            Ok(meta) => warnings.push(format!(
+                "{}: not a regular file but {}",
+                path.display(),
+                kind(&meta.file_type())
+            )),
+            Err(e) if file_type.is_symlink() => warnings.push(format!(
+                "{}: a link to nothing readable ({e})",
+                path.display()
+            )),
+            Err(e) => warnings.push(format!("{}: cannot read: {e}", path.display())),
         }
     }
+}
+
+/// What a file that is neither a regular file nor a folder is, for messages.
+fn kind(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = file_type;
+    "a special file"
 }
 
 #[cfg(test)]

@@ -49,6 +49,26 @@ pub fn notes(err: &mut impl Write, summary: &Summary, verbose: bool) -> Result<(
             summary.skipped.len() - shown
         )?;
     }
+    let shown = if verbose {
+        summary.replaced.len()
+    } else {
+        SKIPPED_SHOWN
+    };
+    for (path, n) in summary.replaced.iter().take(shown) {
+        writeln!(
+            err,
+            "zhengce: {}: {} replaced by U+FFFD, the rest of its text kept",
+            walk::shown(path),
+            counted(*n, "undecodable byte sequence")
+        )?;
+    }
+    if summary.replaced.len() > shown {
+        writeln!(
+            err,
+            "zhengce: … and {} more files with undecodable bytes (--verbose lists them all)",
+            summary.replaced.len() - shown
+        )?;
+    }
     Ok(())
 }
 
@@ -65,7 +85,7 @@ pub fn write(out: &mut impl Write, summary: &Summary) -> Result<()> {
     } else {
         format!(" ({})", formats.join(", "))
     };
-    writeln!(
+    write!(
         out,
         "indexed {}{formats}, {}, {:.1} MB of text; unchanged {}; removed {}; skipped {}",
         counted(summary.files, "file"),
@@ -75,6 +95,16 @@ pub fn write(out: &mut impl Write, summary: &Summary) -> Result<()> {
         summary.removed,
         summary.skipped.len()
     )?;
+    if !summary.replaced.is_empty() {
+        let bytes: usize = summary.replaced.iter().map(|(_, n)| n).sum();
+        write!(
+            out,
+            "; {} replaced in {}",
+            counted(bytes, "undecodable byte sequence"),
+            counted(summary.replaced.len(), "file")
+        )?;
+    }
+    writeln!(out)?;
     Ok(())
 }
 

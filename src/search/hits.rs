@@ -15,6 +15,7 @@ use super::{Duplicate, Hit, Options};
 use crate::analysis::normalize;
 use crate::index::Fields;
 use crate::index::document::Stored;
+use crate::ingest::meta::Date;
 
 /// Stored passages read from the index, each once.
 pub struct StoredCache<'a> {
@@ -61,6 +62,7 @@ pub fn satisfies(stored: &Stored, compiled: &Compiled) -> bool {
         doc_number: stored.doc_number.as_deref().unwrap_or_default(),
         doc_type: stored.doc_type.as_deref().unwrap_or_default(),
         date: stored.date_number,
+        effective: stored.effective_number,
     })
 }
 
@@ -131,6 +133,7 @@ pub fn load(
             doc_number: passage.doc_number,
             issuer: passage.issuer,
             date: passage.date,
+            effective: Date::from_number(passage.effective_number).map(Date::iso),
             doc_type: passage.doc_type,
             article: passage.article,
             passage: passage.ordinal,

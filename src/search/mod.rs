@@ -89,6 +89,8 @@ pub struct Hit {
     pub doc_number: Option<String>,
     pub issuer: Option<String>,
     pub date: Option<String>,
+    /// When the document takes effect (ISO 8601), where known.
+    pub effective: Option<String>,
     pub doc_type: Option<String>,
     pub article: Option<String>,
     /// Ordinal of the passage within its document.
@@ -282,6 +284,7 @@ mod tests {
             doc_number: None,
             issuer: None,
             date: None,
+            effective: None,
             doc_type: None,
             article: None,
             passage: 0,

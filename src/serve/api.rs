@@ -15,7 +15,7 @@ use crate::index::catalog::Catalog;
 use crate::ingest::walk;
 use crate::render;
 use crate::search;
-use crate::search::browse::{self, Listed, ShownPassage};
+use crate::search::browse::{self, Listed};
 use crate::search::query;
 use crate::search::synonyms::Synonyms;
 
@@ -230,36 +230,21 @@ impl Api {
             _ => Vec::new(),
         };
         #[derive(Serialize)]
-        struct Passage<'a> {
-            #[serde(flatten)]
-            passage: &'a ShownPassage,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            highlights: Option<Vec<(usize, usize)>>,
-        }
-        #[derive(Serialize)]
         struct Doc<'a> {
-            path: &'a str,
-            title: &'a str,
-            passages: Vec<Passage<'a>>,
+            #[serde(flatten)]
+            shown: render::json::JsonShown<'a>,
             document: Listed,
         }
-        let shown_path = walk::shown(&indexed).to_string();
+        let mut shown = shown;
+        shown.path = walk::shown(&indexed).to_string();
         let mut document = Listed {
-            path: shown_path.clone(),
+            path: shown.path.clone(),
             record: record.clone(),
         };
         document.record.root = walk::shown(&document.record.root).to_string();
+        let marked = |text: &str| (!needles.is_empty()).then(|| highlights(text, &needles));
         Reply::json(&Doc {
-            path: &shown_path,
-            title: &shown.title,
-            passages: shown
-                .passages
-                .iter()
-                .map(|p| Passage {
-                    passage: p,
-                    highlights: (!needles.is_empty()).then(|| highlights(&p.text, &needles)),
-                })
-                .collect(),
+            shown: render::json::JsonShown::new(&shown, marked),
             document,
         })
     }

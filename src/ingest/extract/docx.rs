@@ -15,21 +15,39 @@ use quick_xml::{Reader, XmlVersion};
 use zip::ZipArchive;
 use zip::result::ZipError;
 
-use super::{Extracted, decode, html, mht, plain_line};
+use super::{Deadline, Extracted, Limits, decode, html, mht, plain_line};
 
-/// Parts larger than this (decompressed) are refused: a zip bomb, not a document.
-const MAX_PART: u64 = 256 * 1024 * 1024;
+/// Tables nested deeper than this are read as text of the cell that holds them: each level
+/// copies the rows below it into its own cell, which deep nesting would make quadratic.
+const MAX_TABLE_DEPTH: usize = 32;
 
-pub fn extract(path: &Path) -> Result<Extracted> {
+pub fn extract(path: &Path, limits: &Limits, deadline: &Deadline) -> Result<Extracted> {
     let file = File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let mut zip = ZipArchive::new(BufReader::new(file)).with_context(|| {
+    from_reader(path, BufReader::new(file), limits, deadline)
+}
+
+/// Extracts a docx from any seekable reader; `path` is for messages.
+pub fn from_reader<R: Read + Seek>(
+    path: &Path,
+    reader: R,
+    limits: &Limits,
+    deadline: &Deadline,
+) -> Result<Extracted> {
+    let zip = ZipArchive::new(reader).with_context(|| {
         format!(
             "{}: not a docx (not a zip archive: an old .doc, or encrypted?)",
             path.display()
         )
     })?;
-    let main = main_part(path, &mut zip)?;
-    let Some(xml) = read_text(path, &mut zip, &main)? else {
+    let mut parts = Parts {
+        path,
+        zip,
+        left: limits.max_input,
+        limit: limits.max_input,
+        replaced: 0,
+    };
+    let main = main_part(&mut parts)?;
+    let Some(xml) = parts.text(&main)? else {
         bail!("{}: not a docx (no {main})", path.display());
     };
     let rels_path = match main.rsplit_once('/') {
@@ -37,21 +55,37 @@ pub fn extract(path: &Path) -> Result<Extracted> {
         None => format!("_rels/{main}.rels"),
     };
     let base = main.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
-    let rels = read_text(path, &mut zip, &rels_path)?
+    let rels = parts
+        .text(&rels_path)?
         .map(|x| relationships(&x, &base))
         .unwrap_or_default();
-    let styles = read_text(path, &mut zip, &format!("{base}/styles.xml"))?
+    let styles = parts
+        .text(&format!("{base}/styles.xml"))?
         .map(|x| heading_styles(&x))
         .unwrap_or_default();
 
     let mut out = Body::default();
-    if let Some(core) = read_text(path, &mut zip, "docProps/core.xml")? {
+    if let Some(core) = parts.text("docProps/core.xml")? {
         out.metadata = core_properties(&core);
     }
-    body(&xml, &styles, &mut out, &mut |id| {
-        alt_chunk(path, &mut zip, rels.get(id).map(String::as_str))
+    let mut replaced = 0;
+    body(&xml, &styles, &mut out, deadline, &mut |id| {
+        let chunk = alt_chunk(
+            &mut parts,
+            rels.get(id).map(String::as_str),
+            limits,
+            deadline,
+        )?;
+        replaced += chunk.as_ref().map_or(0, |c| c.replaced);
+        Ok(chunk)
     })
-    .with_context(|| format!("{}: malformed {main}", path.display()))?;
+    .map_err(|e| match e.downcast::<quick_xml::Error>() {
+        Ok(xml_error) => {
+            anyhow::anyhow!("{}: malformed {main}: {xml_error}", path.display())
+        }
+        // Errors of altChunk parts and the deadline name the file already.
+        Err(e) => e,
+    })?;
 
     let mut text = String::new();
     for line in &out.lines {
@@ -62,13 +96,67 @@ pub fn extract(path: &Path) -> Result<Extracted> {
         text,
         markdown: out.markdown,
         metadata: out.metadata,
+        replaced: parts.replaced + replaced,
     })
 }
 
+/// The parts of the archive, read within one budget of decompressed bytes for the whole
+/// file: a part that inflates far beyond its size (a zip bomb), whatever size the archive
+/// claims for it, or one read over and over (altChunks naming the same part), stops there.
+struct Parts<'a, R> {
+    path: &'a Path,
+    zip: ZipArchive<R>,
+    /// Bytes the file may still decompress.
+    left: u64,
+    limit: u64,
+    /// Malformed byte sequences replaced while decoding parts.
+    replaced: usize,
+}
+
+impl<R: Read + Seek> Parts<'_, R> {
+    /// A part's bytes; `None` if the archive has no such part.
+    fn bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
+        let path = self.path;
+        let file = match self.zip.by_name(name) {
+            Ok(file) => file,
+            Err(ZipError::FileNotFound) => return Ok(None),
+            Err(e) => {
+                return Err(e).with_context(|| format!("{}: cannot read {name}", path.display()));
+            }
+        };
+        let mut bytes = Vec::new();
+        file.take(self.left + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("{}: cannot read {name}", path.display()))?;
+        if bytes.len() as u64 > self.left {
+            bail!(
+                "{}: decompresses to more than the {} one file may hold (at {name}): a zip bomb, \
+                 or a document too large (a larger --memory raises it)",
+                path.display(),
+                super::megabytes(self.limit)
+            );
+        }
+        self.left -= bytes.len() as u64;
+        Ok(Some(bytes))
+    }
+
+    /// A part's text, decoded.
+    fn text(&mut self, name: &str) -> Result<Option<String>> {
+        match self.bytes(name)? {
+            Some(bytes) => {
+                let decoded = decode::decode(&self.path.join(name), &bytes)?;
+                self.replaced += decoded.replaced;
+                Ok(Some(decoded.text))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
 /// The main document part, as `_rels/.rels` names it (nearly always `word/document.xml`).
-fn main_part<R: Read + Seek>(path: &Path, zip: &mut ZipArchive<R>) -> Result<String> {
+fn main_part<R: Read + Seek>(parts: &mut Parts<R>) -> Result<String> {
     let fallback = "word/document.xml".to_string();
-    let Some(rels) = read_text(path, zip, "_rels/.rels")? else {
+    let Some(rels) = parts.text("_rels/.rels")? else {
         return Ok(fallback);
     };
     let mut reader = Reader::from_str(&rels);
@@ -84,38 +172,6 @@ fn main_part<R: Read + Seek>(path: &Path, zip: &mut ZipArchive<R>) -> Result<Str
             Ok(Event::Eof) | Err(_) => return Ok(fallback),
             _ => {}
         }
-    }
-}
-
-/// A part's bytes; `None` if the archive has no such part.
-fn read_bytes<R: Read + Seek>(
-    path: &Path,
-    zip: &mut ZipArchive<R>,
-    name: &str,
-) -> Result<Option<Vec<u8>>> {
-    let file = match zip.by_name(name) {
-        Ok(file) => file,
-        Err(ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("{}: cannot read {name}", path.display())),
-    };
-    let mut bytes = Vec::new();
-    file.take(MAX_PART + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("{}: cannot read {name}", path.display()))?;
-    if bytes.len() as u64 > MAX_PART {
-        bail!("{}: {name} is larger than {MAX_PART} bytes", path.display());
-    }
-    Ok(Some(bytes))
-}
-
-fn read_text<R: Read + Seek>(
-    path: &Path,
-    zip: &mut ZipArchive<R>,
-    name: &str,
-) -> Result<Option<String>> {
-    match read_bytes(path, zip, name)? {
-        Some(bytes) => decode::decode(&path.join(name), &bytes).map(Some),
-        None => Ok(None),
     }
 }
 
@@ -335,17 +391,23 @@ fn body(
     xml: &str,
     styles: &HashMap<String, usize>,
     out: &mut Body,
+    deadline: &Deadline,
     alt_chunk: &mut dyn FnMut(&str) -> Result<Option<Extracted>>,
 ) -> Result<()> {
     let mut reader = Reader::from_str(xml);
     reader.config_mut().check_end_names = false;
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut tables: Vec<Table> = Vec::new();
+    // Tables open below MAX_TABLE_DEPTH, read as text of the deepest cell.
+    let mut flattened = 0usize;
     let mut in_text = false;
     let mut in_run = 0usize;
     // Depth inside an element whose content is skipped (mc:Fallback repeats mc:Choice).
     let mut skip = 0usize;
-    loop {
+    for n in 0u64.. {
+        if n % 1024 == 0 {
+            deadline.check()?;
+        }
         let event = reader.read_event()?;
         if skip > 0 {
             match event {
@@ -362,8 +424,9 @@ fn body(
                 "p" => paragraphs.push(Paragraph::default()),
                 "r" => in_run += 1,
                 "t" => in_text = true,
+                "tbl" if tables.len() >= MAX_TABLE_DEPTH => flattened += 1,
                 "tbl" => tables.push(Table::default()),
-                "tr" => {
+                "tr" if flattened == 0 => {
                     if let Some(t) = tables.last_mut() {
                         t.row.clear();
                     }
@@ -382,6 +445,7 @@ fn body(
                         finish_paragraph(p, styles, &mut tables, out);
                     }
                 }
+                "tc" | "tr" if flattened > 0 => {}
                 "tc" => {
                     if let Some(t) = tables.last_mut() {
                         let cell = std::mem::take(&mut t.cell);
@@ -401,6 +465,7 @@ fn body(
                         emit_row(line, &mut tables, out);
                     }
                 }
+                "tbl" if flattened > 0 => flattened -= 1,
                 "tbl" => {
                     tables.pop();
                 }
@@ -510,31 +575,41 @@ fn emit_row(line: String, tables: &mut [Table], out: &mut Body) {
 /// The text of an altChunk part: HTML, MHT (MIME HTML) or plain text. Other kinds (an
 /// embedded docx or RTF) are skipped.
 fn alt_chunk<R: Read + Seek>(
-    path: &Path,
-    zip: &mut ZipArchive<R>,
+    parts: &mut Parts<R>,
     part: Option<&str>,
+    limits: &Limits,
+    deadline: &Deadline,
 ) -> Result<Option<Extracted>> {
     let Some(part) = part else {
         return Ok(None);
     };
-    let Some(bytes) = read_bytes(path, zip, part)? else {
+    let Some(bytes) = parts.bytes(part)? else {
         return Ok(None);
     };
+    let path = parts.path;
     let lower = part.to_ascii_lowercase();
     let inner = path.join(part);
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     if lower.ends_with(".mht") || lower.ends_with(".mhtml") || head.starts_with("mime-version") {
         let html_part =
             mht::html_part(&bytes).with_context(|| format!("{}: {part}", path.display()))?;
-        return html::from_bytes(&inner, &html_part.bytes, html_part.charset).map(Some);
+        return html::from_bytes(
+            &inner,
+            &html_part.bytes,
+            html_part.charset,
+            limits,
+            deadline,
+        )
+        .map(Some);
     }
     if lower.ends_with(".htm") || lower.ends_with(".html") || lower.ends_with(".xhtml") {
-        return html::from_bytes(&inner, &bytes, None).map(Some);
+        return html::from_bytes(&inner, &bytes, None, limits, deadline).map(Some);
     }
     if lower.ends_with(".txt") {
-        let text = decode::decode(&inner, &bytes)?;
+        let decoded = decode::decode(&inner, &bytes)?;
         return Ok(Some(Extracted {
-            text,
+            text: decoded.text,
+            replaced: decoded.replaced,
             ..Extracted::default()
         }));
     }
@@ -550,6 +625,10 @@ mod tests {
     use super::*;
 
     const FLAG_LAW: &str = "tests/fixtures/docx/中华人民共和国国旗法.docx";
+
+    fn extract(path: &Path) -> Result<Extracted> {
+        super::super::extract(path, super::super::Format::Docx)
+    }
     const REPORT: &str = "tests/fixtures/docx/2025年西藏政府工作报告.docx";
 
     /// A docx made of the given parts, written to a temporary file.

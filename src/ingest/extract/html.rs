@@ -5,14 +5,24 @@
 //! html5gum tokenizes (WHATWG-conformant, entities decoded, no dependencies); the small
 //! tree built here only needs to be right about block boundaries, so it closes tags the
 //! forgiving way rather than by the full HTML tree-construction rules.
+//!
+//! Bounded whatever the page: the tree is at most [`MAX_DEPTH`] deep (deeper elements join
+//! the deepest open one, as browsers' parsers do), so the walks over it that recurse cannot
+//! overflow the stack; every walk is linear in the size of the tree; the tree holds at most
+//! [`Limits::max_elements`] elements; and the clock of [`Deadline`] is checked as it goes.
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use encoding_rs::Encoding;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
+use rustc_hash::FxHashSet;
 
-use super::{Extracted, decode, is_wide, plain_line, text};
+use super::{Deadline, Extracted, Limits, decode, is_wide, plain_line, text};
+
+/// Deepest nesting of the tree (Blink's HTML parser stops nesting at 512 too). The walks
+/// below recurse once or twice per level, which stays well within a thread's stack.
+const MAX_DEPTH: usize = 512;
 
 /// Elements whose content is never visible text, or is site furniture rather than the
 /// document.
@@ -98,9 +108,9 @@ const PRESENTATIONAL_META: &[&str] = &[
 ];
 
 /// Reads an HTML file. The charset comes from a BOM, else `<meta charset>`, else detection.
-pub fn extract(path: &Path) -> Result<Extracted> {
+pub fn extract(path: &Path, limits: &Limits, deadline: &Deadline) -> Result<Extracted> {
     let bytes = text::read(path)?;
-    from_bytes(path, &bytes, None)
+    from_bytes(path, &bytes, None, limits, deadline)
 }
 
 /// Extracts HTML bytes; `charset` (from a MIME header, say) outranks the page's own
@@ -109,16 +119,15 @@ pub fn from_bytes(
     path: &Path,
     bytes: &[u8],
     charset: Option<&'static Encoding>,
+    limits: &Limits,
+    deadline: &Deadline,
 ) -> Result<Extracted> {
     let declared = charset.or_else(|| meta_charset(bytes));
     let html = decode::decode_declared(path, bytes, declared)?;
-    Ok(from_str(&html))
-}
-
-/// Extracts decoded HTML.
-pub fn from_str(html: &str) -> Extracted {
-    let tree = Tree::parse(html);
-    tree.extract()
+    let tree = Tree::parse(path, &html.text, limits, deadline)?;
+    let mut extracted = tree.extract(deadline)?;
+    extracted.replaced = html.replaced;
+    Ok(extracted)
 }
 
 /// The charset a page declares in its first few kilobytes: `<meta charset="gbk">` or
@@ -176,20 +185,24 @@ enum Node {
     Text(String),
 }
 
-/// The document as a tree of elements; element 0 is the root.
+/// The document as a tree of elements; element 0 is the root. A child's index is always
+/// greater than its parent's.
 struct Tree {
     elements: Vec<Element>,
+    /// By element: whether a `table` is below it.
+    has_table: Vec<bool>,
     title: String,
     meta: Vec<(String, String)>,
 }
 
 impl Tree {
-    fn parse(html: &str) -> Tree {
+    fn parse(path: &Path, html: &str, limits: &Limits, deadline: &Deadline) -> Result<Tree> {
         let mut emitter = DefaultEmitter::default();
         // Script, style and title content must be read as raw text, not as markup.
         emitter.naively_switch_states(true);
         let mut tree = Tree {
             elements: vec![element("#root", String::new(), String::new())],
+            has_table: Vec::new(),
             title: String::new(),
             meta: Vec::new(),
         };
@@ -197,6 +210,14 @@ impl Tree {
         let mut in_title = false;
         for token in Tokenizer::new_with_emitter(html, emitter) {
             let Ok(token) = token;
+            deadline.check()?;
+            if tree.elements.len() > limits.max_elements {
+                bail!(
+                    "{}: more than {} HTML elements (the limit for one page; a larger --memory raises it)",
+                    path.display(),
+                    limits.max_elements
+                );
+            }
             match token {
                 Token::StartTag(tag) => {
                     let name = String::from_utf8_lossy(&tag.name).into_owned();
@@ -223,7 +244,10 @@ impl Tree {
                     let parent = stack.last().copied().unwrap_or(0);
                     in_title = name == "title" && tree.title.is_empty();
                     let idx = tree.push(parent, element(&name, attr("id"), attr("class")));
-                    if !VOID.contains(&name.as_str()) && !tag.self_closing {
+                    if !VOID.contains(&name.as_str())
+                        && !tag.self_closing
+                        && stack.len() < MAX_DEPTH
+                    {
                         stack.push(idx);
                     }
                 }
@@ -257,7 +281,14 @@ impl Tree {
                 _ => {}
             }
         }
-        tree
+        // Children come after their parents: one backward pass sees every child first.
+        tree.has_table = vec![false; tree.elements.len()];
+        for idx in (0..tree.elements.len()).rev() {
+            tree.has_table[idx] = tree.elements[idx].children.iter().any(|child| {
+                matches!(child, Node::Element(c) if tree.elements[*c].name == "table" || tree.has_table[*c])
+            });
+        }
+        Ok(tree)
     }
 
     fn push(&mut self, parent: usize, el: Element) -> usize {
@@ -300,7 +331,7 @@ impl Tree {
         }
     }
 
-    fn extract(&self) -> Extracted {
+    fn extract(&self, deadline: &Deadline) -> Result<Extracted> {
         let container = CONTAINERS.iter().find_map(|&s| self.find(0, s));
         let region = container
             .or_else(|| self.find(0, Selector::Tag("body")))
@@ -321,9 +352,11 @@ impl Tree {
             None => collapse(&self.title),
         };
         let mut out = Out::default();
-        let mut skip = hidden;
+        let mut skip: FxHashSet<usize> = hidden.into_iter().collect();
         skip.extend(first_h1);
+        deadline.check()?;
         self.render(region, &mut out, &skip);
+        deadline.check()?;
         out.flush();
         let mut lines = out.lines;
         drop_title_repeat(&mut lines, &title);
@@ -340,11 +373,12 @@ impl Tree {
             text.push_str(line);
             text.push('\n');
         }
-        Extracted {
+        Ok(Extracted {
             text,
             markdown,
             metadata,
-        }
+            replaced: 0,
+        })
     }
 
     fn find(&self, idx: usize, selector: Selector) -> Option<usize> {
@@ -411,11 +445,7 @@ impl Tree {
     /// with at least two labels. Labels lose their inner spaces (索 引 号 → 索引号).
     fn metadata_table(&self, table: usize) -> Option<Vec<(String, String)>> {
         let rows = self.rows(table);
-        if rows
-            .iter()
-            .flatten()
-            .any(|&cell| self.contains(cell, "table"))
-        {
+        if rows.iter().flatten().any(|&cell| self.has_table[cell]) {
             return None;
         }
         let mut pairs = Vec::new();
@@ -475,24 +505,17 @@ impl Tree {
         rows
     }
 
-    fn contains(&self, idx: usize, tag: &str) -> bool {
-        self.elements[idx].children.iter().any(|child| match child {
-            Node::Element(c) => self.elements[*c].name == tag || self.contains(*c, tag),
-            Node::Text(_) => false,
-        })
-    }
-
     /// The text of an element on one line.
     fn inline_text(&self, idx: usize) -> String {
         let mut out = Out {
             inline: true,
             ..Out::default()
         };
-        self.render(idx, &mut out, &[]);
+        self.render(idx, &mut out, &FxHashSet::default());
         out.cur.trim().to_string()
     }
 
-    fn render(&self, idx: usize, out: &mut Out, skip: &[usize]) {
+    fn render(&self, idx: usize, out: &mut Out, skip: &FxHashSet<usize>) {
         let el = &self.elements[idx];
         let name = el.name.as_str();
         if SKIPPED.contains(&name) || skip.contains(&idx) {
@@ -526,7 +549,7 @@ impl Tree {
         }
     }
 
-    fn render_children(&self, idx: usize, out: &mut Out, skip: &[usize]) {
+    fn render_children(&self, idx: usize, out: &mut Out, skip: &FxHashSet<usize>) {
         for child in &self.elements[idx].children {
             match child {
                 Node::Element(c) => self.render(*c, out, skip),
@@ -537,10 +560,12 @@ impl Tree {
 
     /// A data table gives one line per row, cells separated by a tab. A layout table (a
     /// cell holding another table, or a single column) is read cell by cell as blocks.
-    fn render_table(&self, table: usize, out: &mut Out, skip: &[usize]) {
+    fn render_table(&self, table: usize, out: &mut Out, skip: &FxHashSet<usize>) {
         out.flush();
         let rows = self.rows(table);
-        let layout = rows.iter().flatten().any(|&c| self.contains(c, "table"))
+        // A cell holding a table is checked first: the text of cells is only gathered when
+        // none does, so nested tables are not each read again by every table around them.
+        let layout = rows.iter().flatten().any(|&c| self.has_table[c])
             || rows.iter().all(|row| {
                 row.iter()
                     .filter(|&&c| !self.inline_text(c).is_empty())
@@ -691,6 +716,17 @@ mod tests {
 
     const GOV: &str = "tests/fixtures/html/2019-02-15_国发〔2019〕5号.html";
 
+    fn from_str(html: &str) -> Extracted {
+        let path = Path::new("t.html");
+        let deadline = Deadline::new(path, Limits::default().time);
+        let tree = Tree::parse(path, html, &Limits::default(), &deadline).unwrap();
+        tree.extract(&deadline).unwrap()
+    }
+
+    fn extract(path: &Path) -> Result<Extracted> {
+        super::super::extract(path, super::super::Format::Html)
+    }
+
     fn meta<'a>(doc: &'a Extracted, key: &str) -> Option<&'a str> {
         doc.metadata
             .iter()
@@ -791,7 +827,9 @@ mod tests {
         let mut bytes = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body>".to_vec();
         bytes.extend_from_slice(&body);
         assert_eq!(meta_charset(&bytes), Some(encoding_rs::GBK));
-        let doc = from_bytes(Path::new("a.html"), &bytes, None).unwrap();
+        let path = Path::new("a.html");
+        let deadline = Deadline::new(path, Limits::default().time);
+        let doc = from_bytes(path, &bytes, None, &Limits::default(), &deadline).unwrap();
         assert_eq!(doc.text, "中华人民共和国国务院令\n");
     }
 }

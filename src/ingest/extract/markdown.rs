@@ -7,20 +7,27 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use super::decode::Decoded;
 use super::{Extracted, text};
 
 /// Front matter longer than this is taken for a `---` rule, not front matter.
 const MAX_FRONT_MATTER_LINES: usize = 200;
 
 pub fn extract(path: &Path) -> Result<Extracted> {
-    let mut text = text::read_text(path)?;
+    Ok(from_decoded(text::read_text(path)?))
+}
+
+/// A markdown document from its decoded text.
+pub fn from_decoded(decoded: Decoded) -> Extracted {
+    let mut text = decoded.text;
     let metadata = take_front_matter(&mut text);
     let text = without_links(&text);
-    Ok(Extracted {
+    Extracted {
         text,
         markdown: true,
         metadata,
-    })
+        replaced: decoded.replaced,
+    }
 }
 
 /// Parses and blanks the front matter of `text`. Each of its lines becomes an empty line, so

@@ -19,7 +19,9 @@ pub struct HtmlPart {
 pub fn html_part(message: &[u8]) -> Result<HtmlPart> {
     let (headers, body) = split_headers(message);
     let content_type = header(&headers, "content-type").unwrap_or_default();
-    if let Some(boundary) = param(&content_type, "boundary") {
+    // RFC 2046 allows boundaries of 70 characters; a longer one would make the search for
+    // it cost its length at every byte of the body.
+    if let Some(boundary) = param(&content_type, "boundary").filter(|b| b.len() <= 70) {
         let parts = multipart(body, &boundary);
         let mut chosen = None;
         for (headers, body) in &parts {

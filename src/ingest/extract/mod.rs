@@ -11,8 +11,9 @@ mod text;
 
 use std::borrow::Cow;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 /// Document formats zhengce reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -67,26 +68,201 @@ pub struct Extracted {
     /// front matter keys, docx core properties (dc:title, dcterms:created, ...), the PDF
     /// Info dictionary (Title, CreationDate, ...). A key may repeat (one pair per list item).
     pub metadata: Vec<(String, String)>,
+    /// Malformed byte sequences that decoding replaced by U+FFFD.
+    pub replaced: usize,
 }
 
-/// Reads and decodes one file. Errors name the file.
+/// What one file may cost to extract. A file that would exceed a bound is refused with an
+/// error naming the file and the bound: nothing a file holds can abort, hang or exhaust the
+/// run. The PDF child process has its own limits (see [`pdf`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most bytes read into memory for one file: its size, or for a docx the sum of the
+    /// parts it decompresses (a zip bomb stops here, whatever sizes the archive claims).
+    pub max_input: u64,
+    /// Most bytes of extracted text.
+    pub max_text: usize,
+    /// Most paragraphs (non-blank lines) of extracted text.
+    pub max_paragraphs: usize,
+    /// Most elements in the tree of an HTML page.
+    pub max_elements: usize,
+    /// Longest time one file may take to extract.
+    pub time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::for_memory(400 << 20)
+    }
+}
+
+impl Limits {
+    /// The limits for an indexing run whose writer may use `memory_budget` bytes: what the
+    /// rest of the pipeline holds of one file while indexing it (the text, its passages, their
+    /// words and bigrams: about 12 bytes per byte of text and 1.4 KB per passage, measured)
+    /// stays within about half of that budget.
+    pub fn for_memory(memory_budget: usize) -> Limits {
+        const MB: usize = 1 << 20;
+        Limits {
+            max_input: (memory_budget / 8).max(32 * MB) as u64,
+            max_text: (memory_budget / 16).max(8 * MB),
+            max_paragraphs: (memory_budget / 4096).max(20_000),
+            max_elements: (memory_budget / 1024).max(100_000),
+            time: pdf::TIME_LIMIT,
+        }
+    }
+}
+
+/// The clock of one file's extraction: extractors call [`Deadline::check`] as they go.
+pub(crate) struct Deadline<'a> {
+    path: &'a Path,
+    limit: Duration,
+    end: Instant,
+}
+
+impl<'a> Deadline<'a> {
+    pub(crate) fn new(path: &'a Path, limit: Duration) -> Deadline<'a> {
+        Deadline {
+            path,
+            limit,
+            end: Instant::now() + limit,
+        }
+    }
+
+    pub(crate) fn check(&self) -> Result<()> {
+        if Instant::now() > self.end {
+            bail!(
+                "{}: extraction took longer than {} s (the limit for one file) and was stopped",
+                self.path.display(),
+                self.limit.as_secs()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Reads and decodes one file within the default [`Limits`]. Errors name the file.
 pub fn extract(path: &Path, format: Format) -> Result<Extracted> {
-    let mut extracted = match format {
-        Format::Txt => Extracted {
-            text: text::read_text(path)?,
-            ..Extracted::default()
-        },
+    extract_within(path, format, &Limits::default())
+}
+
+/// Reads and decodes one file within `limits`. Errors name the file, and the bound when one
+/// was exceeded.
+pub fn extract_within(path: &Path, format: Format, limits: &Limits) -> Result<Extracted> {
+    let deadline = Deadline::new(path, limits.time);
+    check_size(path, format, limits)?;
+    let extracted = match format {
+        Format::Txt => {
+            let decoded = text::read_text(path)?;
+            Extracted {
+                text: decoded.text,
+                replaced: decoded.replaced,
+                ..Extracted::default()
+            }
+        }
         Format::Md => markdown::extract(path)?,
-        Format::Html => html::extract(path)?,
-        Format::Docx => docx::extract(path)?,
+        Format::Html => html::extract(path, limits, &deadline)?,
+        Format::Docx => docx::extract(path, limits, &deadline)?,
         Format::Pdf => pdf::extract(path)?,
     };
+    finish(path, extracted, limits)
+}
+
+/// Extracts a document held in memory, as [`extract_within`] extracts a file of `format`
+/// named `path` (for messages); for the formats read in this process (not PDF). What the
+/// fuzz targets call.
+pub fn extract_bytes(
+    path: &Path,
+    format: Format,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Extracted> {
+    let deadline = Deadline::new(path, limits.time);
+    if bytes.len() as u64 > limits.max_input {
+        bail!(
+            "{}: {} is larger than the {} one file may hold (a larger --memory raises it)",
+            path.display(),
+            megabytes(bytes.len() as u64),
+            megabytes(limits.max_input)
+        );
+    }
+    let extracted = match format {
+        Format::Txt => {
+            let decoded = decode::decode(path, bytes)?;
+            Extracted {
+                text: decoded.text,
+                replaced: decoded.replaced,
+                ..Extracted::default()
+            }
+        }
+        Format::Md => markdown::from_decoded(decode::decode(path, bytes)?),
+        Format::Html => html::from_bytes(path, bytes, None, limits, &deadline)?,
+        Format::Docx => docx::from_reader(path, std::io::Cursor::new(bytes), limits, &deadline)?,
+        Format::Pdf => bail!("{}: PDFs are extracted in a child process", path.display()),
+    };
+    finish(path, extracted, limits)
+}
+
+/// Checks the output against the limits and blanks its control characters.
+fn finish(path: &Path, mut extracted: Extracted, limits: &Limits) -> Result<Extracted> {
+    check_output(path, &extracted, limits)?;
     blank_controls(&mut extracted.text);
     for (key, value) in &mut extracted.metadata {
         blank_controls(key);
         blank_controls(value);
     }
     Ok(extracted)
+}
+
+/// Refuses, before reading it, a file larger than [`Limits::max_input`] (PDFs have the limits
+/// of their child process instead).
+pub fn check_size(path: &Path, format: Format, limits: &Limits) -> Result<()> {
+    if format == Format::Pdf {
+        return Ok(());
+    }
+    let size = std::fs::metadata(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?
+        .len();
+    if size > limits.max_input {
+        bail!(
+            "{}: {} is larger than the {} one file may hold (a larger --memory raises it)",
+            path.display(),
+            megabytes(size),
+            megabytes(limits.max_input)
+        );
+    }
+    Ok(())
+}
+
+/// Refuses extracted text beyond [`Limits::max_text`] or [`Limits::max_paragraphs`]: the
+/// passages of one file are held in memory while it is indexed.
+fn check_output(path: &Path, extracted: &Extracted, limits: &Limits) -> Result<()> {
+    if extracted.text.len() > limits.max_text {
+        bail!(
+            "{}: {} of text is more than the {} one file may hold (a larger --memory raises it)",
+            path.display(),
+            megabytes(extracted.text.len() as u64),
+            megabytes(limits.max_text as u64)
+        );
+    }
+    let paragraphs = extracted
+        .text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    if paragraphs > limits.max_paragraphs {
+        bail!(
+            "{}: {paragraphs} paragraphs are more than the {} one file may hold (a larger --memory raises it)",
+            path.display(),
+            limits.max_paragraphs
+        );
+    }
+    Ok(())
+}
+
+/// A size in megabytes, as the limits are stated: `200.0 MB`.
+pub(crate) fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1 << 20) as f64)
 }
 
 /// Turns control characters other than line breaks and tabs into spaces: in a document they

@@ -54,6 +54,7 @@ pub fn extract(path: &Path) -> Result<Extracted> {
         text,
         markdown,
         metadata,
+        replaced: 0,
     })
 }
 
@@ -283,6 +284,7 @@ pub fn extract_in_process(path: &Path) -> Result<Extracted> {
         markdown: lines.iter().any(|l| l.starts_with('#')),
         text: lines.iter().map(|l| format!("{l}\n")).collect(),
         metadata,
+        replaced: 0,
     })
 }
 

@@ -19,6 +19,7 @@ use super::parse::{Filter, Node, Parsed};
 use super::provisions;
 use crate::analysis::{Gram, GramKind, gram_tokens};
 use crate::index::Fields;
+use crate::ingest::meta::{doc_number_forms, doc_type_forms};
 use crate::search::collect::HeaderHits;
 use crate::search::synonyms::Synonyms;
 
@@ -62,6 +63,8 @@ pub struct Candidate<'a> {
     pub doc_type: &'a str,
     /// yyyymmdd, 0 when unknown.
     pub date: u64,
+    /// yyyymmdd of entry into force, 0 when unknown.
+    pub effective: u64,
 }
 
 impl Plan {
@@ -81,9 +84,12 @@ impl Plan {
                 .any(|a| super::contains(c.text, a) || super::contains(c.heading, a)),
             Plan::Filter(Filter::Title(t)) => super::contains(c.title, t),
             Plan::Filter(Filter::Issuer(t)) => super::contains(c.issuer, t),
-            Plan::Filter(Filter::DocNumber(n)) => c.doc_number == n,
-            Plan::Filter(Filter::DocType(t)) => c.doc_type == t,
+            Plan::Filter(Filter::DocNumber(n)) => doc_number_forms(c.doc_number).contains(n),
+            Plan::Filter(Filter::DocType(t)) => {
+                !c.doc_type.is_empty() && doc_type_forms(c.doc_type, c.title).contains(t)
+            }
             Plan::Filter(Filter::Date { from, to }) => (*from..=*to).contains(&c.date),
+            Plan::Filter(Filter::Effective { from, to }) => (*from..=*to).contains(&c.effective),
             Plan::And(children) => children.iter().all(|p| p.matches(c)),
             Plan::Or(children) => children.iter().any(|p| p.matches(c)),
             Plan::Not(child) => !child.matches(c),
@@ -255,6 +261,12 @@ pub fn compile(
         context,
         relaxable,
     })
+}
+
+/// What a passage or document must satisfy for `parsed`, its words and filter values
+/// expanded with `synonyms`.
+pub fn plan(parsed: &Parsed, synonyms: &Synonyms) -> Plan {
+    expand(&parsed.root, synonyms)
 }
 
 /// Turns a conjunction of several conditions (words, filters, exclusions; no OR) into
@@ -606,17 +618,26 @@ impl Builder<'_> {
             Filter::Title(t) => self.documents_where(t, f.header_title_grams)?,
             Filter::Issuer(t) => self.documents_where(t, f.header_issuer)?,
             Filter::DocNumber(n) => (raw(f.doc_number, n), true),
-            Filter::DocType(t) => (raw(f.doc_type, t), true),
-            Filter::Date { from, to } => (
-                Box::new(RangeQuery::new(
-                    std::ops::Bound::Included(Term::from_field_u64(f.date, *from)),
-                    std::ops::Bound::Included(Term::from_field_u64(f.date, *to)),
-                )) as Box<dyn Query>,
+            Filter::DocType(t) => (
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, raw(f.doc_type, t)),
+                    (Occur::Should, raw(f.doc_form, t)),
+                ])) as Box<dyn Query>,
                 true,
             ),
+            Filter::Date { from, to } => (days(f.date, *from, *to), true),
+            Filter::Effective { from, to } => (days(f.effective, *from, *to), true),
         };
         Ok((Box::new(ConstScoreQuery::new(query, 0.0)), exact))
     }
+}
+
+/// Passages whose yyyymmdd `field` lies in `from..=to`.
+fn days(field: Field, from: u64, to: u64) -> Box<dyn Query> {
+    Box::new(RangeQuery::new(
+        std::ops::Bound::Included(Term::from_field_u64(field, from)),
+        std::ops::Bound::Included(Term::from_field_u64(field, to)),
+    ))
 }
 
 /// The query finding every passage whose `field` contains the normalised `text`, and
@@ -780,6 +801,7 @@ mod tests {
             doc_number: "国发〔2019〕5号",
             doc_type: "法律",
             date: 20210610,
+            effective: 20210901,
         };
         let s = Synonyms::builtin();
         for (q, want) in [
@@ -793,6 +815,9 @@ mod tests {
             ("date:..2020", false),
             ("doc:国发[2019]5号 title:安全法", true),
             ("issuer:国务院 数据", false),
+            ("effective:2021-09", true),
+            ("effective:2021-06-10", false),
+            ("date:2021-06-10 effective:2021-09-01..", true),
         ] {
             assert_eq!(plan(q, &s).matches(&c), want, "{q}");
         }
@@ -808,6 +833,7 @@ mod tests {
             doc_number: "",
             doc_type: "报告",
             date: Date::year_only(1954).unwrap().as_number(),
+            effective: 0,
         };
         let s = Synonyms::none();
         for (q, want) in [
@@ -878,6 +904,7 @@ mod tests {
                 d.add_text(f.grams, text);
                 d.add_text(f.title, title);
                 d.add_u64(f.date, date);
+                d.add_u64(f.effective, 0);
                 d.add_u64(f.dup_key, date);
                 d.add_u64(f.doc_key, crate::index::document::doc_key(&path));
                 writer.add_document(d).unwrap();
