@@ -814,6 +814,39 @@ fn headings_of_different_documents_are_not_duplicates() {
 }
 
 #[test]
+fn recall_does_not_depend_on_paragraph_length() {
+    // A paragraph of 1,300 characters without a sentence end or comma (a table flattened
+    // into one line), whose substrings occur once each.
+    let pool: Vec<char> = "国务院关于印发职业教育改革实施方案的通知各省自治区直辖市人民政府部委直属机构现将同意转发请认真贯彻执行建设现代化经济体系推动高质量发展"
+        .chars()
+        .collect();
+    let mut seed: u64 = 19;
+    let run: Vec<char> = (0..1300)
+        .map(|_| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            pool[(seed >> 33) as usize % pool.len()]
+        })
+        .collect();
+    let slice = |from: usize, to: usize| run[from..to].iter().collect::<String>();
+    let paragraph = slice(0, run.len());
+    let env = TestEnv::new();
+    env.write("docs/目录.txt", format!("废止目录\n{paragraph}\n"));
+    env.index(&["docs"]);
+    // A phrase of 45 characters across character 600, and a word inside the 32 characters
+    // before it, where pieces cut there used to overlap.
+    for (from, to) in [(560, 605), (575, 581), (0, 40), (1250, 1300)] {
+        let query = slice(from, to);
+        assert_eq!(paragraph.matches(&query).count(), 1, "{query}");
+        let results = search_json_with(&env, &query, &["--exact"]);
+        assert_eq!(results.total_hits, 1, "{from}..{to}: {results:?}");
+        let hit = &results.hits[0];
+        assert_eq!(hit.highlights.len(), 1);
+        let (s, e) = hit.highlights[0];
+        assert_eq!(hit.text[s..e], query);
+    }
+}
+
+#[test]
 fn closed_pipe_ends_quietly() {
     let env = indexed_seeds();
     for format in ["--jsonl", "--json", "--color=never"] {
