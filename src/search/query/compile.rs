@@ -47,6 +47,10 @@ pub enum Plan {
     /// heading path: a passage matching by its context alone is not a match.
     InPassage(Vec<Vec<String>>),
     Filter(Filter),
+    /// The passage belongs to one of these documents (their keys, see
+    /// [`crate::index::document::doc_key`]): an abbreviation a document defines for itself
+    /// finds its long form there alone.
+    Documents(Vec<u64>),
     And(Vec<Plan>),
     Or(Vec<Plan>),
     Not(Box<Plan>),
@@ -65,6 +69,8 @@ pub struct Candidate<'a> {
     pub date: u64,
     /// yyyymmdd of entry into force, 0 when unknown.
     pub effective: u64,
+    /// The passage's document key (see [`crate::index::document::doc_key`]).
+    pub doc_key: u64,
 }
 
 impl Plan {
@@ -90,6 +96,7 @@ impl Plan {
             }
             Plan::Filter(Filter::Date { from, to }) => (*from..=*to).contains(&c.date),
             Plan::Filter(Filter::Effective { from, to }) => (*from..=*to).contains(&c.effective),
+            Plan::Documents(keys) => keys.contains(&c.doc_key),
             Plan::And(children) => children.iter().all(|p| p.matches(c)),
             Plan::Or(children) => children.iter().any(|p| p.matches(c)),
             Plan::Not(child) => !child.matches(c),
@@ -104,7 +111,8 @@ impl Plan {
             | Plan::Text(_)
             | Plan::Context(_)
             | Plan::InPassage(_)
-            | Plan::Filter(_) => false,
+            | Plan::Filter(_)
+            | Plan::Documents(_) => false,
         }
     }
 
@@ -122,7 +130,7 @@ impl Plan {
                     c.positive_texts(out);
                 }
             }
-            Plan::Not(_) | Plan::Filter(_) | Plan::InPassage(_) => {}
+            Plan::Not(_) | Plan::Filter(_) | Plan::InPassage(_) | Plan::Documents(_) => {}
         }
     }
 }
@@ -311,11 +319,13 @@ fn in_context(plan: &mut Plan, relaxed: bool) -> bool {
 /// Whether a conjunction's filters name a document.
 fn names_document(plan: &Plan) -> bool {
     match plan {
-        Plan::And(children) => children.iter().any(|c| {
-            matches!(
-                c,
-                Plan::Filter(Filter::Title(_)) | Plan::Filter(Filter::DocNumber(_))
-            )
+        Plan::And(children) => children.iter().any(|c| match c {
+            Plan::Filter(Filter::Title(_)) | Plan::Filter(Filter::DocNumber(_)) => true,
+            // A title with its aliases (title:民诉法).
+            Plan::Or(alternatives) => alternatives
+                .iter()
+                .all(|a| matches!(a, Plan::Filter(Filter::Title(_)))),
+            _ => false,
         }),
         _ => false,
     }
@@ -350,11 +360,41 @@ fn expand(node: &Node, synonyms: &Synonyms) -> Plan {
         Node::Text {
             text,
             quoted: false,
-        } => spellings(synonyms.expand(text)),
+        } => {
+            let everywhere = spellings(synonyms.expand(text));
+            let local = synonyms.local(text);
+            if local.is_empty() {
+                return everywhere;
+            }
+            // In a document that defines the word for itself, its long form too.
+            let mut either = vec![everywhere];
+            for l in local {
+                either.push(Plan::And(vec![
+                    Plan::Text(vec![l.long.clone()]),
+                    Plan::Documents(l.keys.clone()),
+                ]));
+            }
+            Plan::Or(either)
+        }
+        // Titles and issuers are named with the same aliases as the text.
+        Node::Filter(Filter::Title(t)) => either_filter(synonyms.expand(t), Filter::Title),
+        Node::Filter(Filter::Issuer(t)) => either_filter(synonyms.expand(t), Filter::Issuer),
         Node::Filter(f) => Plan::Filter(f.clone()),
         Node::And(c) => Plan::And(c.iter().map(|n| expand(n, synonyms)).collect()),
         Node::Or(c) => Plan::Or(c.iter().map(|n| expand(n, synonyms)).collect()),
         Node::Not(c) => Plan::Not(Box::new(expand(c, synonyms))),
+    }
+}
+
+/// A filter on one of the alternatives.
+fn either_filter(alternatives: Vec<String>, filter: fn(String) -> Filter) -> Plan {
+    let mut filters: Vec<Plan> = alternatives
+        .into_iter()
+        .map(|a| Plan::Filter(filter(a)))
+        .collect();
+    match filters.len() {
+        1 => filters.remove(0),
+        _ => Plan::Or(filters),
     }
 }
 
@@ -402,6 +442,18 @@ impl Builder<'_> {
             Plan::Context(alternatives) => self.context(alternatives, scored),
             Plan::InPassage(terms) => self.in_passage(terms),
             Plan::Filter(f) => self.filter(f),
+            Plan::Documents(keys) => {
+                let terms = keys
+                    .iter()
+                    .map(|&k| Term::from_field_u64(self.fields.doc_key, k));
+                Ok((
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermSetQuery::new(terms)),
+                        0.0,
+                    )),
+                    true,
+                ))
+            }
             Plan::Not(child) => {
                 let (q, exact) = self.build(child, false)?;
                 Ok(negate(q, exact, self.fields))
@@ -802,6 +854,7 @@ mod tests {
             doc_type: "法律",
             date: 20210610,
             effective: 20210901,
+            doc_key: 0,
         };
         let s = Synonyms::builtin();
         for (q, want) in [
@@ -834,6 +887,7 @@ mod tests {
             doc_type: "报告",
             date: Date::year_only(1954).unwrap().as_number(),
             effective: 0,
+            doc_key: 0,
         };
         let s = Synonyms::none();
         for (q, want) in [
