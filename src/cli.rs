@@ -1,12 +1,13 @@
 //! The command line: arguments in, a command run, an exit code out (0 found, 1 nothing found,
 //! 2 error), the way grep does it.
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use std::sync::atomic::Ordering;
 
@@ -118,8 +119,9 @@ pub enum Command {
                                in force from a date in that period (施行), as for date:
 Words are case-insensitive and full-width letters equal half-width ones. An abbreviation or
 synonym (WTO, 世贸组织, 国办, 个税, 十四五, RCEP …) also finds its other forms unless --exact.
-A word starting with - is excluded (quote it, "-1", to search for it); as the shell passes
--word on as an option, quote the whole query: zhengce search '数据 -草案' (or write NOT 草案)."#)]
+A word starting with - is excluded (quote it, "-1", to search for it): zhengce search 数据 -草案.
+One starting with a Latin letter or digit would be read as an option: quote the whole query,
+zhengce search '数据 -WTO' (or write NOT WTO)."#)]
     Search {
         /// The query (several arguments are joined with spaces); see the query language below.
         #[arg(required = true, value_name = "QUERY")]
@@ -169,8 +171,8 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
         /// When to colour the output (auto: on a terminal, unless NO_COLOR is set).
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
-        /// Print the citation of each hit, one per line: 《中华人民共和国数据安全法》第二十一条,
-        /// 国务院关于…的通知（国发〔2019〕5号）.
+        /// Print the citation of each hit, one line per hit: 《中华人民共和国数据安全法》第二十一条,
+        /// 国务院关于…的通知（国发〔2019〕5号）; with --explain, each followed by its explanation.
         #[arg(long, conflicts_with_all = ["json", "jsonl"])]
         cite: bool,
         /// Every word must stand in the passage's own text (as grep reads it); otherwise a
@@ -269,7 +271,8 @@ pub fn main() -> ExitCode {
     if let Some(code) = crate::ingest::extract::pdf::serve_child() {
         return code;
     }
-    let status = match Cli::try_parse() {
+    let args = mark_exclusions(std::env::args_os());
+    let status = match Cli::try_parse_from(&args) {
         Ok(cli) => match run(cli) {
             Ok(status) => status,
             Err(e) if is_broken_pipe(&e) => Status::Done,
@@ -278,6 +281,10 @@ pub fn main() -> ExitCode {
                 Status::Error
             }
         },
+        Err(e) if let Some(hint) = exclusion_hint(&args, &e) => {
+            eprintln!("{hint}");
+            Status::Error
+        }
         Err(e) => {
             let _ = e.print();
             // --help and --version are not errors.
@@ -289,6 +296,119 @@ pub fn main() -> ExitCode {
         }
     };
     status.code()
+}
+
+/// Stands in, while clap parses the arguments, for the `-` of an exclusion typed without
+/// quotes (`zhengce search 数据 -草案`): clap takes every argument starting with `-` for an
+/// option, but no option starts with a character beyond ASCII, so such an argument of
+/// `search` is a query word. A private-use character, which no query holds.
+const EXCLUSION_MARK: char = '\u{e000}';
+
+/// What each argument after `search` is: a query word, an option (`-n`, `--json`, `-草案`
+/// too, as clap would read it), or an option's value. `None` when the command is not `search`.
+fn search_arguments(args: &[OsString]) -> Option<Vec<(usize, Role)>> {
+    // The subcommand is the first argument that is no option.
+    let at = 1 + args
+        .iter()
+        .skip(1)
+        .position(|a| !a.to_string_lossy().starts_with('-'))?;
+    if args[at] != "search" {
+        return None;
+    }
+    let cli = Cli::command();
+    let search = cli.find_subcommand("search").expect("a search command");
+    let takes_value = |arg: &str| {
+        search.get_arguments().any(|a| {
+            a.get_action().takes_values()
+                && (a.get_long().map(|l| format!("--{l}")).as_deref() == Some(arg)
+                    || a.get_short().map(|s| format!("-{s}")).as_deref() == Some(arg))
+        })
+    };
+    let mut roles = Vec::new();
+    let mut value_next = false;
+    let mut options_end = false;
+    for (i, arg) in args.iter().enumerate().skip(at + 1) {
+        let text = arg.to_string_lossy();
+        let role = if options_end {
+            Role::Word
+        } else if std::mem::take(&mut value_next) {
+            Role::Value
+        } else if text == "--" {
+            options_end = true;
+            Role::Option
+        } else if text.starts_with('-') && text.len() > 1 {
+            value_next = takes_value(&text);
+            Role::Option
+        } else {
+            Role::Word
+        };
+        roles.push((i, role));
+    }
+    Some(roles)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Word,
+    Option,
+    Value,
+}
+
+/// The arguments with the `-` of each unquoted exclusion of `search` (a `-` followed by a
+/// character beyond ASCII, which no option is) replaced by [`EXCLUSION_MARK`]; values of
+/// options (`--index -目录`) and anything after `--` are left as typed.
+fn mark_exclusions(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    for (i, role) in search_arguments(&args).unwrap_or_default() {
+        let marked = args[i]
+            .to_str()
+            .and_then(|a| a.strip_prefix('-'))
+            .filter(|word| word.starts_with(|c: char| !c.is_ascii()))
+            .map(|word| format!("{EXCLUSION_MARK}{word}"));
+        if let (Role::Option, Some(marked)) = (role, marked) {
+            args[i] = marked.into();
+        }
+    }
+    args
+}
+
+/// For an unknown option of `search` that may be meant as an exclusion (`-WTO`), the line
+/// that says how to write it: clap's own tip (`-- -W`) would cut the word and take the
+/// options after it for query words.
+fn exclusion_hint(args: &[OsString], error: &clap::Error) -> Option<String> {
+    if error.kind() != clap::error::ErrorKind::UnknownArgument {
+        return None;
+    }
+    let invalid = match error.get(clap::error::ContextKind::InvalidArg)? {
+        clap::error::ContextValue::String(s) => s.clone(),
+        _ => return None,
+    };
+    let roles = search_arguments(args)?;
+    let is_culprit = |a: &str| {
+        a.starts_with(invalid.as_str()) && a[1..].starts_with(|c: char| c.is_ascii_alphanumeric())
+    };
+    let shown = |i: usize| args[i].to_string_lossy();
+    let culprit = roles
+        .iter()
+        .map(|&(i, _)| shown(i))
+        .find(|a| is_culprit(a))?;
+    let words: Vec<_> = roles
+        .iter()
+        .filter(|&&(i, role)| role == Role::Word || shown(i) == culprit)
+        .map(|&(i, _)| shown(i))
+        .collect();
+    Some(format!(
+        "zhengce: {culprit} is not an option; to exclude a word starting with a Latin letter or digit, quote the whole query: zhengce search '{}'",
+        words.join(" ")
+    ))
+}
+
+/// A query word as typed: the `-` put back in place of [`EXCLUSION_MARK`].
+fn unmark_exclusion(word: &str) -> String {
+    match word.strip_prefix(EXCLUSION_MARK) {
+        Some(rest) => format!("-{rest}"),
+        None => word.to_string(),
+    }
 }
 
 /// Prints one result on stdout: as a JSON object with `json`, else with `text`.
@@ -409,6 +529,7 @@ pub fn run(cli: Cli) -> Result<Status> {
                     color: color.enabled(),
                 }
             };
+            let query: Vec<String> = query.iter().map(|w| unmark_exclusion(w)).collect();
             search_command(&index.dir, &query.join(" "), &opts, output)?
         }
     };
@@ -514,7 +635,13 @@ fn show_command(dir: &Path, target: &str, context: usize, json: bool) -> Result<
             None => return Err(e),
         },
     };
-    print_one(&shown, json, render::browse::show)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        render::json::write_shown(&mut out, &shown)?;
+    } else {
+        render::browse::show(&mut out, &shown)?;
+    }
+    out.flush()?;
     Ok(Status::Done)
 }
 
@@ -580,4 +707,38 @@ fn search_command(
     let shown = results.hits.len() + results.documents.as_ref().map_or(0, Vec::len);
     // Partial results still say, to scripts, that the query as given matched nothing.
     Ok(Status::found(shown > 0 && !results.partial))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(args: &[&str]) -> Vec<String> {
+        let args = std::iter::once("zhengce").chain(args.iter().copied());
+        mark_exclusions(args.map(OsString::from))
+            .into_iter()
+            .skip(1)
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn only_unquoted_exclusions_of_search_are_marked() {
+        let m = format!("{EXCLUSION_MARK}草案");
+        assert_eq!(
+            marked(&["search", "数据", "-草案", "-n", "5"]),
+            ["search", "数据", &m, "-n", "5"]
+        );
+        // An option's value, anything after `--`, Latin options and other commands stay.
+        assert_eq!(
+            marked(&["search", "--index", "-目录", "数据", "--", "-草案"]),
+            ["search", "--index", "-目录", "数据", "--", "-草案"]
+        );
+        assert_eq!(
+            marked(&["search", "数据", "-WTO"]),
+            ["search", "数据", "-WTO"]
+        );
+        assert_eq!(marked(&["show", "-草案.txt"]), ["show", "-草案.txt"]);
+        assert_eq!(unmark_exclusion(&m), "-草案");
+    }
 }

@@ -215,3 +215,15 @@ fn offset() {
         "2"
     ]));
 }
+
+#[test]
+fn show_passage_json() {
+    let args = [
+        "show",
+        "docs/数据安全法(2021-06-10).md:24",
+        "-C",
+        "1",
+        "--json",
+    ];
+    assert_snapshot!(printed(&args, Stdout::Json { redact: &[] }));
+}

@@ -1,6 +1,7 @@
 //! Results as JSON: one object (`--json`) or one hit per line (`--jsonl`); with `--files`,
-//! documents instead of hits, each with its best passage as a hit object. The schema is
-//! documented in the README and stable.
+//! documents instead of hits, each with its best passage as a hit object; and a document
+//! shown (`show --json`) with the same fields. The schema is documented in the README and
+//! stable.
 
 use std::io::Write;
 
@@ -8,6 +9,7 @@ use anyhow::Result;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use crate::search::browse::Shown;
 use crate::search::snippet;
 use crate::search::{DocumentHit, Duplicate, Explain, Facet, Hit, Results};
 
@@ -27,7 +29,7 @@ struct JsonResults<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     hits: Option<Vec<JsonHit<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    documents: Option<Vec<JsonDocument<'a>>>,
+    documents: Option<Vec<JsonDocumentHit<'a>>>,
     /// Only with --count-by.
     #[serde(skip_serializing_if = "Option::is_none")]
     facets: Option<JsonFacets<'a>>,
@@ -35,31 +37,21 @@ struct JsonResults<'a> {
 
 /// A document of `--files`: its metadata, how many of its passages match, its best passage.
 #[derive(Serialize)]
-struct JsonDocument<'a> {
-    path: &'a str,
-    title: &'a str,
-    doc_number: Option<&'a str>,
-    issuer: Option<&'a str>,
-    date: Option<&'a str>,
-    doc_type: Option<&'a str>,
+struct JsonDocumentHit<'a> {
+    #[serde(flatten)]
+    document: JsonDocument<'a>,
     citation: String,
     passages: usize,
     best: JsonHit<'a>,
 }
 
-impl<'a> JsonDocument<'a> {
+impl<'a> JsonDocumentHit<'a> {
     fn new(d: &'a DocumentHit) -> Self {
-        let b = &d.best;
-        JsonDocument {
-            path: &b.path,
-            title: &b.title,
-            doc_number: b.doc_number.as_deref(),
-            issuer: b.issuer.as_deref(),
-            date: b.date.as_deref(),
-            doc_type: b.doc_type.as_deref(),
+        JsonDocumentHit {
+            document: JsonDocument::of(&d.best),
             citation: d.citation(),
             passages: d.passages,
-            best: JsonHit::new(b),
+            best: JsonHit::new(&d.best),
         }
     }
 }
@@ -98,8 +90,10 @@ impl Serialize for JsonFacets<'_> {
     }
 }
 
+/// A passage's document: the fields `search` hits and `show` print alike, from this one
+/// struct.
 #[derive(Serialize)]
-struct JsonHit<'a> {
+struct JsonDocument<'a> {
     path: &'a str,
     title: &'a str,
     doc_number: Option<&'a str>,
@@ -107,15 +101,60 @@ struct JsonHit<'a> {
     date: Option<&'a str>,
     effective: Option<&'a str>,
     doc_type: Option<&'a str>,
+}
+
+impl<'a> JsonDocument<'a> {
+    fn of(hit: &'a Hit) -> Self {
+        JsonDocument {
+            path: &hit.path,
+            title: &hit.title,
+            doc_number: hit.doc_number.as_deref(),
+            issuer: hit.issuer.as_deref(),
+            date: hit.date.as_deref(),
+            effective: hit.effective.as_deref(),
+            doc_type: hit.doc_type.as_deref(),
+        }
+    }
+}
+
+/// Where a passage stands in its document, for `search` hits and `show` passages alike.
+#[derive(Serialize)]
+struct JsonPlace<'a> {
     article: Option<&'a str>,
     /// The reference a lawyer pastes (《…》第二十一条, …的通知（国发〔2019〕5号）).
     citation: String,
     passage: u64,
     heading: &'a str,
+}
+
+impl<'a> JsonPlace<'a> {
+    fn new(
+        document: &JsonDocument<'a>,
+        article: Option<&'a str>,
+        passage: u64,
+        heading: &'a str,
+    ) -> Self {
+        JsonPlace {
+            article,
+            citation: crate::ingest::meta::citation(document.title, document.doc_number, article),
+            passage,
+            heading,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    #[serde(flatten)]
+    document: JsonDocument<'a>,
+    #[serde(flatten)]
+    place: JsonPlace<'a>,
     score: f32,
     text: &'a str,
     snippet: String,
     highlights: &'a [(usize, usize)],
+    /// `highlights` in characters, for scripts that index strings by character.
+    highlights_chars: Vec<(usize, usize)>,
     keyphrases: &'a [String],
     duplicates: &'a [Duplicate],
     /// Only with --explain, so that the schema stays as it was without it.
@@ -130,22 +169,15 @@ struct JsonHit<'a> {
 
 impl<'a> JsonHit<'a> {
     fn new(hit: &'a Hit) -> Self {
+        let document = JsonDocument::of(hit);
         JsonHit {
-            path: &hit.path,
-            title: &hit.title,
-            doc_number: hit.doc_number.as_deref(),
-            issuer: hit.issuer.as_deref(),
-            date: hit.date.as_deref(),
-            effective: hit.effective.as_deref(),
-            doc_type: hit.doc_type.as_deref(),
-            article: hit.article.as_deref(),
-            citation: hit.citation(),
-            passage: hit.passage,
-            heading: &hit.heading,
+            place: JsonPlace::new(&document, hit.article.as_deref(), hit.passage, &hit.heading),
+            document,
             score: hit.score,
             text: &hit.text,
             snippet: snippet::crop(&hit.text, &hit.highlights, SNIPPET_CHARS).text,
             highlights: &hit.highlights,
+            highlights_chars: char_ranges(&hit.text, &hit.highlights),
             keyphrases: &hit.keyphrases,
             duplicates: &hit.duplicates,
             explain: hit.explain.as_ref(),
@@ -155,12 +187,73 @@ impl<'a> JsonHit<'a> {
     }
 }
 
+/// Byte ranges of `text` as ranges of characters (Unicode scalar values: Python's string
+/// indices; JavaScript's too but for characters beyond U+FFFF, which count two there).
+fn char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // Ranges come sorted: count on from the last offset instead of from the start.
+    let (mut byte, mut chars) = (0, 0);
+    let mut to_chars = |b: usize| {
+        if b < byte {
+            (byte, chars) = (0, 0);
+        }
+        chars += text[byte..b].chars().count();
+        byte = b;
+        chars
+    };
+    ranges
+        .iter()
+        .map(|&(s, e)| (to_chars(s), to_chars(e)))
+        .collect()
+}
+
+/// `show --json`: the document's fields, and each passage's as a hit has them.
+#[derive(Serialize)]
+struct JsonShown<'a> {
+    #[serde(flatten)]
+    document: JsonDocument<'a>,
+    passages: Vec<JsonShownPassage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonShownPassage<'a> {
+    #[serde(flatten)]
+    place: JsonPlace<'a>,
+    text: &'a str,
+    /// The passage asked for (false for its context).
+    focus: bool,
+}
+
+/// Writes a shown document (`show --json`) as one JSON object.
+pub fn write_shown(out: &mut impl Write, shown: &Shown) -> Result<()> {
+    let document = JsonDocument {
+        path: &shown.path,
+        title: &shown.title,
+        doc_number: shown.doc_number.as_deref(),
+        issuer: shown.issuer.as_deref(),
+        date: shown.date.as_deref(),
+        effective: shown.effective.as_deref(),
+        doc_type: shown.doc_type.as_deref(),
+    };
+    let passages = shown
+        .passages
+        .iter()
+        .map(|p| JsonShownPassage {
+            place: JsonPlace::new(&document, p.article.as_deref(), p.passage, &p.heading),
+            text: &p.text,
+            focus: p.focus,
+        })
+        .collect();
+    serde_json::to_writer(&mut *out, &JsonShown { document, passages })?;
+    writeln!(out)?;
+    Ok(())
+}
+
 /// Writes all results as one JSON object.
 pub fn write(out: &mut impl Write, results: &Results) -> Result<()> {
     let documents = results
         .documents
         .as_ref()
-        .map(|docs| docs.iter().map(JsonDocument::new).collect());
+        .map(|docs| docs.iter().map(JsonDocumentHit::new).collect());
     let doc = JsonResults {
         query: &results.query,
         total_hits: results.total_hits,
@@ -181,7 +274,7 @@ pub fn write(out: &mut impl Write, results: &Results) -> Result<()> {
 /// Writes one JSON object per hit (per document with `--files`), one per line.
 pub fn write_lines(out: &mut impl Write, results: &Results) -> Result<()> {
     for d in results.documents.iter().flatten() {
-        serde_json::to_writer(&mut *out, &JsonDocument::new(d))?;
+        serde_json::to_writer(&mut *out, &JsonDocumentHit::new(d))?;
         writeln!(out)?;
     }
     for hit in &results.hits {
@@ -189,4 +282,16 @@ pub fn write_lines(out: &mut impl Write, results: &Results) -> Result<()> {
         writeln!(out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_ranges_count_characters() {
+        let text = "a数据b😀安全";
+        let bytes = [(1, 7), (12, 18), (0, 1)];
+        assert_eq!(char_ranges(text, &bytes), [(1, 3), (5, 7), (0, 1)]);
+    }
 }

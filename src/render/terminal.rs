@@ -240,17 +240,19 @@ fn document(hit: &Hit) -> String {
     title
 }
 
-/// `--cite`: the citation of each hit, one per line, each citation once; with `--files`, of
-/// each document.
+/// `--cite`: the citation of each hit, one line per hit (two passages of one document that
+/// is no law cite alike), with `--explain` each followed by why it scored as it did; with
+/// `--files`, of each document.
 pub fn write_citations(out: &mut impl Write, results: &Results) -> Result<()> {
-    let mut seen = std::collections::HashSet::new();
-    let documents = results.documents.iter().flatten();
-    let citations = documents
-        .map(|d| d.citation())
-        .chain(results.hits.iter().map(Hit::citation));
-    for citation in citations {
-        if seen.insert(citation.clone()) {
-            writeln!(out, "{citation}")?;
+    for document in results.documents.iter().flatten() {
+        writeln!(out, "{}", document.citation())?;
+    }
+    for hit in &results.hits {
+        writeln!(out, "{}", hit.citation())?;
+        if let Some(e) = &hit.explain {
+            for line in explain_lines(e) {
+                writeln!(out, "  {line}")?;
+            }
         }
     }
     Ok(())

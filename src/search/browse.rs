@@ -153,17 +153,26 @@ fn satisfies(plan: &Plan, path: &str, r: &FileRecord) -> bool {
 }
 
 /// A document, or a passage with the passages around it.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Shown {
     pub path: String,
     pub title: String,
+    /// 发文字号, 发文机关, date (ISO 8601) and 文种, where known.
+    pub doc_number: Option<String>,
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+    /// When it takes effect (施行), ISO 8601.
+    pub effective: Option<String>,
+    pub doc_type: Option<String>,
     pub passages: Vec<ShownPassage>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct ShownPassage {
     pub passage: u64,
     pub heading: String,
+    /// The article (第二十一条) the passage is, in a law.
+    pub article: Option<String>,
     pub text: String,
     /// The passage asked for (false for its context).
     pub focus: bool,
@@ -200,22 +209,39 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
         return Ok(Shown {
             path: path.to_string(),
             title: record.title.clone(),
+            doc_number: record.doc_number.clone(),
+            issuer: record.issuer.clone(),
+            date: record.date.clone(),
+            effective: record.effective.clone(),
+            doc_type: record.doc_type.clone(),
             passages: Vec::new(),
         });
     }
     let mut passages = Vec::with_capacity(addresses.len());
-    let mut title = String::new();
+    let mut shown = None;
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
         let stored = Stored::from_doc(&doc, f);
-        title = stored.title;
         passages.push(ShownPassage {
             passage: stored.ordinal,
             heading: stored.heading,
+            article: stored.article,
             text: stored.text,
             focus: focus == Some(stored.ordinal),
         });
+        // Every passage carries its document's title and metadata.
+        shown.get_or_insert(Shown {
+            path: path.to_string(),
+            title: stored.title,
+            doc_number: stored.doc_number,
+            issuer: stored.issuer,
+            date: stored.date,
+            effective: Date::from_number(stored.effective_number).map(Date::iso),
+            doc_type: stored.doc_type,
+            passages: Vec::new(),
+        });
     }
+    let mut shown = shown.expect("a document with passages");
     passages.sort_by_key(|p| p.passage);
     if let Some(n) = focus {
         let Some(at) = passages.iter().position(|p| p.passage == n) else {
@@ -228,11 +254,8 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
         passages.truncate(end);
         passages.drain(..at.saturating_sub(context));
     }
-    Ok(Shown {
-        path: path.to_string(),
-        title,
-        passages,
-    })
+    shown.passages = passages;
+    Ok(shown)
 }
 
 /// Seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
