@@ -149,7 +149,8 @@ impl Parts {
 /// them: being a word is no reason to leave one out.)
 pub fn law_short_names(name: &str, jieba: &Jieba) -> Vec<String> {
     let name = name.trim_start_matches("中华人民共和国");
-    let Some(stem) = name.strip_suffix('法') else {
+    // 办法 are measures, not laws; their names are not shortened this way.
+    let Some(stem) = name.strip_suffix('法').filter(|s| !s.ends_with('办')) else {
         return Vec::new();
     };
     let words = fine_words(stem, jieba);
@@ -186,7 +187,8 @@ fn fine_words<'a>(stem: &'a str, jieba: &Jieba) -> Vec<&'a str> {
     let mut out = Vec::new();
     for token in jieba.cut(stem, false) {
         let word = token.word;
-        if word.trim().is_empty() {
+        // 和, 与, 及 join words and give no character (人口与计划生育法 → 人计生法).
+        if word.trim().is_empty() || matches!(word, "和" | "与" | "及" | "的") {
             continue;
         }
         match split_in_pairs(word, jieba) {
@@ -335,7 +337,7 @@ fn long_form(before: &[char], short: &str) -> Option<String> {
             )
         })
         .map_or(0, |p| p + 1);
-    let text = &text[start..];
+    let text = &text[start + balanced_start(&text[start..])..];
     let first = short.chars().next()?;
     let wanted: Vec<char> = short.chars().collect();
     (0..text.len()).rev().find_map(|p| {
@@ -353,6 +355,21 @@ fn long_form(before: &[char], short: &str) -> Option<String> {
             .then(|| text[p..].iter().collect::<String>())
             .filter(|long| long.chars().count() > wanted.len())
     })
+}
+
+/// Where the last stretch of `text` with balanced brackets starts: after a closing bracket
+/// that opens nowhere in it (`…办学者）在中国境内…`) and after an opening one never closed.
+fn balanced_start(text: &[char]) -> usize {
+    let mut start = 0;
+    let mut open: Vec<usize> = Vec::new();
+    for (i, c) in text.iter().enumerate() {
+        match c {
+            '（' | '(' | '〔' | '[' => open.push(i),
+            '）' | ')' | '〕' | ']' if open.pop().is_none() => start = i + 1,
+            _ => {}
+        }
+    }
+    open.last().map_or(start, |&i| i + 1)
 }
 
 /// A short form defined in documents, with its long form and the files that define it.
@@ -474,7 +491,10 @@ impl IndexTable {
 
 /// Whether a long form names something (a body, a law, a zone) rather than describing it.
 fn is_proper_name(long: &str) -> bool {
-    PROPER_ENDS.iter().any(|end| long.ends_with(end)) && !long.contains('的')
+    PROPER_ENDS.iter().any(|end| long.ends_with(end))
+        && !long.contains('的')
+        && !long.contains("所称")
+        && !long.starts_with('本')
 }
 
 /// The short names the rule makes for each law, but those two laws make alike (ambiguous)
@@ -536,8 +556,15 @@ mod tests {
                 law_short_names(law, jieba)
             );
         }
+        // 和 and 与 give no character.
+        assert!(
+            law_short_names("人口与计划生育法", jieba)
+                .iter()
+                .all(|s| !s.contains('与'))
+        );
         // A name of one word makes none; nor does what is not a law.
         assert!(law_short_names("公司法", jieba).is_empty());
+        assert!(law_short_names("档案法实施办法", jieba).is_empty());
         assert!(law_short_names("数据安全条例", jieba).is_empty());
     }
 
@@ -580,5 +607,13 @@ mod tests {
         assert!(defined("（以下简称").is_empty());
         assert!(is_proper_name("自由贸易试验区"));
         assert!(!is_proper_name("从事经营活动的企业"));
+        assert!(!is_proper_name("本办法所称证券交易所风险基金"));
+        // A bracket closed before the long form starts is not part of it.
+        assert!(
+            defined("中外合作办学者）在中国境内合作举办的教育机构（以下简称中外合作办学机构）")
+                .is_empty()
+        );
+        let chars: Vec<char> = "甲）乙（丙".chars().collect();
+        assert_eq!(balanced_start(&chars), 4);
     }
 }

@@ -219,7 +219,14 @@ impl Synonyms {
 
     fn push(&mut self, terms: Vec<String>, source: Source) {
         let id = self.groups.len();
-        for t in &terms {
+        // A short name made by rule finds its law, but the law's name does not bring it in:
+        // most of them are never written, and a query for the law should not find every
+        // text that happens to hold three of its characters side by side.
+        let looked_up = match source {
+            Source::Rule { .. } => &terms[..1],
+            _ => &terms[..],
+        };
+        for t in looked_up {
             self.by_term.entry(t.clone()).or_default().push(id);
         }
         self.groups.push(Group { terms, source });
@@ -390,6 +397,17 @@ mod tests {
         );
         let err = s.add_text("甲 ，。\n", "g.txt").unwrap_err().to_string();
         assert!(err.starts_with("g.txt:1: the term \"。\""), "{err}");
+    }
+
+    #[test]
+    fn rule_made_short_names_find_their_law_one_way() {
+        let mut s = Synonyms::builtin();
+        s.add_index_table(&IndexTable {
+            laws: vec![("民诉法".into(), "民事诉讼法".into())],
+            ..IndexTable::default()
+        });
+        assert_eq!(s.expand("民诉法"), ["民诉法", "民事诉讼法"]);
+        assert_eq!(s.expand("民事诉讼法"), ["民事诉讼法"]);
     }
 
     #[test]
