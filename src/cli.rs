@@ -102,6 +102,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The aliases a term is searched with, and where each comes from: the built-in table,
+    /// the laws' short names made by rule, the composable parts of names (人大, 常委会 …), the
+    /// abbreviations the indexed documents define, the synonym files; then the bodies related
+    /// to it (a predecessor, a successor), shown but never searched. Without a term, all of
+    /// them.
+    Aliases {
+        /// The term to look up (民诉法, 人社部, 市人大常委会 …).
+        term: Option<String>,
+        #[command(flatten)]
+        index: IndexDir,
+        /// Extra synonym groups, as for `search`.
+        #[arg(long, value_name = "FILE")]
+        synonyms: Option<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Search the index: every passage holding the words as substrings, best first.
     #[command(after_help = r#"Query language:
   数据 安全                    both words (AND); each is found as a substring, mid-word too
@@ -468,6 +485,23 @@ pub fn run(cli: Cli) -> Result<Status> {
             index_command(&opts, quiet, verbose)?
         }
         Command::Stats { index, json } => stats_command(&index.dir, json)?,
+        Command::Aliases {
+            term,
+            index,
+            synonyms,
+            json,
+        } => {
+            let synonyms = Synonyms::load(&index.dir, synonyms.as_deref())?;
+            match term {
+                Some(term) => print_one(&synonyms.report(&term), json, |out, r| {
+                    render::aliases::report(out, r)
+                })?,
+                None => print_one(&synonyms.everything(), json, |out, e| {
+                    render::aliases::everything(out, e)
+                })?,
+            }
+            Status::Done
+        }
         Command::List {
             filters,
             index,

@@ -136,6 +136,19 @@ impl Parts {
         out
     }
 
+    /// The parts of a word with their long forms: `人大 = 人民代表大会 · 常委会 = 常务委员会`.
+    pub fn describe(&self, word: &str) -> String {
+        let Some(d) = self.decompose(word) else {
+            return String::new();
+        };
+        d.pieces
+            .iter()
+            .filter(|(_, long)| !long.is_empty())
+            .map(|(short, long)| format!("{short} = {}", long.join(" / ")))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     /// The parts as (short, long forms), for `zhengce aliases`.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Vec<String>)> {
         self.long.iter()

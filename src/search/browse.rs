@@ -149,6 +149,7 @@ fn satisfies(plan: &Plan, path: &str, r: &FileRecord) -> bool {
         date: day(&r.date),
         effective: day(&r.effective),
         doc_key: crate::index::document::doc_key(path),
+        restricted: None,
     })
 }
 

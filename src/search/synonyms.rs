@@ -42,14 +42,30 @@ impl Source {
             Source::Builtin => "built-in table".to_string(),
             Source::File { path } => format!("file {path}"),
             Source::Rule { law } => format!("short-name rule, from {law}"),
-            Source::Defined { files } => format!(
-                "defined in {} document{}: {}",
-                files.len(),
-                if files.len() == 1 { "" } else { "s" },
-                files.join(", ")
-            ),
+            Source::Defined { files } => defined_in(files),
         }
     }
+}
+
+/// `defined in 12 documents: 北京市预算监督条例.md, 重庆市地方立法条例.md and 10 more`: the
+/// files by name, the first two only (`zhengce aliases TERM --json` lists them all).
+fn defined_in(files: &[String]) -> String {
+    const NAMED: usize = 2;
+    let names: Vec<&str> = files
+        .iter()
+        .take(NAMED)
+        .map(|f| f.rsplit(['/', '\\']).next().unwrap_or(f))
+        .collect();
+    let more = match files.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let s = if files.len() == 1 { "" } else { "s" };
+    format!(
+        "defined in {} document{s}: {}{more}",
+        files.len(),
+        names.join(", ")
+    )
 }
 
 /// A group of terms that mean the same.
@@ -77,6 +93,30 @@ pub struct Local {
     /// The documents' keys (see [`crate::index::document::doc_key`]).
     #[serde(skip)]
     pub keys: Vec<u64>,
+}
+
+/// What `zhengce aliases TERM` says of a term.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    /// The term, normalised.
+    pub term: String,
+    /// What a search for the term finds: the term, then its aliases.
+    pub finds: Vec<String>,
+    pub groups: Vec<&'a Group>,
+    /// The composable parts the term is made of, with their long forms.
+    pub parts: Vec<(String, Vec<String>)>,
+    /// The long forms the documents defining the term for themselves give it.
+    pub defined: Vec<&'a Local>,
+    pub related: Vec<&'a Related>,
+}
+
+/// Every alias there is, for `zhengce aliases` without a term.
+#[derive(Debug, Serialize)]
+pub struct Everything<'a> {
+    pub groups: &'a [Group],
+    pub parts: Vec<(&'a String, &'a Vec<String>)>,
+    pub related: &'a [Related],
+    pub defined: Vec<(&'a String, &'a Vec<Local>)>,
 }
 
 /// Synonym groups, looked up by normalised term.
@@ -282,6 +322,34 @@ impl Synonyms {
             .collect()
     }
 
+    /// Where the alias `alternative` of `word` comes from: its group's source, the parts it
+    /// is made of, or the documents defining it.
+    pub fn why(&self, word: &str, alternative: &str) -> Option<String> {
+        let mut bases = vec![word];
+        for g in self.groups_of(word) {
+            if g.terms.iter().any(|t| t == alternative) {
+                return Some(g.source.describe());
+            }
+            bases.extend(g.terms.iter().map(String::as_str));
+        }
+        if let Some(l) = self.local_of(word).find(|l| l.long == alternative) {
+            let files = l.files.clone();
+            return Some(format!(
+                "{}, for itself",
+                Source::Defined { files }.describe()
+            ));
+        }
+        bases
+            .into_iter()
+            .find(|b| self.parts.combinations(b).iter().any(|c| c == alternative))
+            .map(|b| format!("parts of {b}: {}", self.parts.describe(b)))
+    }
+
+    /// What the documents that define `word` for themselves mean by it.
+    fn local_of(&self, word: &str) -> impl Iterator<Item = &Local> {
+        self.local.get(word).into_iter().flatten()
+    }
+
     /// The groups holding `word`.
     pub fn groups_of(&self, word: &str) -> impl Iterator<Item = &Group> {
         self.by_term
@@ -308,14 +376,51 @@ impl Synonyms {
         self.parts.decompose(word)
     }
 
-    /// Every group, every relation and every composable part, for `zhengce aliases`.
-    pub fn all(&self) -> (&[Group], &[Related], &Parts) {
-        (&self.groups, &self.related, &self.parts)
+    /// What applies to `term` and where each alias comes from.
+    pub fn report(&self, term: &str) -> Report<'_> {
+        let term = normalize(term).text;
+        let parts = self
+            .parts
+            .decompose(&term)
+            .map(|d| {
+                d.pieces
+                    .into_iter()
+                    .filter(|(_, long)| !long.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut finds = self.expand(&term);
+        let defined: Vec<&Local> = self.local_of(&term).collect();
+        finds.extend(
+            defined
+                .iter()
+                .map(|l| l.long.clone())
+                .filter(|l| !finds.contains(l))
+                .collect::<Vec<_>>(),
+        );
+        Report {
+            finds,
+            groups: self.groups_of(&term).collect(),
+            parts,
+            defined,
+            related: self.related_to(&term),
+            term,
+        }
     }
 
-    /// The abbreviations documents define for themselves: short form → long forms.
-    pub fn all_local(&self) -> impl Iterator<Item = (&String, &Vec<Local>)> {
-        self.local.iter()
+    /// Every group, relation, composable part and abbreviation documents define for
+    /// themselves, in a stable order.
+    pub fn everything(&self) -> Everything<'_> {
+        let mut parts: Vec<_> = self.parts.iter().collect();
+        parts.sort();
+        let mut defined: Vec<_> = self.local.iter().collect();
+        defined.sort_by(|a, b| a.0.cmp(b.0));
+        Everything {
+            groups: &self.groups,
+            parts,
+            related: &self.related,
+            defined,
+        }
     }
 
     /// How many groups there are.
