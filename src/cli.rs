@@ -135,7 +135,8 @@ pub enum Command {
   effective:2021, effective:..2020-12-31
                                in force from a date in that period (施行), as for date:
 Words are case-insensitive and full-width letters equal half-width ones. An abbreviation or
-synonym (WTO, 世贸组织, 国办, 个税, 十四五, RCEP …) also finds its other forms unless --exact.
+synonym (WTO, 国办, 十四五, 民诉法, 人社部, 市人大常委会, one a document defines …) also finds
+its long forms, in title: and issuer: too, unless --exact; `zhengce aliases TERM` lists them.
 A word starting with - is excluded (quote it, "-1", to search for it): zhengce search 数据 -草案.
 One starting with a Latin letter or digit would be read as an option: quote the whole query,
 zhengce search '数据 -WTO' (or write NOT WTO)."#)]
