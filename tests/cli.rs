@@ -218,7 +218,15 @@ fn show_json_has_the_fields_of_a_hit() {
             "title"
         ]
     );
-    for field in ["path", "title", "doc_number", "issuer", "date", "doc_type"] {
+    for field in [
+        "path",
+        "title",
+        "doc_number",
+        "issuer",
+        "date",
+        "effective",
+        "doc_type",
+    ] {
         assert_eq!(shown[field], hit[field], "{field}");
     }
     assert_eq!(shown["doc_type"], "法律");

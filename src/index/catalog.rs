@@ -51,6 +51,9 @@ pub struct FileRecord {
     pub doc_type: Option<String>,
     #[serde(default)]
     pub keyphrases: Vec<String>,
+    /// Abbreviations the document defines (`（以下简称发改委）`): (short, long) pairs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub abbreviations: Vec<(String, String)>,
     /// When the file was indexed, seconds since the Unix epoch.
     pub indexed_at: u64,
 }
@@ -234,6 +237,7 @@ mod tests {
                     effective: None,
                     doc_type: None,
                     keyphrases: vec![],
+                    abbreviations: vec![],
                     indexed_at: 0,
                 },
             );

@@ -125,13 +125,13 @@ pub fn list(store: &Store, dir: &Path, filter: Option<&Plan>) -> Result<Vec<List
     Ok(catalog
         .files
         .into_iter()
-        .filter(|(_, record)| filter.is_none_or(|plan| satisfies(plan, record)))
+        .filter(|(path, record)| filter.is_none_or(|plan| satisfies(plan, path, record)))
         .map(|(path, record)| Listed { path, record })
         .collect())
 }
 
 /// Whether a document's metadata satisfy a plan of filters, as a passage's do in `search`.
-fn satisfies(plan: &Plan, r: &FileRecord) -> bool {
+fn satisfies(plan: &Plan, path: &str, r: &FileRecord) -> bool {
     let norm = |s: Option<&str>| normalize(s.unwrap_or_default()).text;
     let day = |d: &Option<String>| {
         d.as_deref()
@@ -148,6 +148,8 @@ fn satisfies(plan: &Plan, r: &FileRecord) -> bool {
         doc_type: r.doc_type.as_deref().unwrap_or_default(),
         date: day(&r.date),
         effective: day(&r.effective),
+        doc_key: crate::index::document::doc_key(path),
+        restricted: None,
     })
 }
 

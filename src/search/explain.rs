@@ -22,6 +22,10 @@ pub struct Explain {
     pub terms_matched: Vec<String>,
     /// How many terms the query has.
     pub terms_total: usize,
+    /// The aliases the passage holds in place of a word typed, and where each comes from
+    /// (`民诉法 → 民事诉讼法 (short-name rule, from 民事诉讼法)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// 1 when the terms stand side by side, towards 0 as they scatter.
     pub proximity: f32,
     pub proximity_factor: f32,
@@ -50,6 +54,7 @@ pub struct Partial {
     pub proximity: f32,
     pub proximity_factor: f32,
     pub score: f32,
+    pub aliases: Vec<String>,
 }
 
 pub fn explain(
@@ -96,6 +101,7 @@ pub fn explain(
         clauses,
         terms_matched: p.terms_matched,
         terms_total: p.terms_total,
+        aliases: p.aliases,
         proximity: p.proximity,
         proximity_factor: p.proximity_factor,
         date_factor: date_factor(m.date),

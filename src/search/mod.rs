@@ -8,6 +8,7 @@
 //! gives results by document (`--files`). `browse` answers `stats`, `list` and `show`;
 //! `snippet` crops a passage for display.
 
+pub mod aliases;
 pub mod browse;
 mod collapse;
 mod collect;
