@@ -956,3 +956,54 @@ fn stats_show_how_far_each_filter_reaches() {
             .contains("known         date 4 (80%) · in force from 3 (60%) · issuer 3 (60%) · number 1 (20%) · type 4 (80%)")
     );
 }
+
+#[test]
+fn a_file_linked_into_a_second_indexed_folder_is_one_document() {
+    let env = TestEnv::new();
+    env.write(
+        "laws/法.txt",
+        "关于数据出境安全评估的规定\n数据出境安全评估坚持事前评估。\n",
+    );
+    fs::create_dir_all(env.join("mirror")).unwrap();
+    std::os::unix::fs::symlink(env.join("laws/法.txt"), env.join("mirror/法.txt")).unwrap();
+    std::os::unix::fs::symlink(env.join("laws/gone.txt"), env.join("mirror/dangling.txt")).unwrap();
+    let out = env.run(&["index", "mirror", "laws"]);
+    assert!(out.stderr().contains("dangling.txt"), "{}", out.stderr());
+    let results: JsonResults = env.search_json(&["事前评估"]);
+    assert_eq!(results.total_hits, 1);
+    assert_eq!(results.hits[0].path, "laws/法.txt");
+    let stats: serde_json::Value = env.run(&["stats", "--json"]).json();
+    assert_eq!(stats["documents"], 1);
+}
+
+#[test]
+fn stats_read_the_commit_summary_not_the_file_list() {
+    let env = TestEnv::with_docs("seeds");
+    env.index(&["docs"]);
+    let before: serde_json::Value = env.run(&["stats", "--json"]).json();
+    assert!(before["documents"].as_u64().unwrap() > 0);
+    // With the 3 MB file list of a large collection out of the way, the numbers are the same.
+    for entry in fs::read_dir(env.join("index")).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("catalog-")
+        {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    let out = env.run(&["stats", "--json"]);
+    assert_eq!(out.code(), Some(0), "{out:?}");
+    let after: serde_json::Value = out.json();
+    for field in [
+        "documents",
+        "passages",
+        "by_format",
+        "date_range",
+        "coverage",
+    ] {
+        assert_eq!(after[field], before[field], "{field}");
+    }
+}

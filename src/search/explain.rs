@@ -8,7 +8,6 @@ use tantivy::query::{EnableScoring, Explanation, Query};
 
 use super::collect::Match;
 use super::query::Compiled;
-use super::rank::date_factor;
 
 /// Why a hit scored as it did: `score = bm25 × proximity_factor × date_factor`, and hits
 /// holding more of the query's terms come first whatever their score.
@@ -104,7 +103,7 @@ pub fn explain(
         aliases: p.aliases,
         proximity: p.proximity,
         proximity_factor: p.proximity_factor,
-        date_factor: date_factor(m.date),
+        date_factor: m.date_factor,
         score: p.score,
     })
 }
