@@ -57,80 +57,25 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
         .count()
         >= 2;
     let mut title: Option<String> = None;
-    let mut headings: Vec<(usize, String)> = Vec::new();
-    let mut passages: Vec<Passage> = Vec::new();
-    // The article being gathered: its label and the passage index it occupies.
-    let mut article: Option<(String, usize)> = None;
+    let mut out = Gathered::default();
     for (i, line) in lines.iter().enumerate() {
         if let Some((level, text)) = line.heading {
-            article = None;
             // Its offset in the line: `text` is a slice of it.
             let start = line.start + (text.as_ptr() as usize - line.text.as_ptr() as usize);
-            if title.is_none() && passages.is_empty() {
+            if title.is_none() && out.passages.is_empty() {
                 title = Some(text.to_string());
-                push_heading_line(&mut passages, &headings, usize::MAX, text, start);
+                out.heading_line(usize::MAX, text, start);
             } else {
-                push_heading_line(&mut passages, &headings, level, text, start);
-                push_heading(&mut headings, level, text);
+                out.heading(level, text, text, start);
             }
             continue;
         }
-        let body = line.text;
-        if title.is_none() && passages.is_empty() {
+        if title.is_none() && out.passages.is_empty() {
             title = title_at(&lines, i);
         }
-        if let Some(level) = structure_level(body) {
-            article = None;
-            push_heading_line(&mut passages, &headings, level, body, line.start);
-            push_heading(&mut headings, level, body);
-            continue;
-        }
-        if is_law {
-            if let Some(label) = article_label(body) {
-                let mut heading: Vec<String> = headings.iter().map(|(_, h)| h.clone()).collect();
-                heading.push(label.to_string());
-                article = Some((label.to_string(), passages.len()));
-                passages.push(Passage {
-                    ordinal: passages.len(),
-                    heading,
-                    text: body.to_string(),
-                    start: line.start,
-                    end: line.start + body.len(),
-                    dup_key: 0,
-                    article: Some(label.to_string()),
-                    heading_line: false,
-                });
-                continue;
-            }
-            if let Some((_, at)) = &article {
-                let p = &mut passages[*at];
-                p.text.push('\n');
-                p.text.push_str(body);
-                p.end = line.start + body.len();
-                continue;
-            }
-        } else if let Some((level, heading_text)) = outline_heading(body) {
-            if heading_text.len() == body.len() {
-                push_heading_line(&mut passages, &headings, level, body, line.start);
-                push_heading(&mut headings, level, heading_text);
-                continue;
-            }
-            push_heading(&mut headings, level, heading_text);
-        }
-        let heading: Vec<String> = headings.iter().map(|(_, h)| h.clone()).collect();
-        for (start, end) in cut_long(body) {
-            passages.push(Passage {
-                ordinal: passages.len(),
-                heading: heading.clone(),
-                text: body[start..end].to_string(),
-                start: line.start + start,
-                end: line.start + end,
-                dup_key: 0,
-                article: None,
-                heading_line: false,
-            });
-        }
+        out.line(line.text, line.start, is_law);
     }
+    let mut passages = out.passages;
     mark_duplicates(&mut passages, path);
     let title = match title {
         Some(t) => strip_version_note(&t).to_string(),
@@ -138,6 +83,76 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
     };
     let title = squeeze_space_runs(&title);
     Document { title, passages }
+}
+
+/// The passages of a document as its lines are read, with the heading path they stand under.
+#[derive(Default)]
+struct Gathered {
+    headings: Vec<(usize, String)>,
+    passages: Vec<Passage>,
+    /// The article being gathered: the passage index it occupies.
+    article: Option<usize>,
+}
+
+impl Gathered {
+    /// A line of the body at byte `start` of the text: a structure heading, an article or a
+    /// line of one (in a law), an outline heading, or text.
+    fn line(&mut self, body: &str, start: usize, is_law: bool) {
+        if let Some(level) = structure_level(body) {
+            self.heading(level, body, body, start);
+            return;
+        }
+        if is_law {
+            if let Some(label) = article_label(body) {
+                self.article = Some(self.passages.len());
+                self.push(body, start, Some(label));
+                return;
+            }
+            if let Some(at) = self.article {
+                let p = &mut self.passages[at];
+                p.text.push('\n');
+                p.text.push_str(body);
+                p.end = start + body.len();
+                return;
+            }
+        } else if let Some((level, heading_text)) = outline_heading(body) {
+            if heading_text.len() == body.len() {
+                self.heading(level, body, heading_text, start);
+                return;
+            }
+            push_heading(&mut self.headings, level, heading_text);
+        }
+        for (from, to) in cut_long(body) {
+            self.push(&body[from..to], start + from, None);
+        }
+    }
+
+    /// A heading line (`line` as written, `text` as it stands in the heading path below it).
+    fn heading(&mut self, level: usize, line: &str, text: &str, start: usize) {
+        self.heading_line(level, line, start);
+        push_heading(&mut self.headings, level, text);
+    }
+
+    fn heading_line(&mut self, level: usize, text: &str, start: usize) {
+        self.article = None;
+        push_heading_line(&mut self.passages, &self.headings, level, text, start);
+    }
+
+    /// A passage of text, or an article's first line (`article` its label).
+    fn push(&mut self, text: &str, start: usize, article: Option<&str>) {
+        let mut heading: Vec<String> = self.headings.iter().map(|(_, h)| h.clone()).collect();
+        heading.extend(article.map(str::to_string));
+        self.passages.push(Passage {
+            ordinal: self.passages.len(),
+            heading,
+            text: text.to_string(),
+            start,
+            end: start + text.len(),
+            dup_key: 0,
+            article: article.map(str::to_string),
+            heading_line: false,
+        });
+    }
 }
 
 /// The title that line `i`, the document's first, gives: itself, or itself and the line

@@ -396,12 +396,7 @@ fn body(
 ) -> Result<()> {
     let mut reader = Reader::from_str(xml);
     reader.config_mut().check_end_names = false;
-    let mut paragraphs: Vec<Paragraph> = Vec::new();
-    let mut tables: Vec<Table> = Vec::new();
-    // Tables open below MAX_TABLE_DEPTH, read as text of the deepest cell.
-    let mut flattened = 0usize;
-    let mut in_text = false;
-    let mut in_run = 0usize;
+    let mut open = Open::default();
     // Depth inside an element whose content is skipped (mc:Fallback repeats mc:Choice).
     let mut skip = 0usize;
     for n in 0u64.. {
@@ -419,65 +414,27 @@ fn body(
             continue;
         }
         match event {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "Fallback" => skip = 1,
-                "p" => paragraphs.push(Paragraph::default()),
-                "r" => in_run += 1,
-                "t" => in_text = true,
-                "tbl" if tables.len() >= MAX_TABLE_DEPTH => flattened += 1,
-                "tbl" => tables.push(Table::default()),
-                "tr" if flattened == 0 => {
-                    if let Some(t) = tables.last_mut() {
-                        t.row.clear();
-                    }
-                }
-                name => empty_element(name, &e, &mut paragraphs, in_run, out, alt_chunk)?,
-            },
+            Event::Start(e) if e.local_name().as_ref() == "Fallback" => skip = 1,
+            Event::Start(e) => open.start(&e, out, alt_chunk)?,
             Event::Empty(e) => {
                 let name = e.local_name();
-                empty_element(name.as_ref(), &e, &mut paragraphs, in_run, out, alt_chunk)?;
+                empty_element(
+                    name.as_ref(),
+                    &e,
+                    &mut open.paragraphs,
+                    open.in_run,
+                    out,
+                    alt_chunk,
+                )?;
             }
-            Event::End(e) => match e.local_name().as_ref() {
-                "t" => in_text = false,
-                "r" => in_run = in_run.saturating_sub(1),
-                "p" => {
-                    if let Some(p) = paragraphs.pop() {
-                        finish_paragraph(p, styles, &mut tables, out);
-                    }
-                }
-                "tc" | "tr" if flattened > 0 => {}
-                "tc" => {
-                    if let Some(t) = tables.last_mut() {
-                        let cell = std::mem::take(&mut t.cell);
-                        t.row.push(cell.trim().to_string());
-                    }
-                }
-                "tr" => {
-                    if let Some(t) = tables.last_mut() {
-                        let cells: Vec<&str> = t
-                            .row
-                            .iter()
-                            .map(String::as_str)
-                            .filter(|c| !c.is_empty())
-                            .collect();
-                        let line = cells.join("\t");
-                        t.row.clear();
-                        emit_row(line, &mut tables, out);
-                    }
-                }
-                "tbl" if flattened > 0 => flattened -= 1,
-                "tbl" => {
-                    tables.pop();
-                }
-                _ => {}
-            },
-            Event::Text(t) if in_text => {
-                if let Some(p) = paragraphs.last_mut() {
+            Event::End(e) => open.end(e.local_name().as_ref(), styles, out),
+            Event::Text(t) if open.in_text => {
+                if let Some(p) = open.paragraphs.last_mut() {
                     p.text.push_str(&t.xml10_content());
                 }
             }
-            Event::GeneralRef(r) if in_text => {
-                if let Some(p) = paragraphs.last_mut() {
+            Event::GeneralRef(r) if open.in_text => {
+                if let Some(p) = open.paragraphs.last_mut() {
                     p.text.extend(entity(&r));
                 }
             }
@@ -486,6 +443,78 @@ fn body(
         }
     }
     Ok(())
+}
+
+/// The elements of the body open where the reader stands.
+#[derive(Default)]
+struct Open {
+    paragraphs: Vec<Paragraph>,
+    tables: Vec<Table>,
+    /// Tables open below MAX_TABLE_DEPTH, read as text of the deepest cell.
+    flattened: usize,
+    in_text: bool,
+    in_run: usize,
+}
+
+impl Open {
+    fn start(
+        &mut self,
+        e: &BytesStart,
+        out: &mut Body,
+        alt_chunk: &mut dyn FnMut(&str) -> Result<Option<Extracted>>,
+    ) -> Result<()> {
+        match e.local_name().as_ref() {
+            "p" => self.paragraphs.push(Paragraph::default()),
+            "r" => self.in_run += 1,
+            "t" => self.in_text = true,
+            "tbl" if self.tables.len() >= MAX_TABLE_DEPTH => self.flattened += 1,
+            "tbl" => self.tables.push(Table::default()),
+            "tr" if self.flattened == 0 => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row.clear();
+                }
+            }
+            name => empty_element(name, e, &mut self.paragraphs, self.in_run, out, alt_chunk)?,
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, name: &str, styles: &HashMap<String, usize>, out: &mut Body) {
+        match name {
+            "t" => self.in_text = false,
+            "r" => self.in_run = self.in_run.saturating_sub(1),
+            "p" => {
+                if let Some(p) = self.paragraphs.pop() {
+                    finish_paragraph(p, styles, &mut self.tables, out);
+                }
+            }
+            "tc" | "tr" if self.flattened > 0 => {}
+            "tc" => {
+                if let Some(t) = self.tables.last_mut() {
+                    let cell = std::mem::take(&mut t.cell);
+                    t.row.push(cell.trim().to_string());
+                }
+            }
+            "tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    let cells: Vec<&str> = t
+                        .row
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|c| !c.is_empty())
+                        .collect();
+                    let line = cells.join("\t");
+                    t.row.clear();
+                    emit_row(line, &mut self.tables, out);
+                }
+            }
+            "tbl" if self.flattened > 0 => self.flattened -= 1,
+            "tbl" => {
+                self.tables.pop();
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Elements that matter whether written `<x/>` or `<x>…</x>`.
