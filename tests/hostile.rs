@@ -369,6 +369,64 @@ fn devices_fifos_sockets_and_dangling_links_are_skipped_and_named() {
     assert!(out.stdout.contains("skipped 5"), "{}", out.stdout);
 }
 
+/// Why: "An edit that keeps a file's size and modification time (a fast editor or a copy
+/// with cp -p) is never seen by incremental indexing."
+#[test]
+fn an_edit_keeping_size_and_modification_time_is_seen() {
+    let dir = folder();
+    let file = dir.path().join("docs/edited.txt");
+    fs::write(&file, "第一版的内容。\n").unwrap();
+    let old = fs::metadata(&file).unwrap().modified().unwrap() - Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    index_docs(dir.path(), &[]);
+    assert_eq!(found(dir.path(), "第一版的内容"), ["docs/edited.txt"]);
+    // Same size, same modification time, as `cp -p` of another version leaves it.
+    fs::write(&file, "第二版的内容。\n").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let out = index_docs(dir.path(), &[]);
+    assert!(out.stdout.contains("indexed 1 file"), "{}", out.stdout);
+    assert_eq!(found(dir.path(), "第二版的内容"), ["docs/edited.txt"]);
+    assert!(found(dir.path(), "第一版的内容").is_empty());
+}
+
+/// Why: "Any unreadable file makes every later index run exit 2, forever, even when nothing
+/// changed." The next run reports it once as still skipped, exits 0, and tries it again only
+/// when it changes.
+#[test]
+fn a_file_skipped_and_unchanged_is_still_skipped_without_failing_the_run() {
+    let dir = folder();
+    let binary = dir.path().join("docs/binary.txt");
+    fs::write(&binary, [0u8; 4000]).unwrap();
+    let out = index_docs(dir.path(), &[]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("skipped docs/binary.txt"),
+        "{}",
+        out.stderr
+    );
+    let out = index_docs(dir.path(), &[]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("skipped 0; still skipped 1"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stderr.contains("binary.txt"), "{}", out.stderr);
+    fs::write(&binary, [0u8; 5000]).unwrap();
+    let out = index_docs(dir.path(), &[]);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+}
+
 /// Why: "An index whose meta.json is gone: index rightly says it is damaged and to run
 /// --rebuild, but search says no index at … run zhengce index <folder> first." Every command
 /// now says the same, and --rebuild repairs it.

@@ -27,6 +27,11 @@ pub struct FileRecord {
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch.
     pub mtime_ns: u128,
+    /// Inode change time, nanoseconds since the Unix epoch (0: not known, an older catalog).
+    /// Unlike the modification time, nothing can set it back: an edit that keeps size and
+    /// modification time (`cp -p`, `touch -r`) still moves it.
+    #[serde(default)]
+    pub ctime_ns: u128,
     /// FNV-1a hash of the file's bytes, hex.
     pub hash: String,
     pub passages: usize,
@@ -54,6 +59,24 @@ pub struct Catalog {
     pub files: BTreeMap<String, FileRecord>,
     /// When the index last changed, seconds since the Unix epoch.
     pub updated: u64,
+    /// When the run that wrote this catalog started, nanoseconds since the Unix epoch (0:
+    /// not known). A file changed since then may have changed after it was read.
+    #[serde(default)]
+    pub started_ns: u128,
+    /// Files and folders the last run skipped, by path as walked: one unchanged since is
+    /// not tried again, and is reported as still skipped.
+    #[serde(default)]
+    pub skipped: BTreeMap<String, SkipRecord>,
+}
+
+/// A file or folder skipped, as it was then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkipRecord {
+    pub size: u64,
+    pub mtime_ns: u128,
+    pub ctime_ns: u128,
+    /// The message it was skipped with.
+    pub message: String,
 }
 
 const PREFIX: &str = "catalog-";
@@ -168,15 +191,99 @@ pub fn file_hash(path: &Path) -> Result<String> {
     Ok(format!("{hash:016x}"))
 }
 
-/// Size and modification time of a file.
-pub fn stamp(path: &Path) -> Result<(u64, u128)> {
+/// What tells whether a file changed without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    /// Nanoseconds since the Unix epoch.
+    pub mtime_ns: u128,
+    /// Nanoseconds since the Unix epoch; 0 where the system has none.
+    pub ctime_ns: u128,
+}
+
+/// Timestamps this close before a run's start count as after it: some file systems keep
+/// them to the second (FAT to two).
+const RACY_SLACK_NS: u128 = 2_000_000_000;
+
+impl Stamp {
+    /// Whether a file of this stamp is the one `record` describes, as the run that started at
+    /// `started_ns` saw it. Like git's "racily clean" entries, a file changed at or after that
+    /// start (or just before it) may have changed after it was read, with nothing in its stamp
+    /// to show it: it is hashed again.
+    pub fn unchanged(&self, record: &FileRecord, started_ns: u128) -> bool {
+        self.size == record.size
+            && self.mtime_ns == record.mtime_ns
+            && (record.ctime_ns == 0 || self.ctime_ns == record.ctime_ns)
+            && self.mtime_ns.max(self.ctime_ns) + RACY_SLACK_NS < started_ns
+    }
+}
+
+impl SkipRecord {
+    pub fn new(stamp: Stamp, message: String) -> SkipRecord {
+        SkipRecord {
+            size: stamp.size,
+            mtime_ns: stamp.mtime_ns,
+            ctime_ns: stamp.ctime_ns,
+            message,
+        }
+    }
+
+    /// Whether the path is as it was when it was skipped (not changed since, nor during or
+    /// just before that run): trying it again would fail again.
+    pub fn still(&self, stamp: Stamp, started_ns: u128) -> bool {
+        let then = Stamp {
+            size: self.size,
+            mtime_ns: self.mtime_ns,
+            ctime_ns: self.ctime_ns,
+        };
+        stamp == then && stamp.mtime_ns.max(stamp.ctime_ns) + RACY_SLACK_NS < started_ns
+    }
+}
+
+/// The stamp of whatever is at `path`, a link itself when it leads nowhere; all zero when
+/// nothing is there.
+pub fn stamp_any(path: &Path) -> Stamp {
+    stamp(path)
+        .or_else(|_| stamp_of(&fs::symlink_metadata(path)?))
+        .unwrap_or(Stamp {
+            size: 0,
+            mtime_ns: 0,
+            ctime_ns: 0,
+        })
+}
+
+/// The stamp of a file.
+pub fn stamp(path: &Path) -> Result<Stamp> {
     let meta = fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let mtime = meta
+    stamp_of(&meta)
+}
+
+fn stamp_of(meta: &fs::Metadata) -> Result<Stamp> {
+    let mtime_ns = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
-    Ok((meta.len(), mtime))
+    #[cfg(unix)]
+    let ctime_ns = {
+        use std::os::unix::fs::MetadataExt;
+        u128::try_from(meta.ctime()).unwrap_or(0) * 1_000_000_000
+            + u128::try_from(meta.ctime_nsec()).unwrap_or(0)
+    };
+    #[cfg(not(unix))]
+    let ctime_ns = 0;
+    Ok(Stamp {
+        size: meta.len(),
+        mtime_ns,
+        ctime_ns,
+    })
+}
+
+/// Now, in nanoseconds since the Unix epoch.
+pub fn now_ns() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
 pub fn now() -> u64 {
@@ -216,6 +323,7 @@ mod tests {
                     format: "txt".into(),
                     size: 0,
                     mtime_ns: 0,
+                    ctime_ns: 0,
                     hash: String::new(),
                     passages: 0,
                     text_bytes: 0,

@@ -19,9 +19,27 @@ pub struct SourceFile {
     pub format: Format,
 }
 
+/// A file or folder the walk passed over, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub path: PathBuf,
+    /// `<path>: <reason>`, as reported.
+    pub message: String,
+}
+
+impl Skip {
+    fn new(path: &Path, reason: impl std::fmt::Display) -> Skip {
+        Skip {
+            path: path.to_path_buf(),
+            message: format!("{}: {reason}", path.display()),
+        }
+    }
+}
+
 /// Walks each root (a folder or a single file). A root that does not exist is an error; an
-/// unreadable folder below a root is reported in `warnings` and skipped.
-pub fn walk(roots: &[PathBuf], warnings: &mut Vec<String>) -> Result<Vec<SourceFile>> {
+/// unreadable folder below a root, and a document name on something other than a regular
+/// file, are reported in `warnings` and skipped.
+pub fn walk(roots: &[PathBuf], warnings: &mut Vec<Skip>) -> Result<Vec<SourceFile>> {
     let mut files = Vec::new();
     for root in roots {
         let canonical = canonical_root(root)?;
@@ -110,11 +128,11 @@ pub fn indexed_path(typed: &str) -> String {
     indexed.to_string_lossy().into_owned()
 }
 
-fn walk_dir(dir: &Path, files: &mut Vec<SourceFile>, warnings: &mut Vec<String>) {
+fn walk_dir(dir: &Path, files: &mut Vec<SourceFile>, warnings: &mut Vec<Skip>) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            warnings.push(format!("{}: {e}", dir.display()));
+            warnings.push(Skip::new(dir, e));
             return;
         }
     };
@@ -129,7 +147,7 @@ fn walk_dir(dir: &Path, files: &mut Vec<SourceFile>, warnings: &mut Vec<String>)
         let file_type = match entry.file_type() {
             Ok(t) => t,
             Err(e) => {
-                warnings.push(format!("{}: cannot read: {e}", path.display()));
+                warnings.push(Skip::new(&path, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -145,16 +163,15 @@ fn walk_dir(dir: &Path, files: &mut Vec<SourceFile>, warnings: &mut Vec<String>)
         match fs::metadata(&path) {
             Ok(meta) if meta.is_file() => files.push(SourceFile { path, format }),
             Ok(meta) if meta.is_dir() => {}
-            Ok(meta) => warnings.push(format!(
-                "{}: not a regular file but {}",
-                path.display(),
-                kind(&meta.file_type())
+            Ok(meta) => warnings.push(Skip::new(
+                &path,
+                format!("not a regular file but {}", kind(&meta.file_type())),
             )),
-            Err(e) if file_type.is_symlink() => warnings.push(format!(
-                "{}: a link to nothing readable ({e})",
-                path.display()
+            Err(e) if file_type.is_symlink() => warnings.push(Skip::new(
+                &path,
+                format!("a link to nothing readable ({e})"),
             )),
-            Err(e) => warnings.push(format!("{}: cannot read: {e}", path.display())),
+            Err(e) => warnings.push(Skip::new(&path, format!("cannot read: {e}"))),
         }
     }
 }

@@ -49,6 +49,16 @@ pub fn notes(err: &mut impl Write, summary: &Summary, verbose: bool) -> Result<(
             summary.skipped.len() - shown
         )?;
     }
+    // Files skipped by the last run already are counted in the summary; listed on demand.
+    if verbose {
+        for reason in &summary.still_skipped {
+            writeln!(
+                err,
+                "zhengce: still skipped {}",
+                walk::shown_message(reason)
+            )?;
+        }
+    }
     let shown = if verbose {
         summary.replaced.len()
     } else {
@@ -95,6 +105,9 @@ pub fn write(out: &mut impl Write, summary: &Summary) -> Result<()> {
         summary.removed,
         summary.skipped.len()
     )?;
+    if !summary.still_skipped.is_empty() {
+        write!(out, "; still skipped {}", summary.still_skipped.len())?;
+    }
     if !summary.replaced.is_empty() {
         let bytes: usize = summary.replaced.iter().map(|(_, n)| n).sum();
         write!(
