@@ -1,12 +1,13 @@
 //! The command line: arguments in, a command run, an exit code out (0 found, 1 nothing found,
 //! 2 error), the way grep does it.
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use std::sync::atomic::Ordering;
 
@@ -66,18 +67,32 @@ pub enum Command {
         json: bool,
     },
     /// List the documents in the index with their metadata.
+    ///
+    /// With filters (the query language's title:, issuer:, doc:, type:, date:, effective:),
+    /// only the documents that satisfy them: zhengce list issuer:国务院 type:条例.
     List {
+        /// Filters, as in `search` (several arguments are joined with spaces).
+        #[arg(value_name = "FILTER")]
+        filters: Vec<String>,
         #[command(flatten)]
         index: IndexDir,
+        /// Extra synonym groups for the filter values, as for `search`.
+        #[arg(long, value_name = "FILE")]
+        synonyms: Option<PathBuf>,
+        /// Take the filter values exactly as typed: no synonyms or abbreviations.
+        #[arg(long)]
+        exact: bool,
         /// Print one JSON object per document, one per line.
         #[arg(long)]
         json: bool,
     },
-    /// Print a document, or one passage (PATH:N) with the passages around it.
+    /// Print a document, or one passage (PATH:N) with the passages around it; or the
+    /// provision a query names (`行政许可法 第46条`, `《中华人民共和国行政许可法》第四十六条`).
     Show {
-        /// A path as `search` prints it, optionally with `:N` for passage N.
-        #[arg(value_name = "PATH[:N]")]
-        target: String,
+        /// A path as `search` prints it, optionally with `:N` for passage N; or a provision
+        /// (several arguments are joined with spaces).
+        #[arg(value_name = "PATH[:N]", required = true)]
+        target: Vec<String>,
         #[command(flatten)]
         index: IndexDir,
         /// Passages shown before and after passage N.
@@ -100,19 +115,40 @@ pub enum Command {
   type:条例                    document type (文种): 法律, 条例, 通知, 意见, 决定 …
   date:2019, date:2019-03      document date in that year or month
   date:2019-01-01..2019-06-30  document date in a range; either end may be left out
+  effective:2021, effective:..2020-12-31
+                               in force from a date in that period (施行), as for date:
 Words are case-insensitive and full-width letters equal half-width ones. An abbreviation or
 synonym (WTO, 世贸组织, 国办, 个税, 十四五, RCEP …) also finds its other forms unless --exact.
-A word starting with - is excluded (quote it, "-1", to search for it); as the shell passes
--word on as an option, quote the whole query: zhengce search '数据 -草案' (or write NOT 草案)."#)]
+A word starting with - is excluded (quote it, "-1", to search for it): zhengce search 数据 -草案.
+One starting with a Latin letter or digit would be read as an option: quote the whole query,
+zhengce search '数据 -WTO' (or write NOT WTO)."#)]
     Search {
         /// The query (several arguments are joined with spaces); see the query language below.
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
         #[command(flatten)]
         index: IndexDir,
-        /// Most hits to show.
+        /// Most hits to show (documents with --files).
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
+        /// Skip the first N hits (documents with --files), for paging: `--offset 10` shows
+        /// hits 11–20 of `--limit 20`.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        offset: usize,
+        /// One line per document: its title, date, how many of its passages match, and its
+        /// best passage; documents ranked by that passage.
+        #[arg(long, short = 'l')]
+        files: bool,
+        /// Count the matching passages and documents by year, issuer (发文机关), type (文种)
+        /// or document (doc); repeat it or separate kinds with commas: year,issuer.
+        #[arg(
+            long,
+            value_enum,
+            value_name = "KIND",
+            value_delimiter = ',',
+            conflicts_with_all = ["jsonl", "cite"]
+        )]
+        count_by: Vec<search::FacetKind>,
         /// Order of the hits: relevance, or date (newest document first, unknown dates last).
         #[arg(long, value_enum, default_value_t = search::Sort::Relevance)]
         sort: search::Sort,
@@ -135,19 +171,42 @@ A word starting with - is excluded (quote it, "-1", to search for it); as the sh
         /// When to colour the output (auto: on a terminal, unless NO_COLOR is set).
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
-        /// Print the citation of each hit, one per line: 《中华人民共和国数据安全法》第二十一条,
-        /// 国务院关于…的通知（国发〔2019〕5号）.
+        /// Print the citation of each hit, one line per hit: 《中华人民共和国数据安全法》第二十一条,
+        /// 国务院关于…的通知（国发〔2019〕5号）; with --explain, each followed by its explanation.
         #[arg(long, conflicts_with_all = ["json", "jsonl"])]
         cite: bool,
+        /// Every word must stand in the passage's own text (as grep reads it); otherwise a
+        /// word of a several-word query may stand in the passage's heading path or its
+        /// document's title.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
-/// Where the index lives: one argument shared by every command.
+/// Where the index lives: one argument shared by every command, so that `ZHENGCE_INDEX`
+/// serves them all alike.
 #[derive(clap::Args, Debug, Clone)]
 pub struct IndexDir {
-    /// Where the index lives.
-    #[arg(long = "index", value_name = "DIR", default_value = "./index")]
+    /// Where the index lives; --index wins over ZHENGCE_INDEX.
+    #[arg(
+        long = "index",
+        value_name = "DIR",
+        env = "ZHENGCE_INDEX",
+        default_value = DEFAULT_INDEX,
+        value_parser = index_dir
+    )]
     pub dir: PathBuf,
+}
+
+const DEFAULT_INDEX: &str = "./index";
+
+/// An empty `ZHENGCE_INDEX=` means unset, as an empty `NO_COLOR` does, rather than an error.
+fn index_dir(value: &str) -> Result<PathBuf, std::convert::Infallible> {
+    Ok(PathBuf::from(if value.is_empty() {
+        DEFAULT_INDEX
+    } else {
+        value
+    }))
 }
 
 /// How a command ended, turned into the exit status in one place ([`Status::code`]).
@@ -212,7 +271,8 @@ pub fn main() -> ExitCode {
     if let Some(code) = crate::ingest::extract::pdf::serve_child() {
         return code;
     }
-    let status = match Cli::try_parse() {
+    let args = mark_exclusions(std::env::args_os());
+    let status = match Cli::try_parse_from(&args) {
         Ok(cli) => match run(cli) {
             Ok(status) => status,
             Err(e) if is_broken_pipe(&e) => Status::Done,
@@ -221,6 +281,10 @@ pub fn main() -> ExitCode {
                 Status::Error
             }
         },
+        Err(e) if let Some(hint) = exclusion_hint(&args, &e) => {
+            eprintln!("{hint}");
+            Status::Error
+        }
         Err(e) => {
             let _ = e.print();
             // --help and --version are not errors.
@@ -232,6 +296,119 @@ pub fn main() -> ExitCode {
         }
     };
     status.code()
+}
+
+/// Stands in, while clap parses the arguments, for the `-` of an exclusion typed without
+/// quotes (`zhengce search 数据 -草案`): clap takes every argument starting with `-` for an
+/// option, but no option starts with a character beyond ASCII, so such an argument of
+/// `search` is a query word. A private-use character, which no query holds.
+const EXCLUSION_MARK: char = '\u{e000}';
+
+/// What each argument after `search` is: a query word, an option (`-n`, `--json`, `-草案`
+/// too, as clap would read it), or an option's value. `None` when the command is not `search`.
+fn search_arguments(args: &[OsString]) -> Option<Vec<(usize, Role)>> {
+    // The subcommand is the first argument that is no option.
+    let at = 1 + args
+        .iter()
+        .skip(1)
+        .position(|a| !a.to_string_lossy().starts_with('-'))?;
+    if args[at] != "search" {
+        return None;
+    }
+    let cli = Cli::command();
+    let search = cli.find_subcommand("search").expect("a search command");
+    let takes_value = |arg: &str| {
+        search.get_arguments().any(|a| {
+            a.get_action().takes_values()
+                && (a.get_long().map(|l| format!("--{l}")).as_deref() == Some(arg)
+                    || a.get_short().map(|s| format!("-{s}")).as_deref() == Some(arg))
+        })
+    };
+    let mut roles = Vec::new();
+    let mut value_next = false;
+    let mut options_end = false;
+    for (i, arg) in args.iter().enumerate().skip(at + 1) {
+        let text = arg.to_string_lossy();
+        let role = if options_end {
+            Role::Word
+        } else if std::mem::take(&mut value_next) {
+            Role::Value
+        } else if text == "--" {
+            options_end = true;
+            Role::Option
+        } else if text.starts_with('-') && text.len() > 1 {
+            value_next = takes_value(&text);
+            Role::Option
+        } else {
+            Role::Word
+        };
+        roles.push((i, role));
+    }
+    Some(roles)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Word,
+    Option,
+    Value,
+}
+
+/// The arguments with the `-` of each unquoted exclusion of `search` (a `-` followed by a
+/// character beyond ASCII, which no option is) replaced by [`EXCLUSION_MARK`]; values of
+/// options (`--index -目录`) and anything after `--` are left as typed.
+fn mark_exclusions(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    for (i, role) in search_arguments(&args).unwrap_or_default() {
+        let marked = args[i]
+            .to_str()
+            .and_then(|a| a.strip_prefix('-'))
+            .filter(|word| word.starts_with(|c: char| !c.is_ascii()))
+            .map(|word| format!("{EXCLUSION_MARK}{word}"));
+        if let (Role::Option, Some(marked)) = (role, marked) {
+            args[i] = marked.into();
+        }
+    }
+    args
+}
+
+/// For an unknown option of `search` that may be meant as an exclusion (`-WTO`), the line
+/// that says how to write it: clap's own tip (`-- -W`) would cut the word and take the
+/// options after it for query words.
+fn exclusion_hint(args: &[OsString], error: &clap::Error) -> Option<String> {
+    if error.kind() != clap::error::ErrorKind::UnknownArgument {
+        return None;
+    }
+    let invalid = match error.get(clap::error::ContextKind::InvalidArg)? {
+        clap::error::ContextValue::String(s) => s.clone(),
+        _ => return None,
+    };
+    let roles = search_arguments(args)?;
+    let is_culprit = |a: &str| {
+        a.starts_with(invalid.as_str()) && a[1..].starts_with(|c: char| c.is_ascii_alphanumeric())
+    };
+    let shown = |i: usize| args[i].to_string_lossy();
+    let culprit = roles
+        .iter()
+        .map(|&(i, _)| shown(i))
+        .find(|a| is_culprit(a))?;
+    let words: Vec<_> = roles
+        .iter()
+        .filter(|&&(i, role)| role == Role::Word || shown(i) == culprit)
+        .map(|&(i, _)| shown(i))
+        .collect();
+    Some(format!(
+        "zhengce: {culprit} is not an option; to exclude a word starting with a Latin letter or digit, quote the whole query: zhengce search '{}'",
+        words.join(" ")
+    ))
+}
+
+/// A query word as typed: the `-` put back in place of [`EXCLUSION_MARK`].
+fn unmark_exclusion(word: &str) -> String {
+    match word.strip_prefix(EXCLUSION_MARK) {
+        Some(rest) => format!("-{rest}"),
+        None => word.to_string(),
+    }
 }
 
 /// Prints one result on stdout: as a JSON object with `json`, else with `text`.
@@ -291,17 +468,26 @@ pub fn run(cli: Cli) -> Result<Status> {
             index_command(&opts, quiet, verbose)?
         }
         Command::Stats { index, json } => stats_command(&index.dir, json)?,
-        Command::List { index, json } => list_command(&index.dir, json)?,
+        Command::List {
+            filters,
+            index,
+            synonyms,
+            exact,
+            json,
+        } => list_command(&index.dir, &filters, synonyms.as_deref(), exact, json)?,
         Command::Show {
             target,
             index,
             context,
             json,
-        } => show_command(&index.dir, &target, context, json)?,
+        } => show_command(&index.dir, &target.join(" "), context, json)?,
         Command::Search {
             query,
             index,
             limit,
+            offset,
+            files,
+            count_by,
             sort,
             synonyms,
             exact,
@@ -310,21 +496,27 @@ pub fn run(cli: Cli) -> Result<Status> {
             jsonl,
             color,
             cite,
+            strict,
         } => {
             if limit == 0 {
                 bail!("--limit must be at least 1");
             }
-            // --exact searches the words as typed: no table, no user file.
-            let synonyms = if exact {
-                Synonyms::none()
-            } else {
-                Synonyms::load(&index.dir, synonyms.as_deref())?
-            };
+            let synonyms = load_synonyms(&index.dir, synonyms.as_deref(), exact)?;
+            let mut kinds = Vec::new();
+            for kind in count_by {
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
             let opts = search::Options {
                 limit,
+                offset,
+                by_document: files,
+                count_by: kinds,
                 sort,
                 synonyms,
                 explain,
+                strict,
             };
             let output = if json {
                 Output::Json
@@ -337,6 +529,7 @@ pub fn run(cli: Cli) -> Result<Status> {
                     color: color.enabled(),
                 }
             };
+            let query: Vec<String> = query.iter().map(|w| unmark_exclusion(w)).collect();
             search_command(&index.dir, &query.join(" "), &opts, output)?
         }
     };
@@ -383,9 +576,39 @@ fn stats_command(dir: &Path, json: bool) -> Result<Status> {
     Ok(Status::Done)
 }
 
-fn list_command(dir: &Path, json: bool) -> Result<Status> {
+/// The synonyms a query is expanded with: none with --exact (the words as typed), else the
+/// built-in table, the index folder's file and the user's.
+fn load_synonyms(dir: &Path, user_file: Option<&Path>, exact: bool) -> Result<Synonyms> {
+    if exact {
+        Ok(Synonyms::none())
+    } else {
+        Synonyms::load(dir, user_file)
+    }
+}
+
+fn list_command(
+    dir: &Path,
+    filters: &[String],
+    synonyms: Option<&Path>,
+    exact: bool,
+    json: bool,
+) -> Result<Status> {
     let store = Store::open(dir)?;
-    let mut docs = browse::list(&store, dir)?;
+    let plan = if filters.is_empty() {
+        None
+    } else {
+        let parsed = search::query::parse(&filters.join(" "))?;
+        if parsed.root.has_text() {
+            bail!(
+                "list takes filters only ({}:…), not words to find in the text: {:?} — search for words with `zhengce search`",
+                search::query::FIELD_NAMES.join(":…, "),
+                parsed.input
+            );
+        }
+        let synonyms = load_synonyms(dir, synonyms, exact)?;
+        Some(search::query::plan(&parsed, &synonyms))
+    };
+    let mut docs = browse::list(&store, dir, plan.as_ref())?;
     for d in &mut docs {
         d.path = path_shown(&d.path, !json);
         d.record.root = path_shown(&d.record.root, !json);
@@ -405,9 +628,29 @@ fn list_command(dir: &Path, json: bool) -> Result<Status> {
 
 fn show_command(dir: &Path, target: &str, context: usize, json: bool) -> Result<Status> {
     let store = Store::open(dir)?;
-    let shown = browse::show(&store, dir, target, context)?;
-    print_one(&shown, json, render::browse::show)?;
+    let shown = match browse::show(&store, dir, target, context) {
+        Ok(shown) => shown,
+        Err(e) => match provision(&store, target) {
+            Some(found) => browse::show(&store, dir, &found, context)?,
+            None => return Err(e),
+        },
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        render::json::write_shown(&mut out, &shown)?;
+    } else {
+        render::browse::show(&mut out, &shown)?;
+    }
+    out.flush()?;
     Ok(Status::Done)
+}
+
+/// `PATH:N` of the passage a query names, when it names one: the best hit of a query that
+/// locates a passage in its document (a law and its article or chapter).
+fn provision(store: &Store, query: &str) -> Option<String> {
+    let results = search::run(store, query, &search::Options::new(1)).ok()?;
+    let hit = results.hits.first().filter(|_| !results.partial)?;
+    Some(format!("{}:{}", hit.path, hit.passage))
 }
 
 /// The forms `search` prints its results in.
@@ -428,10 +671,18 @@ fn search_command(
     let store = Store::open(dir)?;
     let mut results = search::run(&store, query, opts)?;
     let terminal = matches!(output, Output::Terminal { .. } | Output::Citations);
-    for hit in &mut results.hits {
+    let best = results.documents.iter_mut().flatten().map(|d| &mut d.best);
+    for hit in results.hits.iter_mut().chain(best) {
         hit.path = path_shown(&hit.path, terminal);
         for d in &mut hit.duplicates {
             d.path = path_shown(&d.path, terminal);
+        }
+    }
+    for facet in &mut results.facets {
+        if facet.kind == search::FacetKind::Doc {
+            for v in &mut facet.values {
+                v.value = v.value.as_deref().map(|p| path_shown(p, terminal));
+            }
         }
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -442,8 +693,52 @@ fn search_command(
         Output::Terminal { color } => render::terminal::write(&mut out, &results, color)?,
     }
     out.flush()?;
+    if results.partial {
+        eprintln!("zhengce: {}", render::partial_note(&results));
+    }
+    // The counts are for the person reading, not for a script reading stdout (JSON has
+    // them): on stderr, and only when it is a terminal.
+    if terminal && io::stderr().is_terminal() {
+        eprintln!("{}", render::terminal::footer(&results));
+    }
     // The process ends here: unmapping the index files one by one on the way out cost as
     // much as a short search.
     std::mem::forget(store);
-    Ok(Status::found(!results.hits.is_empty()))
+    let shown = results.hits.len() + results.documents.as_ref().map_or(0, Vec::len);
+    // Partial results still say, to scripts, that the query as given matched nothing.
+    Ok(Status::found(shown > 0 && !results.partial))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(args: &[&str]) -> Vec<String> {
+        let args = std::iter::once("zhengce").chain(args.iter().copied());
+        mark_exclusions(args.map(OsString::from))
+            .into_iter()
+            .skip(1)
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn only_unquoted_exclusions_of_search_are_marked() {
+        let m = format!("{EXCLUSION_MARK}草案");
+        assert_eq!(
+            marked(&["search", "数据", "-草案", "-n", "5"]),
+            ["search", "数据", &m, "-n", "5"]
+        );
+        // An option's value, anything after `--`, Latin options and other commands stay.
+        assert_eq!(
+            marked(&["search", "--index", "-目录", "数据", "--", "-草案"]),
+            ["search", "--index", "-目录", "数据", "--", "-草案"]
+        );
+        assert_eq!(
+            marked(&["search", "数据", "-WTO"]),
+            ["search", "数据", "-WTO"]
+        );
+        assert_eq!(marked(&["show", "-草案.txt"]), ["show", "-草案.txt"]);
+        assert_eq!(unmark_exclusion(&m), "-草案");
+    }
 }

@@ -15,6 +15,7 @@ use testenv::{TestEnv, indexed_seeds, repo};
 struct JsonResults {
     query: String,
     total_hits: usize,
+    total_documents: usize,
     took_ms: f64,
     hits: Vec<JsonHit>,
 }
@@ -27,6 +28,7 @@ struct JsonHit {
     doc_number: Option<String>,
     issuer: Option<String>,
     date: Option<String>,
+    effective: Option<String>,
     doc_type: Option<String>,
     article: Option<String>,
     citation: String,
@@ -36,6 +38,7 @@ struct JsonHit {
     text: String,
     snippet: String,
     highlights: Vec<(usize, usize)>,
+    highlights_chars: Vec<(usize, usize)>,
     keyphrases: Vec<String>,
     duplicates: Vec<JsonDuplicate>,
     /// Present only with --explain.
@@ -148,10 +151,31 @@ fn highlights_cover_each_occurrence_of_each_word() {
 }
 
 #[test]
+fn character_highlights_slice_the_text_as_scripts_do() {
+    let env = indexed_seeds();
+    // Chinese characters take three bytes each; synonyms mark words of other lengths (WTO
+    // finds 世界贸易组织).
+    for query in ["WTO", "数据 安全", "第二十一条"] {
+        let results = search_json(env, query);
+        assert!(!results.hits.is_empty(), "{query}");
+        for hit in &results.hits {
+            // What a script gets by slicing `text` by character, as Python's text[s:e] does.
+            let chars: Vec<char> = hit.text.chars().collect();
+            assert_eq!(hit.highlights_chars.len(), hit.highlights.len());
+            for (&(s, e), &(cs, ce)) in hit.highlights.iter().zip(&hit.highlights_chars) {
+                let sliced: String = chars[cs..ce].iter().collect();
+                assert_eq!(sliced, hit.text[s..e], "{query}: {}", hit.text);
+            }
+        }
+    }
+}
+
+#[test]
 fn json_output_has_the_documented_fields() {
     let env = indexed_seeds();
     let results = search_json(env, "驾驭高水平");
     assert_eq!(results.query, "驾驭高水平");
+    assert_eq!((results.total_hits, results.total_documents), (2, 1));
     assert!(results.took_ms >= 0.0);
     let hit = &results.hits[0];
     assert_eq!(hit.path, "docs/000_66c65cf5d4930009.txt");
@@ -160,6 +184,61 @@ fn json_output_has_the_documented_fields() {
     assert!(hit.snippet.contains("驾驭高水平"));
     assert!(!hit.keyphrases.is_empty());
     assert!(hit.heading.is_empty());
+}
+
+#[test]
+fn show_json_has_the_fields_of_a_hit() {
+    let env = indexed_seeds();
+    let results: serde_json::Value =
+        env.search_json(&["国家建立数据分类分级保护制度", "--limit", "1"]);
+    let hit = &results["hits"][0];
+    let target = format!("{}:{}", hit["path"].as_str().unwrap(), hit["passage"]);
+    let out = env.run(&["show", &target, "--json", "-C", "1"]);
+    assert_eq!(out.code(), Some(0), "{out:?}");
+    let shown: serde_json::Value = out.json();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    assert_eq!(
+        keys(&shown),
+        [
+            "date",
+            "doc_number",
+            "doc_type",
+            "issuer",
+            "passages",
+            "path",
+            "title"
+        ]
+    );
+    for field in ["path", "title", "doc_number", "issuer", "date", "doc_type"] {
+        assert_eq!(shown[field], hit[field], "{field}");
+    }
+    assert_eq!(shown["doc_type"], "法律");
+    let passages = shown["passages"].as_array().unwrap();
+    assert_eq!(passages.len(), 3);
+    for p in passages {
+        assert_eq!(
+            keys(p),
+            ["article", "citation", "focus", "heading", "passage", "text"]
+        );
+    }
+    let focus = &passages[1];
+    assert_eq!(focus["focus"], true);
+    for field in ["article", "citation", "passage", "heading", "text"] {
+        assert_eq!(focus[field], hit[field], "{field}");
+    }
+    assert_eq!(focus["citation"], "《中华人民共和国数据安全法》第二十一条");
+    // The chapter's heading line before the article is no article; the next article is.
+    assert_eq!(passages[0]["article"], serde_json::Value::Null);
+    assert_eq!(passages[0]["citation"], "《中华人民共和国数据安全法》");
+    assert_eq!(passages[2]["article"], "第二十二条");
 }
 
 #[test]
@@ -186,6 +265,8 @@ fn metadata_comes_from_file_name_title_and_text() {
     let law = &search_json(env, "国家建立数据分类分级保护制度").hits[0];
     assert_eq!(law.doc_type.as_deref(), Some("法律"));
     assert_eq!(law.date.as_deref(), Some("2021-06-10"));
+    // 第五十五条 本法自2021年9月1日起施行。
+    assert_eq!(law.effective.as_deref(), Some("2021-09-01"));
     assert_eq!(law.citation, "《中华人民共和国数据安全法》第二十一条");
     assert_eq!(law.doc_number, None);
     assert_eq!(law.issuer.as_deref(), Some("全国人民代表大会常务委员会"));
@@ -320,7 +401,8 @@ fn missing_index_and_missing_folder_get_one_clear_line() {
     let err = out.stderr();
     assert_eq!(
         err.trim(),
-        "zhengce: no index at ./index — run `zhengce index <folder>` first"
+        "zhengce: no index at ./index — run `zhengce index <folder>` first, or name the index \
+         with --index DIR or ZHENGCE_INDEX"
     );
 
     let out = env.run(&["index", "no-such-folder"]);
@@ -405,6 +487,41 @@ fn not_and_minus_exclude() {
             .hits
             .iter()
             .any(|h| h.text.contains("改革") && h.text.contains("要"))
+    );
+}
+
+#[test]
+fn an_unquoted_exclusion_is_a_query_word() {
+    let env = indexed_seeds();
+    let quoted = env.run(&["search", "数据 -安全", "--json", "--limit", "5"]);
+    assert_eq!(quoted.code(), Some(0), "{quoted:?}");
+    // The shell passes -安全 on as an argument of its own; options before and after it
+    // (-n 5, --json) still count.
+    for args in [
+        &["search", "数据", "-安全", "--json", "-n", "5"][..],
+        &["search", "--json", "数据", "-安全", "--limit", "5"],
+        &["search", "-n", "5", "数据", "-安全", "--json"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.code(), Some(0), "{args:?}: {out:?}");
+        let (got, want): (JsonResults, JsonResults) = (out.json(), quoted.json());
+        assert_eq!(got.query, "数据 -安全");
+        assert_eq!(got.hits.len(), 5);
+        let paths = |r: &JsonResults| -> Vec<(String, u64)> {
+            r.hits.iter().map(|h| (h.path.clone(), h.passage)).collect()
+        };
+        assert_eq!(paths(&got), paths(&want), "{args:?}");
+    }
+    // After `--`, every argument is a query word, as typed.
+    let out = env.run(&["search", "--json", "--", "数据", "-安全"]);
+    assert_eq!(out.json::<JsonResults>().query, "数据 -安全");
+    // A word of Latin letters after `-` could be an option: the error says how to write it.
+    let out = env.run(&["search", "数据", "-WTO"]);
+    assert_eq!(out.code(), Some(2), "{out:?}");
+    assert!(
+        out.stderr().contains("zhengce search '数据 -WTO'"),
+        "{}",
+        out.stderr()
     );
 }
 
@@ -581,6 +698,33 @@ fn sort_by_date_puts_newest_first_and_unknown_last() {
 }
 
 #[test]
+fn cite_prints_one_line_per_hit() {
+    let env = indexed_seeds();
+    // The Xinhua report is no law: its passages all cite as 《…》.
+    let results: JsonResults = env.search_json(&["世界贸易组织", "--limit", "4"]);
+    let citations: Vec<&str> = results.hits.iter().map(|h| h.citation.as_str()).collect();
+    assert_eq!(citations.len(), 4);
+    assert!(citations.windows(2).any(|w| w[0] == w[1]), "{citations:?}");
+    let out = env.run(&["search", "世界贸易组织", "--cite", "--limit", "4"]);
+    assert_eq!(out.stdout().lines().collect::<Vec<_>>(), citations);
+    // With --explain, each citation is followed by its explanation, indented.
+    let out = env.run(&[
+        "search",
+        "世界贸易组织",
+        "--cite",
+        "--explain",
+        "--limit",
+        "4",
+    ]);
+    assert_eq!(out.code(), Some(0), "{out:?}");
+    let stdout = out.stdout();
+    let cited: Vec<&str> = stdout.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(cited, citations);
+    let explained = stdout.lines().filter(|l| l.starts_with("  score ")).count();
+    assert_eq!(explained, 4, "{stdout}");
+}
+
+#[test]
 fn explain_only_when_asked() {
     let env = indexed_seeds();
     let plain = env.run(&["search", "数据安全", "--json"]);
@@ -647,6 +791,28 @@ fn duplicates_in_other_documents_are_counted() {
 }
 
 #[test]
+fn headings_of_different_documents_are_not_duplicates() {
+    let env = TestEnv::new();
+    for name in ["甲", "乙"] {
+        env.write(
+            &format!("docs/{name}条例.txt"),
+            format!(
+                "{name}条例\n第一章 总  则\n第一条 为了规范{name}。\n第二条 本条例适用于{name}。\n"
+            ),
+        );
+    }
+    env.index(&["docs"]);
+    let results = search_json(&env, "总则");
+    assert_eq!(results.total_hits, 2, "{results:?}");
+    for hit in &results.hits {
+        assert_eq!(hit.text, "第一章 总则");
+        assert!(hit.duplicates.is_empty(), "{hit:?}");
+    }
+    let out = env.run(&["search", "总则", "--color", "never"]);
+    assert!(!out.stdout().contains("also in"), "{}", out.stdout());
+}
+
+#[test]
 fn closed_pipe_ends_quietly() {
     let env = indexed_seeds();
     for format in ["--jsonl", "--json", "--color=never"] {
@@ -687,4 +853,64 @@ fn control_characters_in_file_names_never_reach_the_terminal() {
     let hit: serde_json::Value =
         serde_json::from_str(out.stdout().lines().next().unwrap()).unwrap();
     assert_eq!(hit["path"], "docs/名字\u{1b}[31m.txt");
+}
+
+#[test]
+fn list_takes_the_filters_search_does() {
+    let env = indexed_seeds();
+    let listed = |filters: &[&str]| -> Vec<String> {
+        let args = [&["list", "--json"][..], filters].concat();
+        env.run(&args)
+            .json_lines()
+            .iter()
+            .map(|d| d["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let regulations = [
+        "docs/个体工商户条例(2016).txt",
+        "docs/政府信息公开条例(2019-04-03).md",
+    ];
+    assert_eq!(listed(&["issuer:国务院", "type:条例"]), regulations);
+    assert_eq!(listed(&["doc:国务院令第492号"]), regulations[1..]);
+    // In force from 2021-09-01 (本法自2021年9月1日起施行), adopted 2021-06-10.
+    assert_eq!(
+        listed(&["effective:2021-09"]),
+        ["docs/数据安全法(2021-06-10).md"]
+    );
+    assert_eq!(listed(&["date:2021-09"]), Vec::<String>::new());
+    assert_eq!(
+        listed(&["(type:法律 OR type:条例) -issuer:国务院"]),
+        ["docs/数据安全法(2021-06-10).md"]
+    );
+    // JSON carries the issuers as a list and the date in force.
+    let law = env.run(&["list", "--json", "type:法律"]).json_lines();
+    assert_eq!(
+        law[0]["issuers"],
+        serde_json::json!(["全国人民代表大会常务委员会"])
+    );
+    assert_eq!(law[0]["effective"], "2021-09-01");
+    // Nothing listed: exit 1; words are not filters.
+    assert_eq!(env.run(&["list", "type:批复"]).code(), Some(1));
+    let words = env.run(&["list", "数据"]);
+    assert_eq!(words.code(), Some(2));
+    assert!(
+        words.stderr().contains("list takes filters only"),
+        "{}",
+        words.stderr()
+    );
+}
+
+#[test]
+fn stats_show_how_far_each_filter_reaches() {
+    let env = indexed_seeds();
+    let stats: serde_json::Value = env.run(&["stats", "--json"]).json();
+    assert_eq!(
+        stats["coverage"],
+        serde_json::json!({"date": 4, "effective": 3, "issuer": 3, "doc_number": 1, "doc_type": 4})
+    );
+    assert!(
+        env.run(&["stats"])
+            .stdout()
+            .contains("known         date 4 (80%) · in force from 3 (60%) · issuer 3 (60%) · number 1 (20%) · type 4 (80%)")
+    );
 }

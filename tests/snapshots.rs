@@ -174,3 +174,56 @@ fn show_passage_with_context() {
     let args = ["show", "docs/数据安全法(2021-06-10).md:24", "-C", "1"];
     assert_snapshot!(printed(&args, Stdout::Text));
 }
+
+#[test]
+fn files() {
+    assert_snapshot!(terminal(&["search", "发展", "--files", "--limit", "3"]));
+}
+
+#[test]
+fn files_json() {
+    assert_snapshot!(search_json(&["出口管制", "--files", "--limit", "1"]));
+}
+
+#[test]
+fn count_by() {
+    let args = [
+        "search",
+        "发展",
+        "--count-by",
+        "year,issuer,type,doc",
+        "-n",
+        "1",
+    ];
+    assert_snapshot!(terminal(&args));
+}
+
+#[test]
+fn count_by_json() {
+    let args = ["出口管制", "--count-by", "year,type,doc", "--limit", "1"];
+    assert_snapshot!(search_json(&args));
+}
+
+#[test]
+fn offset() {
+    assert_snapshot!(terminal(&[
+        "search",
+        "对外开放",
+        "--offset",
+        "2",
+        "--limit",
+        "2"
+    ]));
+}
+
+#[test]
+fn show_passage_json() {
+    let args = [
+        "show",
+        "docs/数据安全法(2021-06-10).md:24",
+        "-C",
+        "1",
+        "--json",
+    ];
+    assert_snapshot!(printed(&args, Stdout::Json { redact: &[] }));
+}

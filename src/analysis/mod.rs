@@ -37,7 +37,8 @@ const WORD_SEPARATOR: char = '\u{1F}';
 /// The full jieba dictionary, built once per process and only when something segments text.
 pub static JIEBA_DICT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
-/// Registers both tokenizers; must run on every index open (searching and snippets need them).
+/// Registers the three tokenizers (bigrams, jieba words, pre-segmented words); must run on every
+/// index open (searching and snippets need them).
 pub fn register(index: &Index) {
     let manager = index.tokenizers();
     manager.register(JIEBA, JiebaTokenizer);

@@ -37,6 +37,34 @@ pub fn chinese_number(text: &str) -> Option<u32> {
     total.checked_add(pending.unwrap_or(0))
 }
 
+/// 46 → 四十六, 10 → 十, 105 → 一百零五, 1254 → 一千二百五十四: as documents number articles;
+/// None from 10,000 on, which no article, chapter or item reaches.
+pub fn to_chinese(n: u32) -> Option<String> {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    if n == 0 || n >= 10_000 {
+        return (n == 0).then(|| "零".to_string());
+    }
+    let mut out = String::new();
+    let mut zero = false;
+    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+        let d = n / unit % 10;
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push('零');
+            zero = false;
+        }
+        // 十二, not 一十二, at the start.
+        if !(d == 1 && unit == 10 && out.is_empty()) {
+            out.push(DIGITS[d as usize]);
+        }
+        out.push_str(name);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +76,25 @@ mod tests {
         assert_eq!(chinese_number("二〇二"), Some(202));
         assert_eq!(chinese_number("一千二百五十四"), Some(1254));
         assert_eq!(chinese_number("条"), None);
+    }
+
+    #[test]
+    fn numbers_written_as_articles_are_numbered() {
+        for (n, text) in [
+            (1, "一"),
+            (10, "十"),
+            (12, "十二"),
+            (46, "四十六"),
+            (105, "一百零五"),
+            (110, "一百一十"),
+            (1010, "一千零一十"),
+            (1254, "一千二百五十四"),
+        ] {
+            assert_eq!(to_chinese(n).as_deref(), Some(text));
+        }
+        assert_eq!(to_chinese(10_000), None);
+        for n in 1..10_000 {
+            assert_eq!(chinese_number(&to_chinese(n).unwrap()), Some(n), "{n}");
+        }
     }
 }

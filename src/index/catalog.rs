@@ -40,11 +40,18 @@ pub struct FileRecord {
     pub title: String,
     #[serde(default)]
     pub doc_number: Option<String>,
+    /// 发文机关; a joint document's bodies joined with 、.
     #[serde(default)]
     pub issuer: Option<String>,
-    /// ISO 8601.
+    /// Each issuing body of the document.
+    #[serde(default)]
+    pub issuers: Vec<String>,
+    /// Adopted or promulgated, ISO 8601.
     #[serde(default)]
     pub date: Option<String>,
+    /// In force from, ISO 8601.
+    #[serde(default)]
+    pub effective: Option<String>,
     #[serde(default)]
     pub doc_type: Option<String>,
     #[serde(default)]
@@ -330,7 +337,9 @@ mod tests {
                     title: String::new(),
                     doc_number: None,
                     issuer: None,
+                    issuers: vec![],
                     date: None,
+                    effective: None,
                     doc_type: None,
                     keyphrases: vec![],
                     indexed_at: 0,

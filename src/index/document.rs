@@ -7,7 +7,7 @@ use tantivy::schema::Value;
 
 use super::HEADING_SEPARATOR;
 use super::schema::Fields;
-use crate::ingest::meta::{Date, Meta};
+use crate::ingest::meta::{Date, Meta, doc_number_forms, doc_type_forms, title_key};
 use crate::ingest::passage::Passage;
 
 /// The key joining a file's passages to its header: a stable hash of its path, never 0 (the
@@ -31,7 +31,11 @@ pub fn header(
     // column costs a rank lookup on every read): no doc key, no date, a duplicate key of its own.
     d.add_u64(f.doc_key, 0);
     d.add_u64(f.date, 0);
+    d.add_u64(f.effective, 0);
     d.add_u64(f.dup_key, key);
+    d.add_u64(f.title_key, 0);
+    d.add_u64(f.heading_line, 0);
+    d.add_u64(f.ordinal, 0);
     d.add_text(f.header_title, title);
     d.add_text(f.header_title_grams, title);
     if let Some(i) = issuer {
@@ -65,17 +69,39 @@ pub fn passage(
     d.add_text(f.format, file.format);
     d.add_text(f.title, file.title);
     d.add_u64(f.doc_key, doc_key(file.path));
-    if let Some(n) = &file.meta.doc_number {
+    // Every form `doc:` and `type:` find the document by, the one shown first.
+    for n in file
+        .meta
+        .doc_number
+        .as_deref()
+        .map(doc_number_forms)
+        .unwrap_or_default()
+    {
         d.add_text(f.doc_number, n);
     }
     if let Some(i) = &file.meta.issuer {
         d.add_text(f.issuer, i);
     }
-    if let Some(t) = &file.meta.doc_type {
-        d.add_text(f.doc_type, t);
+    // One type (a fast field counts it once); the title's, where it differs, apart.
+    if let Some(t) = file.meta.doc_type.as_deref() {
+        let mut forms = doc_type_forms(t, file.title).into_iter();
+        if let Some(main) = forms.next() {
+            d.add_text(f.doc_type, main);
+        }
+        for form in forms {
+            d.add_text(f.doc_form, form);
+        }
     }
     d.add_u64(f.date, file.meta.date.map_or(0, |d| d.as_number()));
-    d.add_text(f.heading, p.heading.join(HEADING_SEPARATOR));
+    d.add_u64(
+        f.effective,
+        file.meta.effective.map_or(0, |d| d.as_number()),
+    );
+    let heading = p.heading.join(HEADING_SEPARATOR);
+    d.add_text(f.heading_grams, &heading);
+    d.add_text(f.heading, heading);
+    d.add_u64(f.title_key, title_key(file.title));
+    d.add_u64(f.heading_line, u64::from(p.heading_line));
     d.add_text(f.text, &p.text);
     d.add_text(f.words, words);
     d.add_text(f.grams, &p.text);
@@ -102,6 +128,8 @@ pub struct Stored {
     pub date: Option<String>,
     /// yyyymmdd, 0 when unknown.
     pub date_number: u64,
+    /// yyyymmdd of entry into force, 0 when unknown.
+    pub effective_number: u64,
     pub doc_type: Option<String>,
     pub article: Option<String>,
     pub heading: String,
@@ -126,6 +154,10 @@ impl Stored {
             issuer: optional(f.issuer),
             date: Date::from_number(date_number).map(Date::iso),
             date_number,
+            effective_number: doc
+                .get_first(f.effective)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
             doc_type: optional(f.doc_type),
             article: optional(f.article),
             heading: text(f.heading),

@@ -28,7 +28,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema, the analysis or the form of an indexed value (a normalised
 /// document number) changes; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 9;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// What to do about an index that cannot be read.
 pub const REBUILD_HINT: &str = "run `zhengce index --rebuild <folder>`";
@@ -60,7 +60,8 @@ impl Store {
                 return Err(meta_missing(dir));
             }
             bail!(
-                "no index at {} — run `zhengce index <folder>` first",
+                "no index at {} — run `zhengce index <folder>` first, or name the index with \
+                 --index DIR or ZHENGCE_INDEX",
                 dir.display()
             );
         }

@@ -57,19 +57,29 @@ macro_rules! fields {
 }
 
 fields! {
-    /// File path as walked; a raw term, so a file's passages can be deleted together.
-    path: text = STRING | STORED,
+    /// File path as walked; a raw term, so a file's passages can be deleted together. Fast,
+    /// as are the title, issuer and type: counts by document, issuer and type read one value
+    /// per document rather than a stored passage (see [`crate::search::facets`]).
+    path: text = STRING | STORED | FAST,
     format: text = STRING | STORED,
     /// Document title, stored with each passage to show it; searched in the header.
-    title: text = STORED,
-    /// 发文字号, normalised (see [`crate::ingest::meta::find_doc_number`]); a raw term.
+    title: text = STORED | FAST,
+    /// 发文字号, normalised (see [`crate::ingest::meta::find_doc_number`]); raw terms: the
+    /// number and its other cited form (see [`crate::ingest::meta::doc_number_forms`]),
+    /// stored in that order.
     doc_number: text = STRING | STORED,
     /// 发文机关, stored with each passage; searched in the header.
-    issuer: text = STORED,
-    /// 文种 (法律, 条例, 通知 …); a raw term.
-    doc_type: text = STRING | STORED,
-    /// Document date as yyyymmdd; 0 when unknown.
+    issuer: text = STORED | FAST,
+    /// 文种 (法律, 条例, 通知 …, 司法解释); a raw term.
+    doc_type: text = STRING | STORED | FAST,
+    /// 文种 as the title names it where that differs from `doc_type` (a 司法解释 titled
+    /// …的批复: 批复), so that `type:批复` finds it too (see
+    /// [`crate::ingest::meta::doc_type_forms`]); a raw term.
+    doc_form: text = STRING,
+    /// Document date (adopted or promulgated) as yyyymmdd; 0 when unknown.
     date: u64 = INDEXED | FAST | STORED,
+    /// Date the document takes effect (施行) as yyyymmdd; 0 when unknown.
+    effective: u64 = INDEXED | FAST | STORED,
     /// The article (第二十一条) a passage of a law is; a raw term.
     article: text = STRING | STORED,
     /// Heading path joined with [`super::HEADING_SEPARATOR`].
@@ -82,7 +92,9 @@ fields! {
     grams: text = grams(),
     /// TF-IDF key phrases of the passage.
     keyphrases: text = jieba_words(true),
-    ordinal: u64 = STORED,
+    /// The passage's place in its document: a query that locates passages reads them in
+    /// this order (one file's passages may lie in several segments).
+    ordinal: u64 = STORED | FAST,
     start: u64 = STORED,
     end: u64 = STORED,
     /// Passages with equal keys are duplicates, shown once.
@@ -91,6 +103,13 @@ fields! {
     doc_key: u64 = FAST | INDEXED,
     /// The header's document (see [`super::document::doc_key`]); only headers have it.
     header_key: u64 = FAST | INDEXED,
+    /// The heading path again as CJK bigrams, so that a query word may stand in it.
+    heading_grams: text = grams(),
+    /// The document's short title hashed (see [`crate::ingest::meta::title_key`]): a query
+    /// naming the document exactly finds it by this.
+    title_key: u64 = FAST,
+    /// 1 for a heading line (see [`crate::ingest::passage::Passage::heading_line`]).
+    heading_line: u64 = FAST,
     /// Header: the title as jieba words, for ranking.
     header_title: text = jieba_words(false),
     /// Header: the title as CJK bigrams, for `title:` filters.

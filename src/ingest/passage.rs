@@ -29,6 +29,9 @@ pub struct Passage {
     pub dup_key: u64,
     /// The article (第二十一条) when the passage is one article of a law.
     pub article: Option<String>,
+    /// Whether the passage is a heading line (a title, 编/章/节, an outline heading): it
+    /// says where text stands, not what it says.
+    pub heading_line: bool,
 }
 
 /// A document split for indexing.
@@ -95,6 +98,7 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
                     end: line.start + body.len(),
                     dup_key: 0,
                     article: Some(label.to_string()),
+                    heading_line: false,
                 });
                 continue;
             }
@@ -123,14 +127,16 @@ pub fn split(path: &Path, doc: &Extracted) -> Document {
                 end: line.start + end,
                 dup_key: 0,
                 article: None,
+                heading_line: false,
             });
         }
     }
-    mark_duplicates(&mut passages);
+    mark_duplicates(&mut passages, path);
     let title = match title {
         Some(t) => strip_version_note(&t).to_string(),
         None => title_of_file_name(path),
     };
+    let title = squeeze_space_runs(&title);
     Document { title, passages }
 }
 
@@ -166,13 +172,38 @@ fn title_at(lines: &[Line], i: usize) -> Option<String> {
 /// Whether a document's first line, followed by `next`, can be its title. Speeches and
 /// letters open with an address (各位代表：, 同志们！, 各省、自治区、直辖市人民政府：); some
 /// documents open straight with the body, a whole sentence (…决定批准这个报告。) or one
-/// cut where a link stood (…听取和审议了国务院总理李强所作的 / 政府工作报告 / 。会议…).
+/// cut where a link stood (…听取和审议了国务院总理李强所作的 / 政府工作报告 / 。会议…), a
+/// heading of the body (一、去年工作回顾, 第一章 总则) or a note in brackets (（譯自…）).
 fn can_be_title(line: &str, next: Option<&str>) -> bool {
+    if outline_level(line).is_some() || structure_level(line).is_some() || is_bracketed(line) {
+        return false;
+    }
     // Zero-width characters trail some copied lines (各位代表：U+200D).
     let line = line.trim_end_matches(['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}']);
     let ends_open = line.ends_with(['：', ':', '！', '!', '。', '，', ',', '、', '；', ';', '的']);
     let next_continues = next.is_some_and(|n| n.starts_with(['。', '，', '、', '；', '）', ')']));
     !ends_open && !next_continues
+}
+
+/// A line wholly in brackets: a note (（2020年5月28日…通过）, (譯自…)), never a title.
+fn is_bracketed(line: &str) -> bool {
+    (line.starts_with('(') || line.starts_with('（')) && line.ends_with([')', '）'])
+}
+
+/// Runs of spaces in a title made one: 最高人民法院  最高人民检察院关于… is cited with one
+/// space between the two issuers, whatever the layout of the source gave.
+fn squeeze_space_runs(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut chars = title.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() && chars.peek().is_some_and(|n| n.is_whitespace()) {
+            while chars.next_if(|n| n.is_whitespace()).is_some() {}
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The title a file name gives: 1954_1954年中华人民共和国国务院政府工作报告 →
@@ -264,10 +295,14 @@ fn push_heading_line(
         text: close_cjk_gaps(text),
         start,
         end: start + text.len(),
-        dup_key: 0,
+        dup_key: HEADING_LINE,
         article: None,
+        heading_line: true,
     });
 }
+
+/// The `dup_key` of a heading line until [`mark_duplicates`] gives it one of its own.
+const HEADING_LINE: u64 = u64::MAX;
 
 /// "第一章 总  则" → "第一章 总则": headings are spaced out for layout, which would keep
 /// their words from being found; spaces between Chinese characters go, others stay.
@@ -432,7 +467,8 @@ fn outline_level(text: &str) -> Option<usize> {
     if first.is_ascii_digit() {
         let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
         let numeral_len = text.len() - rest.len();
-        if numeral_len <= 2
+        // Up to three digits (a report's 100. and on); four would be a year (2019、).
+        if numeral_len <= 3
             && (rest.starts_with('、')
                 || (rest.starts_with('.') && !rest[1..].starts_with(|c: char| c.is_ascii_digit())))
         {
@@ -538,8 +574,12 @@ pub fn core(text: &str) -> String {
 const MAX_BULLET_COMPARISONS: usize = 1_000_000;
 
 /// Sets each passage's `dup_key`: the hash of its core, except for a bullet whose core lies
-/// inside a longer paragraph of the same document, which takes that paragraph's key.
-fn mark_duplicates(passages: &mut [Passage]) {
+/// inside a longer paragraph of the same document, which takes that paragraph's key, and for
+/// a heading line, whose key is its own (the hash of the file's path and its place): a
+/// heading says where the passages below it stand, not what they say, so two laws'
+/// 第一章 总则 are not one passage said twice.
+fn mark_duplicates(passages: &mut [Passage], path: &Path) {
+    let is_heading: Vec<bool> = passages.iter().map(|p| p.dup_key == HEADING_LINE).collect();
     let cores: Vec<String> = passages.iter().map(|p| core(&p.text)).collect();
     let mut container: HashMap<usize, usize> = HashMap::new();
     let mut bullets: Vec<usize> = (0..passages.len())
@@ -552,15 +592,21 @@ fn mark_duplicates(passages: &mut [Passage]) {
     }
     for &i in &bullets {
         let longer = (0..passages.len())
-            .filter(|&j| j != i && cores[j].len() > cores[i].len() && cores[j].contains(&cores[i]))
+            .filter(|&j| j != i && !is_heading[j])
+            .filter(|&j| cores[j].len() > cores[i].len() && cores[j].contains(&cores[i]))
             .min_by_key(|&j| cores[j].len());
         if let Some(j) = longer {
             container.insert(i, j);
         }
     }
     for (i, p) in passages.iter_mut().enumerate() {
-        let source = container.get(&i).copied().unwrap_or(i);
-        p.dup_key = crate::ingest::stable_hash(cores[source].as_bytes());
+        p.dup_key = if is_heading[i] {
+            let place = format!("{}\0{}", path.display(), p.ordinal);
+            crate::ingest::stable_hash(place.as_bytes())
+        } else {
+            let source = container.get(&i).copied().unwrap_or(i);
+            crate::ingest::stable_hash(cores[source].as_bytes())
+        };
     }
 }
 
@@ -700,6 +746,21 @@ mod tests {
     }
 
     #[test]
+    fn outline_numbers_of_three_digits_are_headings() {
+        let text = "工作要点\n98. 第九十八项\n内容甲。\n99. 第九十九项\n内容乙。\n100. 第一百项\n内容丙。\n101、第一百零一项\n内容丁。\n2019、年份不是编号\n";
+        let doc = split_text(text, false);
+        let heading_of = |body: &str| {
+            let p = doc.passages.iter().find(|p| p.text == body).unwrap();
+            p.heading.join(" › ")
+        };
+        assert_eq!(heading_of("内容乙。"), "99. 第九十九项");
+        assert_eq!(heading_of("内容丙。"), "100. 第一百项");
+        assert_eq!(heading_of("内容丁。"), "101、第一百零一项");
+        assert_eq!(heading_of("2019、年份不是编号"), "101、第一百零一项");
+        assert_eq!(outline_level("100.5 亿元"), None);
+    }
+
+    #[test]
     fn version_notes_leave_titles() {
         assert_eq!(strip_version_note("个体工商户条例(2016)"), "个体工商户条例");
         assert_eq!(
@@ -753,6 +814,20 @@ mod tests {
         let keys: Vec<_> = doc.passages.iter().map(|p| p.dup_key).collect();
         assert_eq!(keys[0], keys[1]);
         assert_ne!(keys[1], keys[2]);
+    }
+
+    #[test]
+    fn headings_are_no_duplicates_of_each_other() {
+        let law = "数据安全管理办法\n第一章 总则\n第一条 为了规范。\n第二条 适用。\n第二章 附则\n第三条 施行。\n";
+        let a = split_at("a/办法.txt", law, false);
+        let b = split_at("b/办法.txt", law, false);
+        let key =
+            |d: &Document, text: &str| d.passages.iter().find(|p| p.text == text).unwrap().dup_key;
+        // The same article in two documents is one passage said twice; the same heading is not.
+        assert_eq!(key(&a, "第一条 为了规范。"), key(&b, "第一条 为了规范。"));
+        assert_ne!(key(&a, "第一章 总则"), key(&b, "第一章 总则"));
+        let repeated = split_text("标题\n一、总体要求\n正文。\n一、总体要求\n", false);
+        assert_ne!(repeated.passages[1].dup_key, repeated.passages[3].dup_key);
     }
 
     #[test]
@@ -865,6 +940,71 @@ mod tests {
         assert_eq!(
             title_of("中外合作经营企业法实施细则(2014).txt", "各位代表："),
             "中外合作经营企业法实施细则"
+        );
+    }
+
+    #[test]
+    fn a_heading_or_a_note_in_brackets_is_not_a_title() {
+        // The 2006 report without its opening sentence starts at its first outline heading.
+        let report = "2006_2006年中华人民共和国国务院政府工作报告.txt";
+        let from_name = "2006年中华人民共和国国务院政府工作报告";
+        for opening in [
+            "一、去年工作回顾\n\n2005年，我国社会主义现代化事业取得显著成就。",
+            "（一）着力解决经济运行中的突出问题。\n继续搞好宏观调控。",
+            "1. 推动产业链供应链优化升级\n优化产业布局。",
+            "(譯自《人民日報》)\n我們第一届全國人民代表大會第一次會議，在聽了劉少奇同志",
+            "（2006年3月5日在第十届全国人民代表大会第四次会议上）\n各位代表：",
+        ] {
+            assert_eq!(title_of(report, opening), from_name, "{opening}");
+        }
+        assert_eq!(
+            title_of(
+                "个体工商户条例(2016).txt",
+                "第一章　总　则\n第一条 为了保护。\n第二条 有经营能力。"
+            ),
+            "个体工商户条例"
+        );
+        // A title holding a note in brackets is still a title.
+        assert_eq!(
+            title_of(
+                "a.txt",
+                "个人信息出境认证办法（征求意见稿）\n第一条 为了规范。"
+            ),
+            "个人信息出境认证办法（征求意见稿）"
+        );
+    }
+
+    #[test]
+    fn spaces_in_a_row_in_a_title_are_one() {
+        // LCD-laws: the first line repeats the file name, laid out with two spaces.
+        let name =
+            "最高人民法院  最高人民检察院关于当前办理盗掘墓葬案件具体应用法律问题的通知(1988).txt";
+        let text = "最高人民法院  最高人民检察院关于当前办理盗掘墓葬案件具体应用法律问题的通知(1988)\n最高人民法院、最高人民检察院关于当前办理盗掘墓葬案件具体应用法律问题的通知\n";
+        assert_eq!(
+            title_of(name, text),
+            "最高人民法院 最高人民检察院关于当前办理盗掘墓葬案件具体应用法律问题的通知"
+        );
+        // LawRefBook: the markdown heading.
+        let md = split_at(
+            "最高人民法院  最高人民检察院关于办理强奸、猥亵未成年人刑事案件适用法律若干问题的解释(2023-05-24).md",
+            "# 最高人民法院  最高人民检察院关于办理强奸、猥亵未成年人刑事案件适用法律若干问题的解释\n\n最高人民法院 最高人民检察院\n",
+            true,
+        );
+        assert_eq!(
+            md.title,
+            "最高人民法院 最高人民检察院关于办理强奸、猥亵未成年人刑事案件适用法律若干问题的解释"
+        );
+        // From the file name alone, and with a full-width space.
+        assert_eq!(
+            title_of(
+                "最高人民法院  司法部关于涉港公证文书效力问题的通知(1996).txt",
+                "各位代表："
+            ),
+            "最高人民法院 司法部关于涉港公证文书效力问题的通知"
+        );
+        assert_eq!(
+            squeeze_space_runs("国务院　 办公厅 关于"),
+            "国务院 办公厅 关于"
         );
     }
 

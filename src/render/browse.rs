@@ -31,6 +31,24 @@ pub fn stats(out: &mut impl Write, s: &Stats) -> Result<()> {
         .map(|(k, n)| format!("{k} ({n})"))
         .collect();
     writeln!(out, "key phrases   {}", top.join(" · "))?;
+    let c = &s.coverage;
+    let share = |n: usize| {
+        let percent = if s.documents == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / s.documents as f64
+        };
+        format!("{n} ({percent:.0}%)")
+    };
+    writeln!(
+        out,
+        "known         date {} · in force from {} · issuer {} · number {} · type {}",
+        share(c.date),
+        share(c.effective),
+        share(c.issuer),
+        share(c.doc_number),
+        share(c.doc_type)
+    )?;
     Ok(())
 }
 

@@ -12,9 +12,12 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
+use crate::analysis::normalize;
 use crate::index::Store;
 use crate::index::catalog::{Catalog, FileRecord};
 use crate::index::document::Stored;
+use crate::ingest::meta::Date;
+use crate::search::query::{Candidate, Plan};
 
 /// The collection in numbers.
 #[derive(Debug, Serialize)]
@@ -35,6 +38,32 @@ pub struct Stats {
     pub last_update: String,
     /// Key phrases most documents share, with how many documents have them.
     pub top_keyphrases: Vec<(String, usize)>,
+    /// How many documents have each metadata field: how far a filter on it can be trusted.
+    pub coverage: Coverage,
+}
+
+/// Documents with each metadata field known.
+#[derive(Debug, Default, Serialize)]
+pub struct Coverage {
+    pub date: usize,
+    pub effective: usize,
+    pub issuer: usize,
+    pub doc_number: usize,
+    pub doc_type: usize,
+}
+
+impl Coverage {
+    fn of<'a>(records: impl Iterator<Item = &'a FileRecord>) -> Coverage {
+        let mut c = Coverage::default();
+        for r in records {
+            c.date += usize::from(r.date.is_some());
+            c.effective += usize::from(r.effective.is_some());
+            c.issuer += usize::from(r.issuer.is_some());
+            c.doc_number += usize::from(r.doc_number.is_some());
+            c.doc_type += usize::from(r.doc_type.is_some());
+        }
+        c
+    }
 }
 
 /// Stats of the index at `dir`.
@@ -77,6 +106,7 @@ pub fn stats(store: &Store, dir: &Path) -> Result<Stats> {
         index_bytes,
         last_update: iso_datetime(catalog.updated),
         top_keyphrases: top,
+        coverage: Coverage::of(catalog.files.values()),
     })
 }
 
@@ -88,28 +118,60 @@ pub struct Listed {
     pub record: FileRecord,
 }
 
-/// Every document of the index, by path.
-pub fn list(store: &Store, dir: &Path) -> Result<Vec<Listed>> {
+/// Every document of the index, by path; with a plan of filters (`issuer:国务院 type:条例`),
+/// those whose metadata satisfy it.
+pub fn list(store: &Store, dir: &Path, filter: Option<&Plan>) -> Result<Vec<Listed>> {
     let catalog = Catalog::load(&store.index, dir)?;
     Ok(catalog
         .files
         .into_iter()
+        .filter(|(_, record)| filter.is_none_or(|plan| satisfies(plan, record)))
         .map(|(path, record)| Listed { path, record })
         .collect())
 }
 
+/// Whether a document's metadata satisfy a plan of filters, as a passage's do in `search`.
+fn satisfies(plan: &Plan, r: &FileRecord) -> bool {
+    let norm = |s: Option<&str>| normalize(s.unwrap_or_default()).text;
+    let day = |d: &Option<String>| {
+        d.as_deref()
+            .and_then(Date::from_iso)
+            .map_or(0, Date::as_number)
+    };
+    let (title, issuer) = (norm(Some(&r.title)), norm(r.issuer.as_deref()));
+    plan.matches(&Candidate {
+        text: "",
+        heading: "",
+        title: &title,
+        issuer: &issuer,
+        doc_number: r.doc_number.as_deref().unwrap_or_default(),
+        doc_type: r.doc_type.as_deref().unwrap_or_default(),
+        date: day(&r.date),
+        effective: day(&r.effective),
+    })
+}
+
 /// A document, or a passage with the passages around it.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Shown {
     pub path: String,
     pub title: String,
+    /// 发文字号, 发文机关, date (ISO 8601) and 文种, where known.
+    pub doc_number: Option<String>,
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+    /// When it takes effect (施行), ISO 8601.
+    pub effective: Option<String>,
+    pub doc_type: Option<String>,
     pub passages: Vec<ShownPassage>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct ShownPassage {
     pub passage: u64,
     pub heading: String,
+    /// The article (第二十一条) the passage is, in a law.
+    pub article: Option<String>,
     pub text: String,
     /// The passage asked for (false for its context).
     pub focus: bool,
@@ -146,22 +208,39 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
         return Ok(Shown {
             path: path.to_string(),
             title: record.title.clone(),
+            doc_number: record.doc_number.clone(),
+            issuer: record.issuer.clone(),
+            date: record.date.clone(),
+            effective: record.effective.clone(),
+            doc_type: record.doc_type.clone(),
             passages: Vec::new(),
         });
     }
     let mut passages = Vec::with_capacity(addresses.len());
-    let mut title = String::new();
+    let mut shown = None;
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
         let stored = Stored::from_doc(&doc, f);
-        title = stored.title;
         passages.push(ShownPassage {
             passage: stored.ordinal,
             heading: stored.heading,
+            article: stored.article,
             text: stored.text,
             focus: focus == Some(stored.ordinal),
         });
+        // Every passage carries its document's title and metadata.
+        shown.get_or_insert(Shown {
+            path: path.to_string(),
+            title: stored.title,
+            doc_number: stored.doc_number,
+            issuer: stored.issuer,
+            date: stored.date,
+            effective: Date::from_number(stored.effective_number).map(Date::iso),
+            doc_type: stored.doc_type,
+            passages: Vec::new(),
+        });
     }
+    let mut shown = shown.expect("a document with passages");
     passages.sort_by_key(|p| p.passage);
     if let Some(n) = focus {
         let Some(at) = passages.iter().position(|p| p.passage == n) else {
@@ -174,11 +253,8 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
         passages.truncate(end);
         passages.drain(..at.saturating_sub(context));
     }
-    Ok(Shown {
-        path: path.to_string(),
-        title,
-        passages,
-    })
+    shown.passages = passages;
+    Ok(shown)
 }
 
 /// Seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.

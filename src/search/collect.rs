@@ -64,6 +64,20 @@ pub struct Match {
     pub date: u64,
     /// How many of the query's terms the passage holds.
     pub coverage: usize,
+    /// Which of the query's terms (bit i for term i) the passage holds.
+    pub covered: u64,
+    /// The document's short title hashed (see [`crate::ingest::meta::title_key`]).
+    pub title_key: u64,
+    /// Whether the passage is a heading line.
+    pub heading_line: bool,
+    /// The passage's place in its document.
+    pub ordinal: u64,
+    /// How many of the query's terms stand in the passage's context or name it (see
+    /// [`super::structure`]); 0 when the query is not matched in context.
+    pub structure: u8,
+    /// Whether the query names the passage's document and a place in it (a chapter, an
+    /// article): such passages are read in the document's order.
+    pub located: bool,
 }
 
 /// Collects every match with its score and duplicate key: a query's matches must all be
@@ -84,6 +98,9 @@ impl Collector for AllMatches {
             dup_keys: reader.fast_fields().u64(names::dup_key)?,
             doc_keys: reader.fast_fields().u64(names::doc_key)?,
             dates: reader.fast_fields().u64(names::date)?,
+            title_keys: reader.fast_fields().u64(names::title_key)?,
+            heading_lines: reader.fast_fields().u64(names::heading_line)?,
+            ordinals: reader.fast_fields().u64(names::ordinal)?,
             matches: Vec::new(),
         })
     }
@@ -102,6 +119,9 @@ pub struct SegmentMatches {
     dup_keys: Column<u64>,
     doc_keys: Column<u64>,
     dates: Column<u64>,
+    title_keys: Column<u64>,
+    heading_lines: Column<u64>,
+    ordinals: Column<u64>,
     matches: Vec<Match>,
 }
 
@@ -117,6 +137,12 @@ impl SegmentCollector for SegmentMatches {
             doc_key: self.doc_keys.first(doc).unwrap_or(0),
             date: self.dates.first(doc).unwrap_or(0),
             coverage: 0,
+            covered: 0,
+            title_key: self.title_keys.first(doc).unwrap_or(0),
+            heading_line: self.heading_lines.first(doc) == Some(1),
+            ordinal: self.ordinals.first(doc).unwrap_or(0),
+            structure: 0,
+            located: false,
         });
     }
 

@@ -15,6 +15,7 @@ use super::{Duplicate, Hit, Options};
 use crate::analysis::normalize;
 use crate::index::Fields;
 use crate::index::document::Stored;
+use crate::ingest::meta::Date;
 
 /// Stored passages read from the index, each once.
 pub struct StoredCache<'a> {
@@ -51,14 +52,17 @@ impl<'a> StoredCache<'a> {
 pub fn satisfies(stored: &Stored, compiled: &Compiled) -> bool {
     let norm = |s: &str| normalize(s).text;
     let (text, title) = (norm(&stored.text), norm(&stored.title));
+    let heading = norm(&stored.heading);
     let issuer = norm(stored.issuer.as_deref().unwrap_or_default());
     compiled.plan.matches(&Candidate {
         text: &text,
+        heading: &heading,
         title: &title,
         issuer: &issuer,
         doc_number: stored.doc_number.as_deref().unwrap_or_default(),
         doc_type: stored.doc_type.as_deref().unwrap_or_default(),
         date: stored.date_number,
+        effective: stored.effective_number,
     })
 }
 
@@ -129,6 +133,7 @@ pub fn load(
             doc_number: passage.doc_number,
             issuer: passage.issuer,
             date: passage.date,
+            effective: Date::from_number(passage.effective_number).map(Date::iso),
             doc_type: passage.doc_type,
             article: passage.article,
             passage: passage.ordinal,
@@ -139,6 +144,7 @@ pub fn load(
             keyphrases: passage.keyphrases,
             duplicates,
             explain,
+            missing: Vec::new(),
         };
         ranked.push((m, hit));
     }

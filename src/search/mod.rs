@@ -4,16 +4,21 @@
 //! (passages holding every term first, then BM25 with a proximity factor and a small date
 //! tie-break); `collapse` keeps one passage of each group that says the same; `hits` loads
 //! what is shown and finds every occurrence to highlight; `explain` says why a hit scored as
-//! it did. `browse` answers `stats`, `list` and `show`; `snippet` crops a passage for display.
+//! it did; `facets` counts the documents matched and the facet counts (`--count-by`); `files`
+//! gives results by document (`--files`). `browse` answers `stats`, `list` and `show`;
+//! `snippet` crops a passage for display.
 
 pub mod browse;
 mod collapse;
 mod collect;
 mod explain;
+pub mod facets;
+pub mod files;
 mod hits;
 pub mod query;
 mod rank;
 pub mod snippet;
+mod structure;
 pub mod synonyms;
 
 use std::collections::HashSet;
@@ -24,7 +29,10 @@ use anyhow::Result;
 use crate::index::Store;
 use crate::search::synonyms::Synonyms;
 pub use explain::{Clause, Explain};
+pub use facets::{Facet, FacetKind, FacetValue};
+pub use files::DocumentHit;
 pub use hits::occurrences;
+use query::Mode;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -39,13 +47,21 @@ pub enum Sort {
 /// How to run a query.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Most hits returned.
+    /// Most hits returned (documents with `by_document`).
     pub limit: usize,
+    /// Hits (documents) skipped before those returned, for paging.
+    pub offset: usize,
+    /// Return documents, each with its best passage, instead of passages (`--files`).
+    pub by_document: bool,
+    /// Facet counts to return (`--count-by`), in this order.
+    pub count_by: Vec<FacetKind>,
     pub sort: Sort,
     /// Synonyms expanded at query time (empty for `--exact`).
     pub synonyms: Synonyms,
     /// Attach an [`Explain`] to every hit.
     pub explain: bool,
+    /// Every word must stand in the passage's text, not in its heading path or title.
+    pub strict: bool,
 }
 
 impl Options {
@@ -53,9 +69,13 @@ impl Options {
     pub fn new(limit: usize) -> Options {
         Options {
             limit,
+            offset: 0,
+            by_document: false,
+            count_by: Vec::new(),
             sort: Sort::Relevance,
             synonyms: Synonyms::builtin(),
             explain: false,
+            strict: false,
         }
     }
 }
@@ -69,6 +89,8 @@ pub struct Hit {
     pub doc_number: Option<String>,
     pub issuer: Option<String>,
     pub date: Option<String>,
+    /// When the document takes effect (ISO 8601), where known.
+    pub effective: Option<String>,
     pub doc_type: Option<String>,
     pub article: Option<String>,
     /// Ordinal of the passage within its document.
@@ -85,6 +107,8 @@ pub struct Hit {
     pub duplicates: Vec<Duplicate>,
     /// Why the hit scored as it did, with `--explain`.
     pub explain: Option<Explain>,
+    /// The query's words the passage lacks, when the results are partial.
+    pub missing: Vec<String>,
 }
 
 impl Hit {
@@ -121,36 +145,127 @@ pub struct Results {
     pub query: String,
     /// Matching passages, duplicates counted once.
     pub total_hits: usize,
+    /// Documents holding a matching passage.
+    pub total_documents: usize,
     pub took_ms: f64,
+    /// Hits (documents with `by_document`) skipped before those returned.
+    pub offset: usize,
+    /// Whether no passage holds every word, so the hits hold only the most of them.
+    pub partial: bool,
+    /// How many words (terms) the query has.
+    pub words: usize,
+    /// The hits of the page; empty with `by_document`.
     pub hits: Vec<Hit>,
+    /// With `by_document`, the documents of the page.
+    pub documents: Option<Vec<DocumentHit>>,
+    /// The facet counts asked for.
+    pub facets: Vec<Facet>,
 }
 
-/// Runs `input` against the index.
+/// Runs `input` against the index. A conjunction of words no passage holds whole is
+/// answered by the passages holding the most of them, marked partial.
 pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
     let started = Instant::now();
     let parsed = query::parse(input)?;
     let reader = store.reader()?;
     let searcher = reader.searcher();
-    let compiled = query::compile(&parsed, &store.fields, &searcher, &opts.synonyms)?;
-    let mut stored = hits::StoredCache::new(&searcher, &store.fields);
-    let mut matches = collect::matches(&searcher, &compiled, &mut stored)?;
-    rank::set_coverage(&mut matches, &compiled, &searcher)?;
-    let headers = collect::headers(&searcher, &compiled)?;
+    let mut mode = Mode {
+        strict: opts.strict,
+        relaxed: false,
+    };
+    let (mut results, relaxable) = answer(store, &searcher, &parsed, opts, mode)?;
+    if results.total_hits == 0 && relaxable {
+        mode.relaxed = true;
+        results = answer(store, &searcher, &parsed, opts, mode)?.0;
+        results.partial = results.total_hits > 0;
+    }
+    results.query = input.to_string();
+    results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(results)
+}
+
+/// The results of one way of matching the query, and whether it can be relaxed (see
+/// [`Mode::relaxed`]).
+fn answer(
+    store: &Store,
+    searcher: &tantivy::Searcher,
+    parsed: &query::Parsed,
+    opts: &Options,
+    mode: Mode,
+) -> Result<(Results, bool)> {
+    let compiled = query::compile(parsed, &store.fields, searcher, &opts.synonyms, mode)?;
+    let mut stored = hits::StoredCache::new(searcher, &store.fields);
+    let mut matches = collect::matches(searcher, &compiled, &mut stored)?;
+    rank::set_coverage(&mut matches, &compiled, searcher)?;
+    if mode.relaxed {
+        // Only the passages holding the most words answer.
+        let most = matches.iter().map(|m| m.coverage).max().unwrap_or(0);
+        matches.retain(|m| m.coverage == most);
+    }
+    structure::mark(&mut matches, &compiled, searcher)?;
+    let headers = collect::headers(searcher, &compiled)?;
     rank::score(&mut matches, &headers);
-    let window = rank::window(opts.limit.max(1), compiled.terms.len(), opts.sort);
-    let collapsed = collapse::collapse(&matches, window, opts.sort);
-    let mut ranked = hits::load(&compiled, collapsed.groups, &headers, &mut stored, opts)?;
-    rank::sort_hits(&mut ranked, opts.sort);
-    Ok(Results {
-        query: input.to_string(),
-        total_hits: collapsed.total,
-        took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        hits: ranked
+    let docs = facets::Documents::of(&matches, opts.sort);
+    let mut results = Results {
+        query: String::new(),
+        total_hits: 0,
+        total_documents: docs.len(),
+        took_ms: 0.0,
+        offset: opts.offset,
+        partial: false,
+        words: compiled.terms.len(),
+        hits: Vec::new(),
+        documents: None,
+        facets: Vec::new(),
+    };
+    let limit = opts.limit.max(1);
+    if opts.by_document || !opts.count_by.is_empty() {
+        let dups = facets::Duplicates::of(&matches);
+        results.total_hits = dups.total();
+        results.facets = facets::count(searcher, &matches, &docs, &dups, &opts.count_by)?;
+        if opts.by_document {
+            results.documents = Some(files::documents(
+                &compiled,
+                &matches,
+                &docs,
+                &dups,
+                &headers,
+                &mut stored,
+                opts,
+            )?);
+        }
+    }
+    if !opts.by_document {
+        let page = opts.offset.saturating_add(limit);
+        let window = rank::window(page, compiled.terms.len(), opts.sort);
+        let collapsed = collapse::collapse(&matches, window, opts.sort);
+        let mut ranked = hits::load(&compiled, collapsed.groups, &headers, &mut stored, opts)?;
+        rank::sort_hits(&mut ranked, opts.sort);
+        if mode.relaxed {
+            for (m, hit) in &mut ranked {
+                hit.missing = missing_terms(&compiled, m.covered);
+            }
+        }
+        results.total_hits = collapsed.total;
+        results.hits = ranked
             .into_iter()
-            .take(opts.limit.max(1))
+            .skip(opts.offset)
+            .take(limit)
             .map(|(_, h)| h)
-            .collect(),
-    })
+            .collect();
+    }
+    Ok((results, compiled.relaxable))
+}
+
+/// The query's words (as typed, the first of each term's alternatives) a passage lacks.
+fn missing_terms(compiled: &query::Compiled, covered: u64) -> Vec<String> {
+    compiled
+        .terms
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| covered & (1 << (*i).min(63)) == 0)
+        .map(|(_, t)| t[0].clone())
+        .collect()
 }
 
 #[cfg(test)]
@@ -169,6 +284,7 @@ mod tests {
             doc_number: None,
             issuer: None,
             date: None,
+            effective: None,
             doc_type: None,
             article: None,
             passage: 0,
@@ -179,6 +295,7 @@ mod tests {
             keyphrases: Vec::new(),
             duplicates: vec![dup("a", 3), dup("b", 1), dup("b", 2), dup("c", 0)],
             explain: None,
+            missing: Vec::new(),
         };
         assert_eq!(hit.other_documents(), 2);
     }

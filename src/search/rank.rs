@@ -63,6 +63,7 @@ pub fn set_coverage(
     if !compiled.partial || total < 2 {
         for m in matches.iter_mut() {
             m.coverage = total;
+            m.covered = u64::MAX;
         }
         return Ok(());
     }
@@ -71,6 +72,11 @@ pub fn set_coverage(
         sets.push(searcher.search(q.as_ref(), &DocSetCollector)?);
     }
     for m in matches.iter_mut() {
+        m.covered = sets
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.contains(&m.address))
+            .fold(0, |bits, (i, _)| bits | 1u64 << i.min(63));
         m.coverage = sets.iter().filter(|s| s.contains(&m.address)).count();
     }
     Ok(())
@@ -108,11 +114,26 @@ pub fn first_in_order(
 /// so the passage standing for a duplicate group does not depend on collection order.
 pub fn rank_order(a: &Match, b: &Match, sort: Sort) -> Ordering {
     match sort {
+        // Passages holding more terms, then more of them in their context; content before
+        // heading lines; passages the query locates in their document (a law and its
+        // chapter or article) in the document's order, newest version first; the others by
+        // score.
         Sort::Relevance => b
             .coverage
             .cmp(&a.coverage)
-            .then(b.score.total_cmp(&a.score))
-            .then(b.date.cmp(&a.date))
+            .then(b.structure.cmp(&a.structure))
+            .then(a.heading_line.cmp(&b.heading_line))
+            .then(b.located.cmp(&a.located))
+            .then_with(|| {
+                if a.located {
+                    b.date
+                        .cmp(&a.date)
+                        .then(a.doc_key.cmp(&b.doc_key))
+                        .then(a.ordinal.cmp(&b.ordinal))
+                } else {
+                    b.score.total_cmp(&a.score).then(b.date.cmp(&a.date))
+                }
+            })
             .then(a.address.cmp(&b.address)),
         // Unknown dates are 0, so they come last.
         Sort::Date => b

@@ -83,8 +83,8 @@ impl TestEnv {
         fs::write(&path, contents).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
     }
 
-    /// `zhengce ARGS` run in the working folder, ready to be changed further; `NO_COLOR` from
-    /// the test's own environment does not reach it.
+    /// `zhengce ARGS` run in the working folder, ready to be changed further; `NO_COLOR` and
+    /// `ZHENGCE_INDEX` from the test's own environment do not reach it.
     pub fn command(&self, args: &[&str]) -> Command {
         self.command_in(".", args)
     }
@@ -95,7 +95,8 @@ impl TestEnv {
         command
             .args(args)
             .current_dir(self.join(sub))
-            .env_remove("NO_COLOR");
+            .env_remove("NO_COLOR")
+            .env_remove("ZHENGCE_INDEX");
         command
     }
 

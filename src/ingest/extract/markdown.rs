@@ -1,5 +1,7 @@
 //! Markdown: decoded like plain text; a YAML front matter block (`---` … `---` on the
-//! first lines) goes to the metadata instead of the text.
+//! first lines) goes to the metadata instead of the text; links are reduced to their text,
+//! and a table of contents (lines that are only links to the document's own anchors) is
+//! left out, as it repeats the headings.
 
 use std::path::Path;
 
@@ -19,6 +21,7 @@ pub fn extract(path: &Path) -> Result<Extracted> {
 pub fn from_decoded(decoded: Decoded) -> Extracted {
     let mut text = decoded.text;
     let metadata = take_front_matter(&mut text);
+    let text = without_links(&text);
     Extracted {
         text,
         markdown: true,
@@ -106,6 +109,82 @@ fn unquote(value: &str) -> String {
     value.to_string()
 }
 
+/// `text` with each `[label](target)` (and image `![label](target)`) written as its label (or
+/// its target when the label is empty), and each table-of-contents line (only links to
+/// `#anchors`, perhaps as a list item) emptied, so line numbers stay.
+fn without_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if is_table_of_contents(body) {
+            out.push_str(&line[body.len()..]);
+            continue;
+        }
+        out.push_str(&link_labels(body));
+        out.push_str(&line[body.len()..]);
+    }
+    out
+}
+
+/// The links of a line: (start, end, label, target) in byte offsets of the line.
+fn links(line: &str) -> Vec<(usize, usize, &str, &str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = line[from..].find('[').map(|i| i + from) {
+        let Some(close) = line[open..].find("](").map(|i| i + open) else {
+            break;
+        };
+        let Some(end) = line[close + 2..].find(')').map(|i| i + close + 2) else {
+            break;
+        };
+        let label = &line[open + 1..close];
+        if label.contains('[') {
+            from = open + 1;
+            continue;
+        }
+        let start = if open > 0 && line.as_bytes()[open - 1] == b'!' {
+            open - 1
+        } else {
+            open
+        };
+        found.push((start, end + 1, label, &line[close + 2..end]));
+        from = end + 1;
+    }
+    found
+}
+
+fn link_labels(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut at = 0;
+    for (start, end, label, target) in links(line) {
+        out.push_str(&line[at..start]);
+        out.push_str(if label.trim().is_empty() {
+            target
+        } else {
+            label
+        });
+        at = end;
+    }
+    out.push_str(&line[at..]);
+    out
+}
+
+fn is_table_of_contents(line: &str) -> bool {
+    let links = links(line);
+    if links.is_empty() || links.iter().any(|l| !l.3.starts_with('#')) {
+        return false;
+    }
+    let mut rest = String::new();
+    let mut at = 0;
+    for (start, end, _, _) in &links {
+        rest.push_str(&line[at..*start]);
+        at = *end;
+    }
+    rest.push_str(&line[at..]);
+    rest.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '-' | '*' | '+' | '|' | '·'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +242,15 @@ mod tests {
             ]
         );
         assert_eq!(text, "\n\n\n\n\n\n正文\n");
+    }
+
+    #[test]
+    fn links_read_as_their_text_and_tables_of_contents_go() {
+        let text = "# 个人信息保护法\n[第一章 总则](#第一章-总则)\n- [第七章 法律责任](#第七章-法律责任)\n\
+            见[国务院](https://www.gov.cn/)网站![图](a.png)和[](https://x.cn)。\n[外部](https://a.cn)\n";
+        assert_eq!(
+            without_links(text),
+            "# 个人信息保护法\n\n\n见国务院网站图和https://x.cn。\n外部\n"
+        );
     }
 }

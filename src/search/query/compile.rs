@@ -16,8 +16,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::parse::{Filter, Node, Parsed};
+use super::provisions;
 use crate::analysis::{Gram, GramKind, gram_tokens};
 use crate::index::Fields;
+use crate::ingest::meta::{doc_number_forms, doc_type_forms};
 use crate::search::collect::HeaderHits;
 use crate::search::synonyms::Synonyms;
 
@@ -38,6 +40,12 @@ pub const BOOST_DOC_KEYPHRASES: f32 = 0.4;
 pub enum Plan {
     /// One of these normalised texts (a word and its synonyms) occurs in the passage.
     Text(Vec<String>),
+    /// One of these texts occurs in the passage or its context: its heading path or its
+    /// document's title (a word of a several-word query).
+    Context(Vec<String>),
+    /// One of these terms (each with its alternatives) occurs in the passage's text or
+    /// heading path: a passage matching by its context alone is not a match.
+    InPassage(Vec<Vec<String>>),
     Filter(Filter),
     And(Vec<Plan>),
     Or(Vec<Plan>),
@@ -48,12 +56,15 @@ pub enum Plan {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Candidate<'a> {
     pub text: &'a str,
+    pub heading: &'a str,
     pub title: &'a str,
     pub issuer: &'a str,
     pub doc_number: &'a str,
     pub doc_type: &'a str,
     /// yyyymmdd, 0 when unknown.
     pub date: u64,
+    /// yyyymmdd of entry into force, 0 when unknown.
+    pub effective: u64,
 }
 
 impl Plan {
@@ -62,11 +73,23 @@ impl Plan {
     pub fn matches(&self, c: &Candidate) -> bool {
         match self {
             Plan::Text(alternatives) => alternatives.iter().any(|a| super::contains(c.text, a)),
+            Plan::Context(alternatives) => alternatives.iter().any(|a| {
+                super::contains(c.text, a)
+                    || super::contains(c.heading, a)
+                    || super::contains(c.title, a)
+            }),
+            Plan::InPassage(terms) => terms
+                .iter()
+                .flatten()
+                .any(|a| super::contains(c.text, a) || super::contains(c.heading, a)),
             Plan::Filter(Filter::Title(t)) => super::contains(c.title, t),
             Plan::Filter(Filter::Issuer(t)) => super::contains(c.issuer, t),
-            Plan::Filter(Filter::DocNumber(n)) => c.doc_number == n,
-            Plan::Filter(Filter::DocType(t)) => c.doc_type == t,
+            Plan::Filter(Filter::DocNumber(n)) => doc_number_forms(c.doc_number).contains(n),
+            Plan::Filter(Filter::DocType(t)) => {
+                !c.doc_type.is_empty() && doc_type_forms(c.doc_type, c.title).contains(t)
+            }
             Plan::Filter(Filter::Date { from, to }) => (*from..=*to).contains(&c.date),
+            Plan::Filter(Filter::Effective { from, to }) => (*from..=*to).contains(&c.effective),
             Plan::And(children) => children.iter().all(|p| p.matches(c)),
             Plan::Or(children) => children.iter().any(|p| p.matches(c)),
             Plan::Not(child) => !child.matches(c),
@@ -77,7 +100,11 @@ impl Plan {
         match self {
             Plan::Or(_) => true,
             Plan::And(children) => children.iter().any(Plan::has_or),
-            Plan::Not(_) | Plan::Text(_) | Plan::Filter(_) => false,
+            Plan::Not(_)
+            | Plan::Text(_)
+            | Plan::Context(_)
+            | Plan::InPassage(_)
+            | Plan::Filter(_) => false,
         }
     }
 
@@ -85,7 +112,7 @@ impl Plan {
     /// highlighted and weighed for proximity.
     fn positive_texts(&self, out: &mut Vec<Vec<String>>) {
         match self {
-            Plan::Text(alternatives) => {
+            Plan::Text(alternatives) | Plan::Context(alternatives) => {
                 if !out.contains(alternatives) {
                     out.push(alternatives.clone());
                 }
@@ -95,7 +122,7 @@ impl Plan {
                     c.positive_texts(out);
                 }
             }
-            Plan::Not(_) | Plan::Filter(_) => {}
+            Plan::Not(_) | Plan::Filter(_) | Plan::InPassage(_) => {}
         }
     }
 }
@@ -120,6 +147,38 @@ pub struct Compiled {
     /// Scores document headers (title, document key phrases): a passage's score adds its
     /// header's. None when no text is scored.
     pub header_query: Option<Box<dyn Query>>,
+    /// Where each term stands besides the text, for ranking; None in strict mode and for
+    /// queries that are not a conjunction of several conditions.
+    pub context: Option<ContextTerms>,
+    /// Whether no passage holding every term can be answered by passages holding the most
+    /// of them (a conjunction of several words): see [`Mode::relaxed`].
+    pub relaxable: bool,
+}
+
+/// How a query is matched.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mode {
+    /// Every word must stand in the passage's text (no context).
+    pub strict: bool,
+    /// The words of the conjunction joined by OR instead: the passages holding the most of
+    /// them answer a query no passage answers whole.
+    pub relaxed: bool,
+}
+
+/// For each term of a query matched in context: the queries and sets telling where the term
+/// stands besides the text.
+pub struct ContextTerms {
+    /// Passages whose heading path holds the term.
+    pub heading: Vec<Box<dyn Query>>,
+    /// Documents (keys) whose title holds the term.
+    pub title_docs: Vec<std::collections::HashSet<u64>>,
+    /// Passages that are the article the term names (第四十六条), if it names one.
+    pub article: Vec<Option<Box<dyn Query>>>,
+    /// [`crate::ingest::meta::title_key`] of each alternative: a document whose short title
+    /// equals the term is the one it names.
+    pub title_keys: Vec<Vec<u64>>,
+    /// Whether a filter names the document (`title:`, `doc:`).
+    pub document_named: bool,
 }
 
 /// One scoring clause of the query: a text's substring phrase or one of its jieba words in
@@ -159,8 +218,11 @@ pub fn compile(
     fields: &Fields,
     searcher: &Searcher,
     synonyms: &Synonyms,
+    mode: Mode,
 ) -> Result<Compiled> {
-    let plan = expand(&parsed.root, synonyms);
+    let mut plan = expand(&provisions::rewrite(parsed.root.clone()), synonyms);
+    let contextual = !mode.strict && in_context(&mut plan, mode.relaxed);
+    let relaxable = contextual && !mode.relaxed && plan_texts(&plan) > 1;
     let mut builder = Builder {
         fields,
         searcher,
@@ -173,8 +235,18 @@ pub fn compile(
     plan.positive_texts(&mut terms);
     let term_queries = terms
         .iter()
-        .map(|alternatives| builder.text(alternatives, false).map(|(q, _)| q))
+        .map(|alternatives| {
+            if contextual {
+                builder.context(alternatives, false).map(|(q, _)| q)
+            } else {
+                builder.text(alternatives, false).map(|(q, _)| q)
+            }
+        })
         .collect::<Result<Vec<_>>>()?;
+    let context = match contextual {
+        true => Some(builder.context_terms(&terms, names_document(&plan))?),
+        false => None,
+    };
     let header_query = (!builder.header_clauses.is_empty())
         .then(|| Box::new(BooleanQuery::new(builder.header_clauses)) as Box<dyn Query>);
     Ok(Compiled {
@@ -186,17 +258,99 @@ pub fn compile(
         verify: !exact,
         leaves: builder.leaves,
         header_query,
+        context,
+        relaxable,
     })
 }
 
-/// The tree with every unquoted word replaced by the word and its synonyms.
+/// What a passage or document must satisfy for `parsed`, its words and filter values
+/// expanded with `synonyms`.
+pub fn plan(parsed: &Parsed, synonyms: &Synonyms) -> Plan {
+    expand(&parsed.root, synonyms)
+}
+
+/// Turns a conjunction of several conditions (words, filters, exclusions; no OR) into
+/// context matching: each word may stand in the passage's text, heading path or document
+/// title, and one of them in its text or heading path. With `relaxed`, its words are joined
+/// by OR. Returns whether the plan was changed; a lone word keeps grep's semantics.
+fn in_context(plan: &mut Plan, relaxed: bool) -> bool {
+    let Plan::And(children) = plan else {
+        return false;
+    };
+    let positive = children
+        .iter()
+        .filter(|c| !matches!(c, Plan::Not(_)))
+        .count();
+    if positive < 2 || children.iter().any(Plan::has_or) {
+        return false;
+    }
+    let mut texts = Vec::new();
+    let mut rest = Vec::new();
+    for child in children.drain(..) {
+        match child {
+            Plan::Text(alternatives) => texts.push(alternatives),
+            other => rest.push(other),
+        }
+    }
+    if texts.is_empty() {
+        *children = rest;
+        return false;
+    }
+    let in_passage = Plan::InPassage(texts.clone());
+    let words = texts.into_iter().map(Plan::Context);
+    if relaxed {
+        rest.push(Plan::Or(words.collect()));
+    } else {
+        rest.extend(words);
+    }
+    rest.push(in_passage);
+    *children = rest;
+    true
+}
+
+/// Whether a conjunction's filters name a document.
+fn names_document(plan: &Plan) -> bool {
+    match plan {
+        Plan::And(children) => children.iter().any(|c| {
+            matches!(
+                c,
+                Plan::Filter(Filter::Title(_)) | Plan::Filter(Filter::DocNumber(_))
+            )
+        }),
+        _ => false,
+    }
+}
+
+/// How many word conditions a plan's conjunction holds.
+fn plan_texts(plan: &Plan) -> usize {
+    match plan {
+        Plan::And(children) => children
+            .iter()
+            .filter(|c| matches!(c, Plan::Text(_) | Plan::Context(_)))
+            .count(),
+        _ => 0,
+    }
+}
+
+/// The tree with every unquoted word replaced by the word and its synonyms, and every text
+/// naming a provision (第46条) by both its spellings.
 fn expand(node: &Node, synonyms: &Synonyms) -> Plan {
+    let spellings = |mut alternatives: Vec<String>| {
+        for alt in alternatives.clone() {
+            for v in provisions::number_variants(&alt) {
+                if !alternatives.contains(&v) {
+                    alternatives.push(v);
+                }
+            }
+        }
+        Plan::Text(alternatives)
+    };
     match node {
-        Node::Text { text, quoted: true } => Plan::Text(vec![text.clone()]),
+        Node::Text { text, quoted: true } => spellings(vec![text.clone()]),
         Node::Text {
             text,
             quoted: false,
-        } => Plan::Text(synonyms.expand(text)),
+        } => spellings(synonyms.expand(text)),
         Node::Filter(f) => Plan::Filter(f.clone()),
         Node::And(c) => Plan::And(c.iter().map(|n| expand(n, synonyms)).collect()),
         Node::Or(c) => Plan::Or(c.iter().map(|n| expand(n, synonyms)).collect()),
@@ -245,6 +399,8 @@ impl Builder<'_> {
     fn build(&mut self, plan: &Plan, scored: bool) -> Result<(Box<dyn Query>, bool)> {
         match plan {
             Plan::Text(alternatives) => self.text(alternatives, scored),
+            Plan::Context(alternatives) => self.context(alternatives, scored),
+            Plan::InPassage(terms) => self.in_passage(terms),
             Plan::Filter(f) => self.filter(f),
             Plan::Not(child) => {
                 let (q, exact) = self.build(child, false)?;
@@ -359,6 +515,82 @@ impl Builder<'_> {
         })
     }
 
+    /// One of the alternatives in the text (scored as [`Builder::text`]), the heading path or
+    /// the document's title (matching without adding to the score).
+    fn context(&mut self, alternatives: &[String], scored: bool) -> Result<(Box<dyn Query>, bool)> {
+        let (text, mut exact) = self.text(alternatives, scored)?;
+        let mut clauses = vec![(Occur::Should, text)];
+        for alt in alternatives {
+            let (heading, ex) = substring_query(alt, self.fields.heading_grams)?;
+            let (title, ex_title) = self.documents_where(alt, self.fields.header_title_grams)?;
+            exact &= ex && ex_title;
+            for q in [heading, title] {
+                clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(q, 0.0))));
+            }
+        }
+        Ok((Box::new(BooleanQuery::new(clauses)), exact))
+    }
+
+    /// One of the terms in the text or the heading path.
+    fn in_passage(&mut self, terms: &[Vec<String>]) -> Result<(Box<dyn Query>, bool)> {
+        let mut clauses = Vec::new();
+        let mut exact = true;
+        for alt in terms.iter().flatten() {
+            for field in [self.fields.grams, self.fields.heading_grams] {
+                let (q, ex) = substring_query(alt, field)?;
+                exact &= ex;
+                clauses.push((Occur::Should, q));
+            }
+        }
+        let any = BooleanQuery::new(clauses);
+        Ok((Box::new(ConstScoreQuery::new(Box::new(any), 0.0)), exact))
+    }
+
+    /// Where each term stands besides the text (see [`ContextTerms`]).
+    fn context_terms(&self, terms: &[Vec<String>], document_named: bool) -> Result<ContextTerms> {
+        let f = self.fields;
+        let mut context = ContextTerms {
+            heading: Vec::new(),
+            title_docs: Vec::new(),
+            article: Vec::new(),
+            title_keys: Vec::new(),
+            document_named,
+        };
+        for alternatives in terms {
+            let mut heading = Vec::new();
+            let mut docs = std::collections::HashSet::new();
+            let mut articles = Vec::new();
+            for alt in alternatives {
+                heading.push((Occur::Should, substring_query(alt, f.heading_grams)?.0));
+                let (headers, _) = substring_query(alt, f.header_title_grams)?;
+                docs.extend(
+                    self.searcher
+                        .search(headers.as_ref(), &HeaderHits)?
+                        .into_iter()
+                        .map(|h| h.key),
+                );
+                if alt.starts_with('第') && alt.ends_with('条') {
+                    articles.push(Term::from_field_text(f.article, alt));
+                }
+            }
+            context
+                .heading
+                .push(Box::new(BooleanQuery::new(heading)) as Box<dyn Query>);
+            context.title_docs.push(docs);
+            context.article.push(
+                (!articles.is_empty())
+                    .then(|| Box::new(TermSetQuery::new(articles)) as Box<dyn Query>),
+            );
+            context.title_keys.push(
+                alternatives
+                    .iter()
+                    .map(|a| crate::ingest::meta::title_key(a))
+                    .collect(),
+            );
+        }
+        Ok(context)
+    }
+
     /// The passages of the documents whose header `field` contains `text`, and whether the
     /// match is exact (otherwise a superset, verified against the passages' stored fields).
     fn documents_where(&self, text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
@@ -386,17 +618,26 @@ impl Builder<'_> {
             Filter::Title(t) => self.documents_where(t, f.header_title_grams)?,
             Filter::Issuer(t) => self.documents_where(t, f.header_issuer)?,
             Filter::DocNumber(n) => (raw(f.doc_number, n), true),
-            Filter::DocType(t) => (raw(f.doc_type, t), true),
-            Filter::Date { from, to } => (
-                Box::new(RangeQuery::new(
-                    std::ops::Bound::Included(Term::from_field_u64(f.date, *from)),
-                    std::ops::Bound::Included(Term::from_field_u64(f.date, *to)),
-                )) as Box<dyn Query>,
+            Filter::DocType(t) => (
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, raw(f.doc_type, t)),
+                    (Occur::Should, raw(f.doc_form, t)),
+                ])) as Box<dyn Query>,
                 true,
             ),
+            Filter::Date { from, to } => (days(f.date, *from, *to), true),
+            Filter::Effective { from, to } => (days(f.effective, *from, *to), true),
         };
         Ok((Box::new(ConstScoreQuery::new(query, 0.0)), exact))
     }
+}
+
+/// Passages whose yyyymmdd `field` lies in `from..=to`.
+fn days(field: Field, from: u64, to: u64) -> Box<dyn Query> {
+    Box::new(RangeQuery::new(
+        std::ops::Bound::Included(Term::from_field_u64(field, from)),
+        std::ops::Bound::Included(Term::from_field_u64(field, to)),
+    ))
 }
 
 /// The query finding every passage whose `field` contains the normalised `text`, and
@@ -554,11 +795,13 @@ mod tests {
     fn plans_match_on_stored_fields() {
         let c = Candidate {
             text: "加入世界贸易组织 数据安全",
+            heading: "",
             title: "中华人民共和国数据安全法",
             issuer: "",
             doc_number: "国发〔2019〕5号",
             doc_type: "法律",
             date: 20210610,
+            effective: 20210901,
         };
         let s = Synonyms::builtin();
         for (q, want) in [
@@ -572,6 +815,9 @@ mod tests {
             ("date:..2020", false),
             ("doc:国发[2019]5号 title:安全法", true),
             ("issuer:国务院 数据", false),
+            ("effective:2021-09", true),
+            ("effective:2021-06-10", false),
+            ("date:2021-06-10 effective:2021-09-01..", true),
         ] {
             assert_eq!(plan(q, &s).matches(&c), want, "{q}");
         }
@@ -581,11 +827,13 @@ mod tests {
     fn a_year_alone_is_in_that_year_but_in_none_of_its_months() {
         let c = Candidate {
             text: "",
+            heading: "",
             title: "1954年中华人民共和国国务院政府工作报告",
             issuer: "",
             doc_number: "",
             doc_type: "报告",
             date: Date::year_only(1954).unwrap().as_number(),
+            effective: 0,
         };
         let s = Synonyms::none();
         for (q, want) in [
@@ -656,6 +904,7 @@ mod tests {
                 d.add_text(f.grams, text);
                 d.add_text(f.title, title);
                 d.add_u64(f.date, date);
+                d.add_u64(f.effective, 0);
                 d.add_u64(f.dup_key, date);
                 d.add_u64(f.doc_key, crate::index::document::doc_key(&path));
                 writer.add_document(d).unwrap();
@@ -687,7 +936,13 @@ mod tests {
             let reader = store.reader().unwrap();
             let searcher = reader.searcher();
             if let Ok(parsed) = parse(&input) {
-                let compiled = compile(&parsed, &store.fields, &searcher, &Synonyms::builtin());
+                let compiled = compile(
+                    &parsed,
+                    &store.fields,
+                    &searcher,
+                    &Synonyms::builtin(),
+                    Mode::default(),
+                );
                 prop_assert!(compiled.is_ok(), "{}: {:?}", input, compiled.err());
                 if let Ok(c) = compiled {
                     prop_assert!(searcher.search(c.query.as_ref(), &Count).is_ok(), "{}", input);

@@ -9,8 +9,9 @@
 
 mod compile;
 mod parse;
+mod provisions;
 
-pub use compile::{Candidate, Compiled, Leaf, Plan, compile};
+pub use compile::{Candidate, Compiled, ContextTerms, Leaf, Mode, Plan, compile, plan};
 pub use parse::{FIELD_NAMES, Filter, Node, Parsed, date_range, parse};
 
 use crate::analysis::is_cjk;

@@ -26,7 +26,7 @@ const NO_OPEN: &str = "')' has no matching '('";
 const NOT_CLOSED: &str = "'(' is never closed";
 
 /// Field names a filter may use, as the user types them.
-pub const FIELD_NAMES: &[&str] = &["title", "issuer", "doc", "type", "date"];
+pub const FIELD_NAMES: &[&str] = &["title", "issuer", "doc", "type", "date", "effective"];
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +65,8 @@ pub enum Filter {
     DocType(String),
     /// `date:` the date lies in `from..=to` (yyyymmdd numbers, never 0 = unknown).
     Date { from: u64, to: u64 },
+    /// `effective:` the date it takes effect lies in `from..=to`, as for `date:`.
+    Effective { from: u64, to: u64 },
 }
 
 /// Parses a query; see the module documentation for the grammar.
@@ -96,6 +98,16 @@ pub fn parse(input: &str) -> Result<Parsed> {
 }
 
 impl Node {
+    /// Whether the node holds words or phrases to find in the text (not only filters).
+    pub fn has_text(&self) -> bool {
+        match self {
+            Node::Text { .. } => true,
+            Node::Filter(_) => false,
+            Node::Not(child) => child.has_text(),
+            Node::And(children) | Node::Or(children) => children.iter().any(Node::has_text),
+        }
+    }
+
     /// Whether the node requires something to be present (rather than only absent), so that
     /// it does not match nearly every passage.
     pub fn has_positive(&self) -> bool {
@@ -130,12 +142,10 @@ impl std::fmt::Display for Node {
             Node::Filter(Filter::DocNumber(t)) => write!(f, "doc:{}", quote(t)),
             Node::Filter(Filter::DocType(t)) => write!(f, "type:{}", quote(t)),
             Node::Filter(Filter::Date { from, to }) => {
-                let show = |n: u64| match Date::parts(n) {
-                    _ if n <= Date::FIRST_NUMBER || n >= Date::LAST_NUMBER => String::new(),
-                    (year, 0, 0) => format!("{year:04}"),
-                    (year, month, day) => format!("{year:04}-{month:02}-{day:02}"),
-                };
-                write!(f, "date:{}..{}", show(*from), show(*to))
+                write!(f, "date:{}..{}", show_day(*from), show_day(*to))
+            }
+            Node::Filter(Filter::Effective { from, to }) => {
+                write!(f, "effective:{}..{}", show_day(*from), show_day(*to))
             }
             Node::And(children) => join(f, children, " "),
             Node::Or(children) => join(f, children, " OR "),
@@ -144,6 +154,15 @@ impl std::fmt::Display for Node {
                 _ => write!(f, "-{child}"),
             },
         }
+    }
+}
+
+/// A range end as typed: yyyy-mm-dd, yyyy for the start of a year, nothing for an open end.
+fn show_day(n: u64) -> String {
+    match Date::parts(n) {
+        _ if n <= Date::FIRST_NUMBER || n >= Date::LAST_NUMBER => String::new(),
+        (year, 0, 0) => format!("{year:04}"),
+        (year, month, day) => format!("{year:04}-{month:02}-{day:02}"),
     }
 }
 
@@ -559,7 +578,7 @@ fn filter(input: &str, at: usize, name: &str, value: &str) -> Result<Filter> {
         "issuer" => Filter::Issuer(searchable(input, at, value, true)?),
         "doc" => Filter::DocNumber(normalize_doc_number(value)),
         "type" => Filter::DocType(doc_type(value)),
-        "date" => {
+        "date" | "effective" => {
             let (from, to) = date_range(value).ok_or_else(|| {
                 error_at(
                     input,
@@ -568,7 +587,11 @@ fn filter(input: &str, at: usize, name: &str, value: &str) -> Result<Filter> {
                     "write 2019, 2019-03, 2019-03-15 or a range like 2019-01-01..2019-06-30 (either end may be left out)",
                 )
             })?;
-            Filter::Date { from, to }
+            if name == "date" {
+                Filter::Date { from, to }
+            } else {
+                Filter::Effective { from, to }
+            }
         }
         // `lex` accepts only the names above.
         _ => return Err(error_at(input, at, &format!("unknown field {name:?}"), "")),

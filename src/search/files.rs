@@ -1,0 +1,79 @@
+//! Results by document (`--files`): every document the query matched, with how many of its
+//! passages match and its best passage, documents ranked by that passage as hits are.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+
+use super::collect::{HeaderHit, Match};
+use super::facets::{Documents, Duplicates};
+use super::hits::{self, StoredCache};
+use super::query::Compiled;
+use super::rank::{self, KeyHash, first_in_order, rank_order};
+use super::{Hit, Options};
+
+/// A document found.
+#[derive(Debug, Clone)]
+pub struct DocumentHit {
+    /// Its matching passages, a passage it says twice counted once.
+    pub passages: usize,
+    /// Its best passage, with the document's other copies of it as duplicates.
+    pub best: Hit,
+}
+
+impl DocumentHit {
+    /// The document's reference: 《title》, or title（发文字号）.
+    pub fn citation(&self) -> String {
+        let b = &self.best;
+        crate::ingest::meta::citation(&b.title, b.doc_number.as_deref(), None)
+    }
+}
+
+/// The documents of the page asked for (`opts.offset`, `opts.limit`), best first.
+pub fn documents(
+    compiled: &Compiled,
+    matches: &[Match],
+    docs: &Documents,
+    dups: &Duplicates,
+    headers: &HashMap<u64, HeaderHit, KeyHash>,
+    stored: &mut StoredCache,
+    opts: &Options,
+) -> Result<Vec<DocumentHit>> {
+    let passages = dups.count(docs.len(), |i| docs.of_match[i] as usize);
+    let limit = opts.limit.max(1);
+    let page = opts.offset.saturating_add(limit);
+    // Proximity may reorder the best passages shown, as it reorders hits.
+    let window = rank::window(page, compiled.terms.len(), opts.sort);
+    let order =
+        |a: usize, b: usize| rank_order(&matches[docs.best[a]], &matches[docs.best[b]], opts.sort);
+    let shown = first_in_order(0..docs.len(), window, order);
+    let doc_of: HashMap<u64, usize, KeyHash> = shown
+        .iter()
+        .map(|&d| (matches[docs.best[d]].doc_key, d))
+        .collect();
+    let groups = shown
+        .iter()
+        .map(|&d| {
+            let best = docs.best[d];
+            let mut same_document: Vec<usize> = dups
+                .others(matches, best)
+                .into_iter()
+                .filter(|&j| docs.of_match[j] as usize == d)
+                .collect();
+            same_document.sort_by(|&a, &b| rank_order(&matches[a], &matches[b], opts.sort));
+            let addresses = same_document.iter().map(|&j| matches[j].address);
+            (matches[best], addresses.collect())
+        })
+        .collect();
+    let mut ranked = hits::load(compiled, groups, headers, stored, opts)?;
+    rank::sort_hits(&mut ranked, opts.sort);
+    Ok(ranked
+        .into_iter()
+        .skip(opts.offset)
+        .take(limit)
+        .map(|(m, best)| DocumentHit {
+            passages: passages[doc_of[&m.doc_key]],
+            best,
+        })
+        .collect())
+}

@@ -1,0 +1,59 @@
+//! Where a query's words stand besides a passage's text, for ranking: a word in the
+//! passage's heading path or its document's title, a word that is the article it is (第四十六
+//! 条) or that equals its document's short title. `个人信息保护法 法律责任` then means the
+//! articles of the chapter 法律责任 of that law, ahead of passages that merely mention both.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use tantivy::DocAddress;
+use tantivy::collector::DocSetCollector;
+
+use super::collect::Match;
+use super::query::Compiled;
+
+/// Sets [`Match::structure`] and [`Match::located`] for a query matched in context.
+pub fn mark(
+    matches: &mut [Match],
+    compiled: &Compiled,
+    searcher: &tantivy::Searcher,
+) -> Result<()> {
+    let Some(context) = &compiled.context else {
+        return Ok(());
+    };
+    let docset = |q: &dyn tantivy::query::Query| -> Result<HashSet<DocAddress>> {
+        Ok(searcher.search(q, &DocSetCollector)?)
+    };
+    let headings = context
+        .heading
+        .iter()
+        .map(|q| docset(q.as_ref()))
+        .collect::<Result<Vec<_>>>()?;
+    let articles = context
+        .article
+        .iter()
+        .map(|q| q.as_ref().map(|q| docset(q.as_ref())).transpose())
+        .collect::<Result<Vec<_>>>()?;
+    for m in matches {
+        let mut structure = 0u8;
+        let (mut naming, mut placing) = (Vec::new(), Vec::new());
+        for t in 0..headings.len() {
+            let in_title = context.title_docs[t].contains(&m.doc_key);
+            let named = context.title_keys[t].contains(&m.title_key);
+            let in_heading = headings[t].contains(&m.address);
+            let is_article = articles[t].as_ref().is_some_and(|s| s.contains(&m.address));
+            structure += u8::from(in_title || in_heading || is_article) + u8::from(named);
+            if in_title || named {
+                naming.push(t);
+            }
+            if in_heading || is_article {
+                placing.push(t);
+            }
+        }
+        m.structure = structure;
+        m.located = placing
+            .iter()
+            .any(|p| context.document_named || naming.iter().any(|n| n != p));
+    }
+    Ok(())
+}
