@@ -19,7 +19,7 @@ use crate::index::REBUILD_HINT;
 use crate::ingest::{stable_hash, stable_hash_more};
 
 /// What the index knows of one file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileRecord {
     /// The folder or file given to `index` that this file was found under.
     pub root: String,
@@ -348,5 +348,71 @@ mod tests {
         }
         let under: Vec<_> = catalog.paths_under(Path::new("docs/")).collect();
         assert_eq!(under, ["docs/a.txt", "docs/sub/b.md"]);
+    }
+
+    const SECOND: u128 = 1_000_000_000;
+
+    fn stamp(size: u64, mtime_ns: u128, ctime_ns: u128) -> Stamp {
+        Stamp {
+            size,
+            mtime_ns,
+            ctime_ns,
+        }
+    }
+
+    fn record_of(stamp: Stamp) -> FileRecord {
+        FileRecord {
+            size: stamp.size,
+            mtime_ns: stamp.mtime_ns,
+            ctime_ns: stamp.ctime_ns,
+            ..FileRecord::default()
+        }
+    }
+
+    #[test]
+    fn a_file_older_than_the_last_run_with_its_stamp_is_unchanged() {
+        let then = 1_700_000_000 * SECOND;
+        let seen = stamp(120, then, then);
+        assert!(seen.unchanged(&record_of(seen), then + 60 * SECOND));
+        // An older catalog knew no change time.
+        let old_catalog = FileRecord {
+            ctime_ns: 0,
+            ..record_of(seen)
+        };
+        assert!(seen.unchanged(&old_catalog, then + 60 * SECOND));
+    }
+
+    #[test]
+    fn a_file_changed_during_or_just_before_the_last_run_is_hashed_again() {
+        let then = 1_700_000_000 * SECOND;
+        let seen = stamp(120, then, then);
+        let record = record_of(seen);
+        // Written after the run started: it may have changed again after it was read, in
+        // the same tick of the clock, with the same stamp.
+        assert!(!seen.unchanged(&record, then - SECOND / 2));
+        assert!(!seen.unchanged(&record, then));
+        // Within the slack of coarse clocks (FAT keeps two seconds).
+        assert!(!seen.unchanged(&record, then + SECOND));
+        assert!(seen.unchanged(&record, then + 3 * SECOND));
+    }
+
+    #[test]
+    fn an_edit_keeping_size_and_modification_time_moves_the_change_time() {
+        let then = 1_700_000_000 * SECOND;
+        let record = record_of(stamp(120, then, then));
+        let copied_back = stamp(120, then, then + 3600 * SECOND);
+        assert!(!copied_back.unchanged(&record, then + 7200 * SECOND));
+        assert!(!stamp(121, then, then).unchanged(&record, then + 60 * SECOND));
+    }
+
+    #[test]
+    fn a_skipped_file_is_still_skipped_only_while_its_stamp_holds() {
+        let then = 1_700_000_000 * SECOND;
+        let seen = stamp(4000, then, then);
+        let skip = SkipRecord::new(seen, "docs/a.txt: not text".into());
+        assert!(skip.still(seen, then + 60 * SECOND));
+        assert!(!skip.still(seen, then + SECOND), "racily skipped");
+        assert!(!skip.still(stamp(4000, then, then + SECOND), then + 60 * SECOND));
+        assert!(!skip.still(stamp(5000, then, then), then + 60 * SECOND));
     }
 }
