@@ -48,6 +48,11 @@ pub enum Command {
         /// Start from an empty index.
         #[arg(long)]
         rebuild: bool,
+        /// Leave out what the glob names (gitignore syntax, relative to each folder; repeat
+        /// for more): --exclude '*.pdf' --exclude drafts/. Files indexed before leave the
+        /// index. A .zhengceignore file in a folder does the same for good.
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
         /// Commit after this many MB of text, so that an interrupted run keeps its work.
         #[arg(long, value_name = "MB", default_value_t = build::DEFAULT_COMMIT_EVERY_MB)]
         commit_every: usize,
@@ -457,6 +462,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             index,
             memory,
             rebuild,
+            exclude,
             commit_every,
             quiet,
             verbose,
@@ -464,6 +470,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             let mut opts = build::Options::new(index.dir, paths);
             opts.memory_budget = memory << 20;
             opts.rebuild = rebuild;
+            opts.excludes = exclude;
             opts.commit_every = commit_every.max(1) << 20;
             index_command(&opts, quiet, verbose)?
         }

@@ -44,6 +44,8 @@ pub struct Options {
     pub memory_budget: usize,
     /// Start from an empty index.
     pub rebuild: bool,
+    /// Globs of what not to index (gitignore syntax, relative to each root folder).
+    pub excludes: Vec<String>,
     /// Set (by Ctrl-C) to stop early: what is done is committed.
     pub interrupt: Arc<AtomicBool>,
     /// Bytes of text indexed between two commits, so that a killed long run keeps most of
@@ -58,6 +60,7 @@ impl Options {
             roots,
             memory_budget: DEFAULT_MEMORY_MB << 20,
             rebuild: false,
+            excludes: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             commit_every: DEFAULT_COMMIT_EVERY_MB << 20,
         }
@@ -112,7 +115,7 @@ pub fn run(opts: &Options, progress: &Progress) -> Result<Summary> {
         summary.upgraded_roots = add_held_roots(dir, &mut roots);
     }
     let mut walk_skips = Vec::new();
-    let files = walk::walk(&roots, &mut walk_skips)?;
+    let files = walk::walk(&roots, &opts.excludes, &mut walk_skips)?;
     let mut skips: Vec<SkipEvent> = walk_skips
         .into_iter()
         .map(|s| (path_key(&s.path), catalog::stamp_any(&s.path), s.message))
