@@ -25,7 +25,9 @@ use crate::search::synonyms::Synonyms;
     name = "zhengce",
     version,
     about = "Full-text search for Chinese policy documents (政策文件全文检索)",
-    after_help = "Exit status: 0 if something was found (or indexed), 1 if nothing was found, 2 on error."
+    after_help = "Exit status: 0 if something was found (or indexed), 1 if nothing was found, 2 on error \
+                  (for index: also a file skipped that was not skipped, unchanged, by the last run), \
+                  130 if interrupted."
 )]
 pub struct Cli {
     #[command(subcommand)]
