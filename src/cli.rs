@@ -109,6 +109,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the search as a web page and an HTTP API (JSON as `search --json`).
+    Serve {
+        #[command(flatten)]
+        index: IndexDir,
+        /// Address and port to listen on; loopback only unless another address is named.
+        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Extra synonym groups, as for `search --synonyms`.
+        #[arg(long, value_name = "FILE")]
+        synonyms: Option<PathBuf>,
+    },
     /// Search the index: every passage holding the words as substrings, best first.
     #[command(after_help = r#"Query language:
   数据 安全                    both words (AND); each is found as a substring, mid-word too
@@ -490,6 +501,14 @@ pub fn run(cli: Cli) -> Result<Status> {
             context,
             json,
         } => show_command(&index.dir, &target.join(" "), context, json)?,
+        Command::Serve {
+            index,
+            listen,
+            synonyms,
+        } => {
+            crate::serve::run(&index.dir, &listen, synonyms.as_deref())?;
+            Status::Done
+        }
         Command::Search {
             query,
             index,

@@ -12,3 +12,4 @@ pub mod index;
 pub mod ingest;
 pub mod render;
 pub mod search;
+pub mod serve;

@@ -211,6 +211,7 @@ fn show_json_has_the_fields_of_a_hit() {
             "date",
             "doc_number",
             "doc_type",
+            "effective",
             "issuer",
             "passages",
             "path",

@@ -206,9 +206,10 @@ fn char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// `show --json`: the document's fields, and each passage's as a hit has them.
+/// `show --json`: the document's fields, and each passage's as a hit has them. The web
+/// page's document view is the same object, its passages' matches marked.
 #[derive(Serialize)]
-struct JsonShown<'a> {
+pub struct JsonShown<'a> {
     #[serde(flatten)]
     document: JsonDocument<'a>,
     passages: Vec<JsonShownPassage<'a>>,
@@ -221,29 +222,40 @@ struct JsonShownPassage<'a> {
     text: &'a str,
     /// The passage asked for (false for its context).
     focus: bool,
+    /// Only when a query marks matches (the web page's document view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    highlights: Option<Vec<(usize, usize)>>,
+}
+
+impl<'a> JsonShown<'a> {
+    /// `highlights` gives the byte ranges to mark in a passage's text, if any.
+    pub fn new(shown: &'a Shown, highlights: impl Fn(&str) -> Option<Vec<(usize, usize)>>) -> Self {
+        let document = JsonDocument {
+            path: &shown.path,
+            title: &shown.title,
+            doc_number: shown.doc_number.as_deref(),
+            issuer: shown.issuer.as_deref(),
+            date: shown.date.as_deref(),
+            effective: shown.effective.as_deref(),
+            doc_type: shown.doc_type.as_deref(),
+        };
+        let passages = shown
+            .passages
+            .iter()
+            .map(|p| JsonShownPassage {
+                place: JsonPlace::new(&document, p.article.as_deref(), p.passage, &p.heading),
+                text: &p.text,
+                focus: p.focus,
+                highlights: highlights(&p.text),
+            })
+            .collect();
+        JsonShown { document, passages }
+    }
 }
 
 /// Writes a shown document (`show --json`) as one JSON object.
 pub fn write_shown(out: &mut impl Write, shown: &Shown) -> Result<()> {
-    let document = JsonDocument {
-        path: &shown.path,
-        title: &shown.title,
-        doc_number: shown.doc_number.as_deref(),
-        issuer: shown.issuer.as_deref(),
-        date: shown.date.as_deref(),
-        effective: shown.effective.as_deref(),
-        doc_type: shown.doc_type.as_deref(),
-    };
-    let passages = shown
-        .passages
-        .iter()
-        .map(|p| JsonShownPassage {
-            place: JsonPlace::new(&document, p.article.as_deref(), p.passage, &p.heading),
-            text: &p.text,
-            focus: p.focus,
-        })
-        .collect();
-    serde_json::to_writer(&mut *out, &JsonShown { document, passages })?;
+    serde_json::to_writer(&mut *out, &JsonShown::new(shown, |_| None))?;
     writeln!(out)?;
     Ok(())
 }
