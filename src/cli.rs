@@ -1,7 +1,7 @@
 //! The command line: arguments in, a command run, an exit code out (0 found, 1 nothing found,
 //! 2 error), the way grep does it.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +13,7 @@ use std::sync::atomic::Ordering;
 
 use crate::index::Store;
 use crate::index::build;
-use crate::ingest::walk;
+use crate::ingest::{name, walk};
 use crate::render;
 use crate::render::progress::Progress;
 use crate::search;
@@ -99,7 +99,7 @@ pub enum Command {
         /// A path as `search` prints it, optionally with `:N` for passage N; or a provision
         /// (several arguments are joined with spaces).
         #[arg(value_name = "PATH[:N]", required = true)]
-        target: Vec<String>,
+        target: Vec<OsString>,
         #[command(flatten)]
         index: IndexDir,
         /// Passages shown before and after passage N.
@@ -446,14 +446,24 @@ fn print_one<T: serde::Serialize>(
     Ok(())
 }
 
-/// A path of the index as printed (see [`walk::shown`]); on a terminal without the control
-/// characters a file name may hold, which could drive the terminal (JSON escapes them).
-fn path_shown(path: &str, terminal: bool) -> String {
-    let shown = walk::shown(path);
+/// A key of the index as printed (see [`walk::shown`]): on a terminal escaped (see
+/// [`name::escaped`]: no control character a file name may hold can drive the terminal, and
+/// `show` takes the form back); for JSON still a key, which its serializer writes as `path`
+/// and `path_bytes`.
+fn path_shown(key: &str, terminal: bool) -> String {
+    let shown = walk::shown(key);
     if terminal {
-        shown.replace(char::is_control, "?")
+        name::escaped(shown)
     } else {
         shown.to_string()
+    }
+}
+
+/// A folder of the index as printed: JSON has no `path_bytes` for it.
+fn folder_shown(key: &str, terminal: bool) -> String {
+    match terminal {
+        true => path_shown(key, terminal),
+        false => name::lossy(walk::shown(key)),
     }
 }
 
@@ -500,7 +510,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             index,
             context,
             json,
-        } => show_command(&index.dir, &target.join(" "), context, json)?,
+        } => show_command(&index.dir, &target.join(OsStr::new(" ")), context, json)?,
         Command::Serve {
             index,
             listen,
@@ -598,7 +608,7 @@ fn stats_command(dir: &Path, json: bool) -> Result<Status> {
     let mut stats = browse::stats(&store, dir)?;
     stats.by_folder = std::mem::take(&mut stats.by_folder)
         .into_iter()
-        .map(|(folder, n)| (path_shown(&folder, !json), n))
+        .map(|(folder, n)| (folder_shown(&folder, !json), n))
         .collect();
     print_one(&stats, json, render::browse::stats)?;
     Ok(Status::Done)
@@ -639,7 +649,7 @@ fn list_command(
     let mut docs = browse::list(&store, dir, plan.as_ref())?;
     for d in &mut docs {
         d.path = path_shown(&d.path, !json);
-        d.record.root = path_shown(&d.record.root, !json);
+        d.record.root = folder_shown(&d.record.root, !json);
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
@@ -654,15 +664,16 @@ fn list_command(
     Ok(Status::found(!docs.is_empty()))
 }
 
-fn show_command(dir: &Path, target: &str, context: usize, json: bool) -> Result<Status> {
+fn show_command(dir: &Path, target: &OsStr, context: usize, json: bool) -> Result<Status> {
     let store = Store::open(dir)?;
-    let shown = match browse::show(&store, dir, target, context) {
+    let mut shown = match browse::show(&store, dir, target, context) {
         Ok(shown) => shown,
-        Err(e) => match provision(&store, target) {
-            Some(found) => browse::show(&store, dir, &found, context)?,
+        Err(e) => match target.to_str().and_then(|query| provision(&store, query)) {
+            Some(found) => browse::show(&store, dir, OsStr::new(&found), context)?,
             None => return Err(e),
         },
     };
+    shown.path = path_shown(&shown.path, !json);
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         render::json::write_shown(&mut out, &shown)?;

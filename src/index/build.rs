@@ -23,6 +23,7 @@ use crate::index::{self, Fields, Store, VERSION_FILE};
 use crate::ingest::extract::{self, Format, Limits};
 use crate::ingest::keyphrase;
 use crate::ingest::meta;
+use crate::ingest::name;
 use crate::ingest::passage;
 use crate::ingest::walk::{self, SourceFile};
 use crate::render::progress::Progress;
@@ -185,7 +186,7 @@ fn resolve_roots(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
 fn add_held_roots(dir: &Path, roots: &mut Vec<PathBuf>) -> Vec<String> {
     let mut added = Vec::new();
     for held in Catalog::roots_of_any_version(dir) {
-        if let Ok(root) = walk::canonical_root(Path::new(&held))
+        if let Ok(root) = walk::canonical_root(&name::path(&held))
             && !roots.contains(&root)
         {
             added.push(walk::shown(&root.to_string_lossy()).to_string());
@@ -252,7 +253,7 @@ fn changes<'a>(
     for file in files {
         let key = path_key(&file.path);
         let Ok(stamp) = catalog::stamp(&file.path) else {
-            let message = format!("{}: cannot read", file.path.display());
+            let message = format!("{}: cannot read", name::escaped(&key));
             skips.push((key, catalog::stamp_any(&file.path), message));
             continue;
         };
@@ -466,9 +467,9 @@ fn delete_file(writer: &IndexWriter, fields: &Fields, path: &str) {
     ));
 }
 
-/// The catalog key of a walked path.
+/// The catalog key of a walked path: its exact bytes (see [`name`]).
 fn path_key(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+    name::key(path)
 }
 
 /// The root given on the command line that `path` was found under.
@@ -476,7 +477,7 @@ fn root_of(roots: &[PathBuf], path: &Path) -> String {
     roots
         .iter()
         .find(|r| path.starts_with(r))
-        .map_or_else(String::new, |r| r.to_string_lossy().into_owned())
+        .map_or_else(String::new, |r| name::key(r))
 }
 
 fn count_format(counts: &mut Vec<(Format, usize)>, format: Format) {
@@ -615,7 +616,7 @@ fn read(
     let doc = passage::split(&file.path, &extracted);
     let paragraphs: Vec<&str> = doc.passages.iter().map(|p| p.text.as_str()).collect();
     let meta = meta::parse(&file.path, &doc.title, &paragraphs, &extracted.metadata);
-    let path = file.path.to_string_lossy();
+    let path = path_key(&file.path);
     let segmented: Vec<Segmented> = paragraphs
         .iter()
         .map(|p| analysis::segment(p, keyphrase::is_candidate))

@@ -166,10 +166,12 @@ impl Catalog {
     }
 
     /// Paths in the catalog found under `root` (a folder or a file as given to `index`).
-    pub fn paths_under<'a>(&'a self, root: &'a Path) -> impl Iterator<Item = &'a String> + 'a {
+    pub fn paths_under<'a>(&'a self, root: &Path) -> impl Iterator<Item = &'a String> + 'a {
+        // Keys, not paths, compared: a name that is not UTF-8 is a key of its own.
+        let root = crate::ingest::name::key(root);
         self.files
             .keys()
-            .filter(move |p| Path::new(p.as_str()).starts_with(root))
+            .filter(move |p| Path::new(p.as_str()).starts_with(&root))
     }
 }
 

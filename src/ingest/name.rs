@@ -17,6 +17,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use base64::Engine;
+use serde::Serialize;
 
 /// Marks a byte outside UTF-8 in a key.
 const RAW: char = '\0';
@@ -56,11 +57,13 @@ pub fn bytes(key: &str) -> Vec<u8> {
         out.extend_from_slice(first.as_bytes());
     }
     for part in parts {
-        let byte = part.get(..2).and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        let byte = part
+            .get(..2)
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
         match byte {
             Some(byte) => {
                 out.push(byte);
-                out.extend_from_slice(part[2..].as_bytes());
+                out.extend_from_slice(&part.as_bytes()[2..]);
             }
             // Not a key (a typed string): kept as it is.
             None => out.extend_from_slice(part.as_bytes()),
@@ -92,6 +95,23 @@ pub fn lossy(key: &str) -> String {
 /// UTF-8 name, which `path` gives exactly.
 pub fn exact_bytes(key: &str) -> Option<String> {
     is_raw(key).then(|| base64::engine::general_purpose::STANDARD.encode(bytes(key)))
+}
+
+/// A key as JSON carries it: `path`, and `path_bytes` when the name is not UTF-8.
+#[derive(Debug, Serialize)]
+pub struct JsonName {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
+}
+
+impl JsonName {
+    pub fn of(key: &str) -> JsonName {
+        JsonName {
+            path: lossy(key),
+            path_bytes: exact_bytes(key),
+        }
+    }
 }
 
 /// A key as a terminal shows it: a name of printable UTF-8 as it is; any other with its
@@ -201,7 +221,11 @@ mod tests {
         assert_eq!(lossy(&one), String::from_utf8_lossy(GBK_NAME));
         assert_eq!(
             exact_bytes(&one).as_deref(),
-            Some(base64::engine::general_purpose::STANDARD.encode(GBK_NAME).as_str())
+            Some(
+                base64::engine::general_purpose::STANDARD
+                    .encode(GBK_NAME)
+                    .as_str()
+            )
         );
     }
 

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use anyhow::{Context, Result, bail};
 
 use crate::ingest::extract::Format;
+use crate::ingest::name;
 
 /// A file found by the walk.
 #[derive(Debug, Clone)]
@@ -31,7 +32,7 @@ impl Skip {
     fn new(path: &Path, reason: impl std::fmt::Display) -> Skip {
         Skip {
             path: path.to_path_buf(),
-            message: format!("{}: {reason}", path.display()),
+            message: format!("{}: {reason}", name::escaped(&name::key(path))),
         }
     }
 }
@@ -125,12 +126,11 @@ pub fn shown_message(message: &str) -> &str {
         .unwrap_or(message)
 }
 
-/// The path under which the index holds a file typed on the command line (`show`): its
+/// The key under which the index holds a file typed on the command line (`show`): its
 /// canonical form when it still exists, else the typed path made absolute.
-pub fn indexed_path(typed: &str) -> String {
-    let path = Path::new(typed);
-    let indexed = fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
-    indexed.to_string_lossy().into_owned()
+pub fn indexed_path(typed: &Path) -> String {
+    let indexed = fs::canonicalize(typed).unwrap_or_else(|_| absolute(typed));
+    name::key(&indexed)
 }
 
 /// The file in an indexed folder (or a folder above it) whose lines, in gitignore syntax,
@@ -330,7 +330,7 @@ mod tests {
         .unwrap();
         assert_eq!(overlapping.len(), 1);
         let shown_path = plain[0].to_string_lossy().into_owned();
-        assert_eq!(indexed_path(&shown_path), shown_path);
+        assert_eq!(indexed_path(Path::new(&shown_path)), shown_path);
         assert_eq!(
             shown(&shown_path),
             shown_path,
@@ -346,7 +346,7 @@ mod tests {
         let inside = here.join("seeds/a.txt").to_string_lossy().into_owned();
         assert_eq!(shown(&inside), "seeds/a.txt");
         assert_eq!(
-            indexed_path("seeds/no-such-file.txt"),
+            indexed_path(Path::new("seeds/no-such-file.txt")),
             inside.replace("a.txt", "no-such-file.txt")
         );
         assert_eq!(shown("/elsewhere/b.txt"), "/elsewhere/b.txt");
