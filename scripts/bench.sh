@@ -25,14 +25,15 @@ segment=$PWD/target/release/examples/segment
 rm -rf "$work" && mkdir -p "$work"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# Folders of symlinked files (zhengce follows symlinked files, not folders): the txt/md part
-# alone, and COPIES copies of the whole corpus under different names.
+# A folder of symlinked files (zhengce follows symlinked files, not folders): the txt/md part
+# alone; and COPIES copies of the whole corpus under different names.
 txtmd="$work/txtmd"
 cp -as "$corpus" "$txtmd"
 find "$txtmd" -type l ! -name '*.txt' ! -name '*.md' -delete
 multi="$work/copies"
 mkdir -p "$multi"
-for i in $(seq 1 "$copies"); do cp -as "$corpus" "$multi/copy$i"; done
+# Real copies: links to one file are indexed once.
+for i in $(seq 1 "$copies"); do cp -a "$corpus" "$multi/copy$i"; done
 
 # index NAME FOLDER: indexes FOLDER into $work/NAME.index, recording seconds and peak RSS.
 index() {

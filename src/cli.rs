@@ -120,6 +120,23 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         synonyms: Option<PathBuf>,
     },
+    /// The aliases a term is searched with, and where each comes from: the built-in table,
+    /// the laws' short names made by rule, the composable parts of names (人大, 常委会 …), the
+    /// abbreviations the indexed documents define, the synonym files; then the bodies related
+    /// to it (a predecessor, a successor), shown but never searched. Without a term, all of
+    /// them.
+    Aliases {
+        /// The term to look up (民诉法, 人社部, 市人大常委会 …).
+        term: Option<String>,
+        #[command(flatten)]
+        index: IndexDir,
+        /// Extra synonym groups, as for `search`.
+        #[arg(long, value_name = "FILE")]
+        synonyms: Option<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Search the index: every passage holding the words as substrings, best first.
     #[command(after_help = r#"Query language:
   数据 安全                    both words (AND); each is found as a substring, mid-word too
@@ -136,7 +153,8 @@ pub enum Command {
   effective:2021, effective:..2020-12-31
                                in force from a date in that period (施行), as for date:
 Words are case-insensitive and full-width letters equal half-width ones. An abbreviation or
-synonym (WTO, 世贸组织, 国办, 个税, 十四五, RCEP …) also finds its other forms unless --exact.
+synonym (WTO, 国办, 十四五, 民诉法, 人社部, 市人大常委会, one a document defines …) also finds
+its long forms, in title: and issuer: too, unless --exact; `zhengce aliases TERM` lists them.
 A word starting with - is excluded (quote it, "-1", to search for it): zhengce search 数据 -草案.
 One starting with a Latin letter or digit would be read as an option: quote the whole query,
 zhengce search '数据 -WTO' (or write NOT WTO)."#)]
@@ -498,6 +516,23 @@ pub fn run(cli: Cli) -> Result<Status> {
             index_command(&opts, quiet, verbose)?
         }
         Command::Stats { index, json } => stats_command(&index.dir, json)?,
+        Command::Aliases {
+            term,
+            index,
+            synonyms,
+            json,
+        } => {
+            let synonyms = Synonyms::load(&index.dir, synonyms.as_deref())?;
+            match term {
+                Some(term) => print_one(&synonyms.report(&term), json, |out, r| {
+                    render::aliases::report(out, r)
+                })?,
+                None => print_one(&synonyms.everything(), json, |out, e| {
+                    render::aliases::everything(out, e)
+                })?,
+            }
+            Status::Done
+        }
         Command::List {
             filters,
             index,

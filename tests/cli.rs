@@ -218,7 +218,15 @@ fn show_json_has_the_fields_of_a_hit() {
             "title"
         ]
     );
-    for field in ["path", "title", "doc_number", "issuer", "date", "doc_type"] {
+    for field in [
+        "path",
+        "title",
+        "doc_number",
+        "issuer",
+        "date",
+        "effective",
+        "doc_type",
+    ] {
         assert_eq!(shown[field], hit[field], "{field}");
     }
     assert_eq!(shown["doc_type"], "法律");
@@ -814,6 +822,39 @@ fn headings_of_different_documents_are_not_duplicates() {
 }
 
 #[test]
+fn recall_does_not_depend_on_paragraph_length() {
+    // A paragraph of 1,300 characters without a sentence end or comma (a table flattened
+    // into one line), whose substrings occur once each.
+    let pool: Vec<char> = "国务院关于印发职业教育改革实施方案的通知各省自治区直辖市人民政府部委直属机构现将同意转发请认真贯彻执行建设现代化经济体系推动高质量发展"
+        .chars()
+        .collect();
+    let mut seed: u64 = 19;
+    let run: Vec<char> = (0..1300)
+        .map(|_| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            pool[(seed >> 33) as usize % pool.len()]
+        })
+        .collect();
+    let slice = |from: usize, to: usize| run[from..to].iter().collect::<String>();
+    let paragraph = slice(0, run.len());
+    let env = TestEnv::new();
+    env.write("docs/目录.txt", format!("废止目录\n{paragraph}\n"));
+    env.index(&["docs"]);
+    // A phrase of 45 characters across character 600, and a word inside the 32 characters
+    // before it, where pieces cut there used to overlap.
+    for (from, to) in [(560, 605), (575, 581), (0, 40), (1250, 1300)] {
+        let query = slice(from, to);
+        assert_eq!(paragraph.matches(&query).count(), 1, "{query}");
+        let results = search_json_with(&env, &query, &["--exact"]);
+        assert_eq!(results.total_hits, 1, "{from}..{to}: {results:?}");
+        let hit = &results.hits[0];
+        assert_eq!(hit.highlights.len(), 1);
+        let (s, e) = hit.highlights[0];
+        assert_eq!(hit.text[s..e], query);
+    }
+}
+
+#[test]
 fn closed_pipe_ends_quietly() {
     let env = indexed_seeds();
     for format in ["--jsonl", "--json", "--color=never"] {
@@ -919,4 +960,55 @@ fn stats_show_how_far_each_filter_reaches() {
             .stdout()
             .contains("known         date 4 (80%) · in force from 3 (60%) · issuer 3 (60%) · number 1 (20%) · type 4 (80%)")
     );
+}
+
+#[test]
+fn a_file_linked_into_a_second_indexed_folder_is_one_document() {
+    let env = TestEnv::new();
+    env.write(
+        "laws/法.txt",
+        "关于数据出境安全评估的规定\n数据出境安全评估坚持事前评估。\n",
+    );
+    fs::create_dir_all(env.join("mirror")).unwrap();
+    std::os::unix::fs::symlink(env.join("laws/法.txt"), env.join("mirror/法.txt")).unwrap();
+    std::os::unix::fs::symlink(env.join("laws/gone.txt"), env.join("mirror/dangling.txt")).unwrap();
+    let out = env.run(&["index", "mirror", "laws"]);
+    assert!(out.stderr().contains("dangling.txt"), "{}", out.stderr());
+    let results: JsonResults = env.search_json(&["事前评估"]);
+    assert_eq!(results.total_hits, 1);
+    assert_eq!(results.hits[0].path, "laws/法.txt");
+    let stats: serde_json::Value = env.run(&["stats", "--json"]).json();
+    assert_eq!(stats["documents"], 1);
+}
+
+#[test]
+fn stats_read_the_commit_summary_not_the_file_list() {
+    let env = TestEnv::with_docs("seeds");
+    env.index(&["docs"]);
+    let before: serde_json::Value = env.run(&["stats", "--json"]).json();
+    assert!(before["documents"].as_u64().unwrap() > 0);
+    // With the 3 MB file list of a large collection out of the way, the numbers are the same.
+    for entry in fs::read_dir(env.join("index")).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("catalog-")
+        {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    let out = env.run(&["stats", "--json"]);
+    assert_eq!(out.code(), Some(0), "{out:?}");
+    let after: serde_json::Value = out.json();
+    for field in [
+        "documents",
+        "passages",
+        "by_format",
+        "date_range",
+        "coverage",
+    ] {
+        assert_eq!(after[field], before[field], "{field}");
+    }
 }

@@ -27,6 +27,7 @@ use crate::ingest::name;
 use crate::ingest::passage;
 use crate::ingest::walk::{self, SourceFile};
 use crate::render::progress::Progress;
+use crate::search::aliases::{self, IndexTable};
 
 /// Names the process holding the writer lock, for the "being updated" message.
 const PID_FILE: &str = "writer.pid";
@@ -527,9 +528,13 @@ fn commit(writer: &mut IndexWriter, catalog: &mut Catalog, dir: &Path) -> Result
     catalog.updated = catalog::now();
     let mut prepared = writer.prepare_commit().map_err(|e| write_failed(dir, e))?;
     let name = catalog.write(dir, prepared.opstamp())?;
+    // The aliases the documents define and the laws' short names, for searches to read in
+    // one small file; written before the commit that names its catalog, like the catalog.
+    IndexTable::build(catalog).write(dir, prepared.opstamp())?;
     prepared.set_payload(&name);
     prepared.commit().map_err(|e| write_failed(dir, e))?;
     Catalog::remove_others(dir, &name);
+    IndexTable::remove_others(dir, &name);
     release_free_memory();
     Ok(())
 }
@@ -572,6 +577,7 @@ fn remove_index_files(dir: &Path) -> Result<()> {
             || name == ".managed.json"
             || name == VERSION_FILE
             || name.starts_with("catalog-")
+            || name.starts_with("aliases-")
             || matches!(
                 name.rsplit('.').next(),
                 Some("idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "del")
@@ -662,6 +668,7 @@ fn read(
         effective: meta.effective.map(|d| d.iso()),
         doc_type: meta.doc_type,
         keyphrases: doc_keyphrases,
+        abbreviations: aliases::defined(&extracted.text),
         indexed_at: catalog::now(),
     };
     Ok(Outcome::Read(Box::new(Read {

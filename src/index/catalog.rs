@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
 use crate::index::REBUILD_HINT;
+use crate::index::summary::{self, Summary};
 use crate::ingest::{stable_hash, stable_hash_more};
 
 /// What the index knows of one file.
@@ -56,6 +57,9 @@ pub struct FileRecord {
     pub doc_type: Option<String>,
     #[serde(default)]
     pub keyphrases: Vec<String>,
+    /// Abbreviations the document defines (`（以下简称发改委）`): (short, long) pairs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub abbreviations: Vec<(String, String)>,
     /// When the file was indexed, seconds since the Unix epoch.
     pub indexed_at: u64,
 }
@@ -86,15 +90,12 @@ pub struct SkipRecord {
     pub message: String,
 }
 
-const PREFIX: &str = "catalog-";
+pub const PREFIX: &str = "catalog-";
 
 impl Catalog {
     /// The catalog of the index's last commit (empty for a new index).
     pub fn load(index: &Index, dir: &Path) -> Result<Catalog> {
-        let metas = index
-            .load_metas()
-            .context("cannot read the index's metadata")?;
-        let Some(name) = metas.payload.filter(|p| p.starts_with(PREFIX)) else {
+        let Some(name) = Catalog::committed_name(index)? else {
             return Ok(Catalog::default());
         };
         let path = dir.join(&name);
@@ -110,6 +111,15 @@ impl Catalog {
                 path.display()
             )
         })
+    }
+
+    /// The file name of the last commit's catalog, named in the commit's payload (none for a
+    /// new index).
+    pub fn committed_name(index: &Index) -> Result<Option<String>> {
+        let metas = index
+            .load_metas()
+            .context("cannot read the index's metadata")?;
+        Ok(metas.payload.filter(|p| p.starts_with(PREFIX)))
     }
 
     /// The folders (as given to `index`) of the files of the index at `dir`, whatever version
@@ -149,17 +159,23 @@ impl Catalog {
             fs::rename(&tmp, dir.join(&name))
         };
         write().with_context(|| format!("cannot write {}", dir.join(&name).display()))?;
+        Summary::of(self).write(dir, &name)?;
         Ok(name)
     }
 
-    /// Removes catalogs other than `keep` (left over from earlier commits or crashed runs).
+    /// Removes catalogs and their summaries other than `keep`'s (left over from earlier
+    /// commits or crashed runs).
     pub fn remove_others(dir: &Path, keep: &str) {
         let Ok(entries) = fs::read_dir(dir) else {
             return;
         };
+        let keep_summary = summary::file_name(keep);
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(PREFIX) && name != keep {
+            let other_catalog = name.starts_with(PREFIX) && name != keep;
+            let other_summary =
+                name.starts_with(summary::PREFIX) && Some(&name) != keep_summary.as_ref();
+            if other_catalog || other_summary {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -344,6 +360,7 @@ mod tests {
                     effective: None,
                     doc_type: None,
                     keyphrases: vec![],
+                    abbreviations: vec![],
                     indexed_at: 0,
                 },
             );

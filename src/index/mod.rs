@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod document;
 pub mod merge_policy;
 pub mod schema;
+pub mod summary;
 
 pub use schema::{Fields, names};
 
@@ -147,6 +148,15 @@ impl Store {
     /// reader opened to find out is dropped, so it holds no file open.
     pub fn check_readable(&self) -> Result<()> {
         self.open_reader().map(drop)
+    }
+
+    /// The collection in numbers, as the last commit counted it (none for an index written
+    /// before summaries were).
+    pub fn summary(&self) -> Result<Option<summary::Summary>> {
+        let Some(name) = catalog::Catalog::committed_name(&self.index)? else {
+            return Ok(Some(summary::Summary::default()));
+        };
+        Ok(summary::Summary::read(&self.dir, &name))
     }
 
     pub fn reader(&self) -> Result<IndexReader> {

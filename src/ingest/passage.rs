@@ -508,48 +508,81 @@ fn markdown_heading(line: &str) -> Option<(usize, &str)> {
     (!text.is_empty()).then_some((level, text))
 }
 
-/// Characters a piece cut anywhere shares with the next, so that words and phrases up to
-/// this long across the cut are still found.
+/// Sentence ends, after which a long paragraph is cut; else after a comma.
+const SENTENCE_ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+const COMMAS: &[char] = &['，', ',', '、'];
+
+/// Characters a stretch without sentence end or comma may run to before it is cut anyway:
+/// far beyond any sentence, so only what is no prose (a flattened table, a single line of
+/// many megabytes) is cut inside.
+const MAX_RUN_CHARS: usize = 20_000;
+
+/// Characters a piece cut inside a stretch shares with the next, so that words and phrases up
+/// to this long across the cut are still found.
 const OVERLAP_CHARS: usize = 32;
 
-/// Byte ranges of `text` no longer than [`MAX_PASSAGE_CHARS`] characters, cut after sentence
-/// ends (。！？；), else after a comma, else anywhere (then overlapping the next piece by
-/// [`OVERLAP_CHARS`]).
+/// Byte ranges of `text`, cut after the last sentence end (。！？；) within
+/// [`MAX_PASSAGE_CHARS`] characters, else after the last comma. A stretch of that length with
+/// neither runs on to the next one: cut anywhere else, a word or phrase across the cut would
+/// be in neither piece, and pieces overlapping to make up for it find what lies in both twice
+/// and still miss a phrase longer than the overlap. So pieces of prose never share text, and a
+/// query finds in a long paragraph what it finds in a short one; a piece is then longer than
+/// the rest, as an article of a law can be. Only a stretch of [`MAX_RUN_CHARS`] without either
+/// is cut inside, with [`OVERLAP_CHARS`] shared.
 fn cut_long(text: &str) -> Vec<(usize, usize)> {
     let mut pieces = Vec::new();
     let mut start = 0;
     // Only the next window is looked at: counting the rest of the text at every cut made a
     // paragraph of n characters cost n²/600 (minutes for a single-line file of a few MB).
     while text[start..].chars().nth(MAX_PASSAGE_CHARS).is_some() {
-        let window: Vec<(usize, char)> = text[start..]
-            .char_indices()
-            .take(MAX_PASSAGE_CHARS)
-            .collect();
-        let after = |set: &[char]| {
-            window
-                .iter()
-                .rev()
-                .find(|(_, c)| set.contains(c))
-                .map(|&(i, c)| start + i + c.len_utf8())
-                .filter(|&end| end > start)
-        };
-        let punctuated =
-            after(&['。', '！', '？', '；', '!', '?', ';']).or_else(|| after(&['，', ',', '、']));
-        let end = punctuated.unwrap_or_else(|| {
-            let &(i, c) = window.last().expect("window is not empty");
-            start + i + c.len_utf8()
-        });
+        let (end, next) = next_cut(text, start);
         let piece = text[start..end].trim_end();
         pieces.push((start, start + piece.len()));
-        start = match punctuated {
-            Some(_) => end + (text[end..].len() - text[end..].trim_start().len()),
-            None => window[MAX_PASSAGE_CHARS - OVERLAP_CHARS].0 + start,
-        };
+        start = next;
     }
     if start < text.len() {
         pieces.push((start, text.len()));
     }
     pieces
+}
+
+/// Where the piece of `text` from `start` ends, and where the next one starts.
+fn next_cut(text: &str, start: usize) -> (usize, usize) {
+    let window: Vec<(usize, char)> = text[start..]
+        .char_indices()
+        .take(MAX_PASSAGE_CHARS)
+        .collect();
+    let after = |set: &[char]| {
+        window
+            .iter()
+            .rev()
+            .find(|(_, c)| set.contains(c))
+            .map(|&(i, c)| start + i + c.len_utf8())
+    };
+    let run: Vec<(usize, char)> = text[start..].char_indices().take(MAX_RUN_CHARS).collect();
+    let beyond = || {
+        run.iter()
+            .skip(MAX_PASSAGE_CHARS)
+            .find(|(_, c)| SENTENCE_ENDS.contains(c) || COMMAS.contains(c))
+            .map(|&(i, c)| start + i + c.len_utf8())
+    };
+    match after(SENTENCE_ENDS)
+        .or_else(|| after(COMMAS))
+        .or_else(beyond)
+    {
+        Some(end) => (
+            end,
+            end + (text[end..].len() - text[end..].trim_start().len()),
+        ),
+        None if run.len() < MAX_RUN_CHARS => (text.len(), text.len()),
+        None => {
+            let &(i, c) = run.last().expect("run is not empty");
+            (
+                start + i + c.len_utf8(),
+                start + run[MAX_RUN_CHARS - OVERLAP_CHARS].0,
+            )
+        }
+    }
 }
 
 /// Characters that open a summary bullet, whose text usually repeats a body paragraph.
@@ -789,21 +822,48 @@ mod tests {
     }
 
     #[test]
-    fn a_paragraph_without_punctuation_is_cut_with_an_overlap() {
-        let text = format!("{}乙丙{}", "甲".repeat(599), "丁".repeat(700));
+    fn only_a_stretch_beyond_any_sentence_is_cut_inside_with_an_overlap() {
+        let text: String = (0..45_000u32)
+            .map(|i| char::from_u32(0x4E00 + i % 5000).unwrap())
+            .collect();
         let doc = split_text(&text, false);
-        assert!(doc.passages.len() >= 3);
-        for p in &doc.passages {
-            assert!(p.text.chars().count() <= MAX_PASSAGE_CHARS);
-            assert_eq!(&text[p.start..p.end], p.text);
-        }
-        // The word across the first cut is whole in the second piece.
-        assert!(!doc.passages[0].text.contains("乙丙"));
-        assert!(doc.passages[1].text.contains("乙丙"));
-        assert_eq!(doc.passages.last().unwrap().end, text.len());
+        let pieces: Vec<&str> = doc.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(pieces.len(), 3);
+        assert!(pieces.iter().all(|p| p.chars().count() <= MAX_RUN_CHARS));
         for pair in doc.passages.windows(2) {
             let shared = &text[pair[1].start..pair[0].end];
             assert_eq!(shared.chars().count(), OVERLAP_CHARS);
+        }
+        // A phrase across a cut is whole in the piece after it.
+        let chars: Vec<char> = text.chars().collect();
+        let across: String = chars[MAX_RUN_CHARS - 20..MAX_RUN_CHARS + 5]
+            .iter()
+            .collect();
+        assert!(pieces[1].contains(&across));
+    }
+
+    #[test]
+    fn a_stretch_without_punctuation_is_never_cut_inside() {
+        // 乙丙 stands where a cut after 600 characters would fall.
+        let run = format!("{}乙丙{}", "甲".repeat(599), "丁".repeat(700));
+        let doc = split_text(&run, false);
+        assert_eq!(doc.passages.len(), 1);
+        assert_eq!(doc.passages[0].text, run);
+        // It runs on to the next comma; what follows is cut as usual, and no piece shares
+        // text with another.
+        let text = format!(
+            "{}，{}。{}",
+            "甲".repeat(900),
+            "乙".repeat(300),
+            "丙".repeat(400)
+        );
+        let doc = split_text(&text, false);
+        let texts: Vec<&str> = doc.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts.len(), 3);
+        assert_eq!(texts[0], format!("{}，", "甲".repeat(900)));
+        assert_eq!(texts.concat(), text);
+        for pair in doc.passages.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
         }
     }
 

@@ -69,10 +69,32 @@ pub fn walk(
             walk_dir(&canonical, excludes, &mut files, warnings)?;
         }
     }
-    // Roots may overlap (`docs docs/sub`, a file named twice): each file once.
+    Ok(each_file_once(files))
+}
+
+/// Roots may overlap (`docs docs/sub`, a file named twice), and a file may be linked into
+/// another folder walked: each file is indexed once, by its real path. It keeps the path it
+/// was walked under where that is the file itself, else the first link walked to it.
+fn each_file_once(files: Vec<SourceFile>) -> Vec<SourceFile> {
+    let real = |f: &SourceFile| fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+    let reals: Vec<PathBuf> = files.iter().map(real).collect();
+    let itself: HashSet<&PathBuf> = files
+        .iter()
+        .zip(&reals)
+        .filter(|(f, r)| f.path == **r)
+        .map(|(_, r)| r)
+        .collect();
     let mut seen = HashSet::new();
-    files.retain(|f| seen.insert(f.path.clone()));
-    Ok(files)
+    let keep: Vec<bool> = files
+        .iter()
+        .zip(&reals)
+        .map(|(f, r)| (f.path == *r || !itself.contains(r)) && seen.insert(r.clone()))
+        .collect();
+    files
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(f, keep)| keep.then_some(f))
+        .collect()
 }
 
 /// A root as the index knows it: absolute, with `.`, `..` and symlinks resolved, so that
@@ -338,6 +360,29 @@ mod tests {
             dir.display()
         );
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_linked_into_another_folder_is_walked_once_by_its_real_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir_all(&a).unwrap();
+        fs::create_dir_all(&b).unwrap();
+        fs::write(b.join("law.txt"), "text").unwrap();
+        fs::write(b.join("only.txt"), "text").unwrap();
+        std::os::unix::fs::symlink(b.join("law.txt"), a.join("law.txt")).unwrap();
+        std::os::unix::fs::symlink(b.join("only.txt"), a.join("link.txt")).unwrap();
+        std::os::unix::fs::symlink(a.join("link.txt"), a.join("second.txt")).unwrap();
+        let mut warnings = Vec::new();
+        let walked = walk(&[a.clone(), b.clone()], &mut warnings).unwrap();
+        let paths: Vec<PathBuf> = walked.into_iter().map(|f| f.path).collect();
+        let (a, b) = (canonical_root(&a).unwrap(), canonical_root(&b).unwrap());
+        assert_eq!(paths, [b.join("law.txt"), b.join("only.txt")]);
+        // Walked without the folder it points into, a link keeps its own path, once.
+        let walked = walk(std::slice::from_ref(&a), &mut warnings).unwrap();
+        let paths: Vec<PathBuf> = walked.into_iter().map(|f| f.path).collect();
+        assert_eq!(paths, [a.join("law.txt"), a.join("link.txt")]);
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Results out to the user: ripgrep-style terminal text or JSON.
 
+pub mod aliases;
 pub mod browse;
 pub mod json;
 pub mod progress;

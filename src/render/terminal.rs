@@ -125,6 +125,9 @@ fn explain_lines(e: &Explain) -> Vec<String> {
             e.terms_matched.join(", ")
         }
     ));
+    for a in &e.aliases {
+        lines.push(format!("alias {a}"));
+    }
     for c in &e.clauses {
         lines.push(format!(
             "  {:.3}  {}:{}  (boost {})",

@@ -18,6 +18,7 @@ use crate::analysis::normalize;
 use crate::index::Store;
 use crate::index::catalog::{Catalog, FileRecord};
 use crate::index::document::Stored;
+use crate::index::summary::{Coverage, Summary};
 use crate::ingest::meta::Date;
 use crate::ingest::{name, walk};
 use crate::search::query::{Candidate, Plan};
@@ -45,51 +46,12 @@ pub struct Stats {
     pub coverage: Coverage,
 }
 
-/// Documents with each metadata field known.
-#[derive(Debug, Default, Serialize)]
-pub struct Coverage {
-    pub date: usize,
-    pub effective: usize,
-    pub issuer: usize,
-    pub doc_number: usize,
-    pub doc_type: usize,
-}
-
-impl Coverage {
-    fn of<'a>(records: impl Iterator<Item = &'a FileRecord>) -> Coverage {
-        let mut c = Coverage::default();
-        for r in records {
-            c.date += usize::from(r.date.is_some());
-            c.effective += usize::from(r.effective.is_some());
-            c.issuer += usize::from(r.issuer.is_some());
-            c.doc_number += usize::from(r.doc_number.is_some());
-            c.doc_type += usize::from(r.doc_type.is_some());
-        }
-        c
-    }
-}
-
-/// Stats of the index at `dir`.
+/// Stats of the index at `dir`: its summary, and its size on disk.
 pub fn stats(store: &Store, dir: &Path) -> Result<Stats> {
-    let catalog = Catalog::load(&store.index, dir)?;
-    let mut by_format = BTreeMap::new();
-    let mut by_folder = BTreeMap::new();
-    let mut phrases: BTreeMap<&str, usize> = BTreeMap::new();
-    for record in catalog.files.values() {
-        *by_format.entry(record.format.clone()).or_insert(0) += 1;
-        *by_folder.entry(record.root.clone()).or_insert(0) += 1;
-        for k in &record.keyphrases {
-            *phrases.entry(k).or_insert(0) += 1;
-        }
-    }
-    let mut top: Vec<(String, usize)> = phrases
-        .into_iter()
-        .map(|(k, n)| (k.to_string(), n))
-        .collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    top.truncate(20);
-    let dates = catalog.files.values().filter_map(|r| r.date.clone());
-    let date_range = dates.clone().min().zip(dates.max());
+    let summary = match store.summary()? {
+        Some(summary) => summary,
+        None => Summary::of(&Catalog::load(&store.index, dir)?),
+    };
     let index_bytes = fs::read_dir(dir)
         .map(|d| {
             d.flatten()
@@ -100,16 +62,16 @@ pub fn stats(store: &Store, dir: &Path) -> Result<Stats> {
         })
         .unwrap_or(0);
     Ok(Stats {
-        documents: catalog.files.len(),
-        passages: catalog.files.values().map(|r| r.passages).sum(),
-        by_format,
-        by_folder,
-        date_range,
-        text_bytes: catalog.files.values().map(|r| r.text_bytes).sum(),
+        documents: summary.documents,
+        passages: summary.passages,
+        by_format: summary.by_format,
+        by_folder: summary.by_folder,
+        date_range: summary.date_range,
+        text_bytes: summary.text_bytes,
         index_bytes,
-        last_update: iso_datetime(catalog.updated),
-        top_keyphrases: top,
-        coverage: Coverage::of(catalog.files.values()),
+        last_update: iso_datetime(summary.updated),
+        top_keyphrases: summary.top_keyphrases,
+        coverage: summary.coverage,
     })
 }
 
@@ -145,13 +107,13 @@ pub fn list(store: &Store, dir: &Path, filter: Option<&Plan>) -> Result<Vec<List
     Ok(catalog
         .files
         .into_iter()
-        .filter(|(_, record)| filter.is_none_or(|plan| satisfies(plan, record)))
+        .filter(|(path, record)| filter.is_none_or(|plan| satisfies(plan, path, record)))
         .map(|(path, record)| Listed { path, record })
         .collect())
 }
 
 /// Whether a document's metadata satisfy a plan of filters, as a passage's do in `search`.
-fn satisfies(plan: &Plan, r: &FileRecord) -> bool {
+fn satisfies(plan: &Plan, path: &str, r: &FileRecord) -> bool {
     let norm = |s: Option<&str>| normalize(s.unwrap_or_default()).text;
     let day = |d: &Option<String>| {
         d.as_deref()
@@ -168,6 +130,8 @@ fn satisfies(plan: &Plan, r: &FileRecord) -> bool {
         doc_type: r.doc_type.as_deref().unwrap_or_default(),
         date: day(&r.date),
         effective: day(&r.effective),
+        doc_key: crate::index::document::doc_key(path),
+        restricted: None,
     })
 }
 

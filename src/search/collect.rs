@@ -56,6 +56,8 @@ pub struct Match {
     pub score: Score,
     /// Tantivy's score.
     pub bm25: Score,
+    /// The date tie-break's factor in `score`.
+    pub date_factor: Score,
     pub address: DocAddress,
     pub dup_key: u64,
     /// The passage's document (see [`crate::index::document::doc_key`]).
@@ -132,6 +134,7 @@ impl SegmentCollector for SegmentMatches {
         self.matches.push(Match {
             score,
             bm25: score,
+            date_factor: 1.0,
             address: DocAddress::new(self.segment, doc),
             dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
             doc_key: self.doc_keys.first(doc).unwrap_or(0),

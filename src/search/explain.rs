@@ -8,7 +8,6 @@ use tantivy::query::{EnableScoring, Explanation, Query};
 
 use super::collect::Match;
 use super::query::Compiled;
-use super::rank::date_factor;
 
 /// Why a hit scored as it did: `score = bm25 × proximity_factor × date_factor`, and hits
 /// holding more of the query's terms come first whatever their score.
@@ -22,6 +21,10 @@ pub struct Explain {
     pub terms_matched: Vec<String>,
     /// How many terms the query has.
     pub terms_total: usize,
+    /// The aliases the passage holds in place of a word typed, and where each comes from
+    /// (`民诉法 → 民事诉讼法 (short-name rule, from 民事诉讼法)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// 1 when the terms stand side by side, towards 0 as they scatter.
     pub proximity: f32,
     pub proximity_factor: f32,
@@ -50,6 +53,7 @@ pub struct Partial {
     pub proximity: f32,
     pub proximity_factor: f32,
     pub score: f32,
+    pub aliases: Vec<String>,
 }
 
 pub fn explain(
@@ -96,9 +100,10 @@ pub fn explain(
         clauses,
         terms_matched: p.terms_matched,
         terms_total: p.terms_total,
+        aliases: p.aliases,
         proximity: p.proximity,
         proximity_factor: p.proximity_factor,
-        date_factor: date_factor(m.date),
+        date_factor: m.date_factor,
         score: p.score,
     })
 }

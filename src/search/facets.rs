@@ -316,6 +316,7 @@ mod tests {
         Match {
             score,
             bm25: score,
+            date_factor: 1.0,
             address: DocAddress::new(0, doc),
             dup_key,
             doc_key,

@@ -11,6 +11,7 @@ use super::collect::{HeaderHit, Match};
 use super::explain::{self, Partial};
 use super::query::{self, Candidate, Compiled};
 use super::rank::{self, KeyHash, PROXIMITY_WEIGHT};
+use super::synonyms::Synonyms;
 use super::{Duplicate, Hit, Options};
 use crate::analysis::normalize;
 use crate::index::Fields;
@@ -63,6 +64,8 @@ pub fn satisfies(stored: &Stored, compiled: &Compiled) -> bool {
         doc_type: stored.doc_type.as_deref().unwrap_or_default(),
         date: stored.date_number,
         effective: stored.effective_number,
+        doc_key: crate::index::document::doc_key(&stored.path),
+        restricted: Some(&compiled.restricted),
     })
 }
 
@@ -89,7 +92,10 @@ pub fn load(
     let mut ranked = Vec::with_capacity(groups.len());
     for (m, duplicates) in groups {
         let passage = stored.get(m.address)?;
-        let spans = occurrences(&passage.text, &needles);
+        let spans: Vec<(usize, usize, usize)> = occurrences(&passage.text, &needles)
+            .into_iter()
+            .filter(|&(_, _, n)| holds_in(compiled, &needles[n], m.doc_key))
+            .collect();
         let labelled: Vec<(usize, usize, usize)> =
             spans.iter().map(|&(s, e, n)| (s, e, term_of[n])).collect();
         let near = rank::proximity(&labelled, compiled.terms.len());
@@ -108,6 +114,7 @@ pub fn load(
             let mut found: Vec<usize> = labelled.iter().map(|s| s.2).collect();
             found.sort();
             found.dedup();
+            let aliases = aliases_found(compiled, &needles, &term_of, &spans, &opts.synonyms);
             Some(explain::explain(
                 stored.searcher(),
                 compiled,
@@ -122,6 +129,7 @@ pub fn load(
                     proximity: near,
                     proximity_factor,
                     score,
+                    aliases,
                 },
             )?)
         } else {
@@ -149,6 +157,42 @@ pub fn load(
         ranked.push((m, hit));
     }
     Ok(ranked)
+}
+
+/// Whether an alternative of the query holds in the document `key` (see
+/// [`query::Restricted`]).
+fn holds_in(compiled: &Compiled, alternative: &str, key: u64) -> bool {
+    compiled
+        .restricted
+        .get(alternative)
+        .is_none_or(|keys| keys.contains(&key))
+}
+
+/// The aliases a passage holds in place of the words typed: `民诉法 → 民事诉讼法 (short-name
+/// rule, from 民事诉讼法)`, once each.
+fn aliases_found(
+    compiled: &Compiled,
+    needles: &[String],
+    term_of: &[usize],
+    spans: &[(usize, usize, usize)],
+    synonyms: &Synonyms,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for &(_, _, n) in spans {
+        let word = &compiled.terms[term_of[n]][0];
+        let alias = &needles[n];
+        if alias == word {
+            continue;
+        }
+        let line = match synonyms.why(word, alias) {
+            Some(why) => format!("{word} → {alias} ({why})"),
+            None => format!("{word} → {alias}"),
+        };
+        if !out.contains(&line) {
+            out.push(line);
+        }
+    }
+    out
 }
 
 /// Byte ranges in `text` of every occurrence of each needle (normalised query words and

@@ -8,6 +8,7 @@
 //! gives results by document (`--files`). `browse` answers `stats`, `list` and `show`;
 //! `snippet` crops a passage for display.
 
+pub mod aliases;
 pub mod browse;
 mod collapse;
 mod collect;
@@ -221,7 +222,8 @@ fn answer(
     }
     structure::mark(&mut matches, &compiled, searcher)?;
     let headers = collect::headers(searcher, &compiled)?;
-    rank::score(&mut matches, &headers);
+    let dates = store.summary()?.and_then(|s| s.date_range);
+    rank::score(&mut matches, &headers, rank::DateSpan::of(dates.as_ref()));
     let docs = facets::Documents::of(&matches, opts.sort);
     let mut results = Results {
         query: String::new(),

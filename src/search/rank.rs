@@ -18,11 +18,9 @@ pub const PROXIMITY_WEIGHT: f32 = 0.5;
 /// Candidates re-ranked by proximity, as a multiple of the requested hits.
 const RERANK_FACTOR: usize = 5;
 const RERANK_MIN: usize = 50;
-/// The most the newest document gains over one of unknown date or of 1949: a tie-break
-/// among passages that are otherwise about as relevant.
+/// The most the index's newest document gains over its oldest or one of unknown date: a
+/// tie-break among passages that are otherwise about as relevant.
 const DATE_WEIGHT: f32 = 0.01;
-const DATE_FIRST_YEAR: u64 = 1949;
-const DATE_LAST_YEAR: u64 = 2030;
 
 /// How many of the best matches are loaded and re-ranked by proximity: more than are shown
 /// when the query has several terms, whose proximity can reorder them.
@@ -36,12 +34,13 @@ pub fn window(limit: usize, terms: usize, sort: Sort) -> usize {
 
 /// Each passage adds its document header's score (title, document key phrases); then the
 /// date tie-break.
-pub fn score(matches: &mut [Match], headers: &HashMap<u64, HeaderHit, KeyHash>) {
+pub fn score(matches: &mut [Match], headers: &HashMap<u64, HeaderHit, KeyHash>, dates: DateSpan) {
     for m in matches {
         if let Some(h) = headers.get(&m.doc_key) {
             m.bm25 += h.score;
         }
-        m.score = m.bm25 * date_factor(m.date);
+        m.date_factor = dates.factor(m.date);
+        m.score = m.bm25 * m.date_factor;
     }
 }
 
@@ -165,17 +164,44 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
-/// 1 for an unknown date, rising linearly to 1 + [`DATE_WEIGHT`] over 1949–2030.
-pub fn date_factor(date: u64) -> f32 {
-    let Some(d) = Date::from_number(date) else {
-        return 1.0;
-    };
-    let months = |year: u64| year * 12;
-    // A year alone (month 0) counts as its January.
-    let at = months(u64::from(d.year)) + u64::from(d.month.max(1)) - 1;
-    let span = months(DATE_LAST_YEAR) - months(DATE_FIRST_YEAR);
-    let t = at.saturating_sub(months(DATE_FIRST_YEAR)).min(span) as f32 / span as f32;
-    1.0 + DATE_WEIGHT * t
+/// The months the date tie-break runs over: from the index's earliest document date to its
+/// latest, so that it tells documents apart wherever their dates lie.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DateSpan {
+    first: u64,
+    last: u64,
+}
+
+impl DateSpan {
+    /// The span of `range`, the index's earliest and latest date (ISO 8601).
+    pub fn of(range: Option<&(String, String)>) -> DateSpan {
+        let month = |iso: &str| Date::from_iso(iso).map(months);
+        match range.and_then(|(a, b)| month(a).zip(month(b))) {
+            Some((first, last)) => DateSpan { first, last },
+            // An index written before its dates were summed up: the span of modern Chinese
+            // law until its next commit.
+            None => DateSpan {
+                first: 1949 * 12,
+                last: 2030 * 12,
+            },
+        }
+    }
+
+    /// 1 for an unknown date and the earliest, rising linearly to 1 + [`DATE_WEIGHT`] at the
+    /// latest.
+    pub fn factor(self, date: u64) -> f32 {
+        let Some(d) = Date::from_number(date) else {
+            return 1.0;
+        };
+        let span = self.last.saturating_sub(self.first).max(1);
+        let t = months(d).saturating_sub(self.first).min(span) as f32 / span as f32;
+        1.0 + DATE_WEIGHT * t
+    }
+}
+
+/// Months since year 0; a year alone (month 0) counts as its January.
+fn months(d: Date) -> u64 {
+    u64::from(d.year) * 12 + u64::from(d.month.max(1)) - 1
 }
 
 /// 1.0 when the terms found (spans labelled with the term, sorted) stand side by side,
@@ -255,13 +281,20 @@ mod tests {
     }
 
     #[test]
-    fn newer_dates_gain_a_little() {
-        assert_eq!(date_factor(0), 1.0);
-        let old = date_factor(19540920);
-        let new = date_factor(20240305);
-        assert!(
-            1.0 < old && old < new && new <= 1.0 + DATE_WEIGHT,
-            "{old} {new}"
-        );
+    fn newer_dates_gain_a_little_over_the_index_own_span() {
+        let range = ("1954-09-20".to_string(), "2035-06-01".to_string());
+        let span = DateSpan::of(Some(&range));
+        assert_eq!(span.factor(0), 1.0);
+        assert_eq!(span.factor(19540920), 1.0);
+        let (mid, new) = (span.factor(20240305), span.factor(20350601));
+        assert!(1.0 < mid && mid < new, "{mid} {new}");
+        assert_eq!(new, 1.0 + DATE_WEIGHT);
+        // Documents after a fixed 2030 horizon are still told apart.
+        assert!(span.factor(20310101) < span.factor(20340101));
+        // An index of a few years spreads the whole weight over them.
+        let recent = DateSpan::of(Some(&("2020-01-01".to_string(), "2022-01-01".to_string())));
+        assert_eq!(recent.factor(20210101), 1.0 + DATE_WEIGHT / 2.0);
+        let unknown = DateSpan::of(None);
+        assert!(unknown.factor(19490101) < unknown.factor(20290101));
     }
 }

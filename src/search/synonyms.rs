@@ -1,27 +1,134 @@
 //! Synonym groups in, query-time expansion out: a built-in table of the policy domain's
 //! abbreviations (WTO / 世界贸易组织 / 世贸组织, 国办 / 国务院办公厅 …) plus the user's files,
-//! one group per line.
+//! one group per line; the composable parts of names (人大, 常委会 …), the laws' short names
+//! made by rule and the abbreviations the indexed documents define (see [`super::aliases`]).
+//! Every group knows where it came from, for `zhengce aliases`.
 
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use serde::Serialize;
 
-use crate::analysis::{gram_tokens, normalize};
+use super::aliases::{IndexTable, Parts};
+use crate::analysis::{gram_tokens, is_cjk, normalize};
 
 /// The built-in table (same format as a user's file).
 const BUILTIN: &str = include_str!("synonyms.txt");
 /// Name of the synonyms file read from the index folder when present.
 pub const INDEX_FILE: &str = "synonyms.txt";
+/// Most alternatives a query word expands to.
+const MAX_ALTERNATIVES: usize = 48;
+
+/// Where a group of synonyms comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// The built-in table (`src/search/synonyms.txt`).
+    Builtin,
+    /// A file: the index folder's `synonyms.txt` or `--synonyms FILE`.
+    File { path: String },
+    /// The short-name rule, from the law's name.
+    Rule { law: String },
+    /// Abbreviations the indexed documents define, the same way in each of these.
+    Defined { files: Vec<String> },
+}
+
+impl Source {
+    /// One line saying where the group comes from.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Builtin => "built-in table".to_string(),
+            Source::File { path } => format!("file {path}"),
+            Source::Rule { law } => format!("short-name rule, from {law}"),
+            Source::Defined { files } => defined_in(files),
+        }
+    }
+}
+
+/// `defined in 12 documents: 北京市预算监督条例.md, 重庆市地方立法条例.md and 10 more`: the
+/// files by name, the first two only (`zhengce aliases TERM --json` lists them all).
+fn defined_in(files: &[String]) -> String {
+    const NAMED: usize = 2;
+    let names: Vec<&str> = files
+        .iter()
+        .take(NAMED)
+        .map(|f| f.rsplit(['/', '\\']).next().unwrap_or(f))
+        .collect();
+    let more = match files.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let s = if files.len() == 1 { "" } else { "s" };
+    format!(
+        "defined in {} document{s}: {}{more}",
+        files.len(),
+        names.join(", ")
+    )
+}
+
+/// A group of terms that mean the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    pub terms: Vec<String>,
+    pub source: Source,
+}
+
+/// Bodies related to a term without being the same (a predecessor, a successor), shown and
+/// never searched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub term: String,
+    pub related: Vec<String>,
+    pub source: Source,
+}
+
+/// An abbreviation one document defines for itself: in that document, the short form also
+/// finds the long one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Local {
+    pub long: String,
+    pub files: Vec<String>,
+    /// The documents' keys (see [`crate::index::document::doc_key`]).
+    #[serde(skip)]
+    pub keys: Vec<u64>,
+}
+
+/// What `zhengce aliases TERM` says of a term.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    /// The term, normalised.
+    pub term: String,
+    /// What a search for the term finds: the term, then its aliases.
+    pub finds: Vec<String>,
+    pub groups: Vec<&'a Group>,
+    /// The composable parts the term is made of, with their long forms.
+    pub parts: Vec<(String, Vec<String>)>,
+    /// The long forms the documents defining the term for themselves give it.
+    pub defined: Vec<&'a Local>,
+    pub related: Vec<&'a Related>,
+}
+
+/// Every alias there is, for `zhengce aliases` without a term.
+#[derive(Debug, Serialize)]
+pub struct Everything<'a> {
+    pub groups: &'a [Group],
+    pub parts: Vec<(&'a String, &'a Vec<String>)>,
+    pub related: &'a [Related],
+    pub defined: Vec<(&'a String, &'a Vec<Local>)>,
+}
 
 /// Synonym groups, looked up by normalised term.
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
-    /// Each group's normalised terms, in the order written.
-    groups: Vec<Vec<String>>,
+    groups: Vec<Group>,
     /// Normalised term → the groups holding it.
     by_term: HashMap<String, Vec<usize>>,
+    related: Vec<Related>,
+    parts: Parts,
+    /// Short form → what the documents defining it alone mean by it.
+    local: HashMap<String, Vec<Local>>,
 }
 
 impl Synonyms {
@@ -30,20 +137,29 @@ impl Synonyms {
         Synonyms::default()
     }
 
-    /// The built-in table.
+    /// The built-in table and parts.
     pub fn builtin() -> Synonyms {
-        let mut s = Synonyms::none();
+        let mut s = Synonyms {
+            parts: Parts::builtin(),
+            ..Synonyms::default()
+        };
         // The table is tested to parse; an error here would be a bug in it.
-        if let Err(e) = s.add_text(BUILTIN, "built-in synonyms") {
+        if let Err(e) = s.add(BUILTIN, "built-in synonyms", &Source::Builtin) {
             debug_assert!(false, "{e:#}");
         }
         s
     }
 
-    /// The built-in table, then `synonyms.txt` in the index folder if present, then the
-    /// user's file if given.
+    /// The built-in table, then the index's own aliases (the laws' short names, the
+    /// abbreviations its documents define), `synonyms.txt` in the index folder if present,
+    /// then the user's file if given.
     pub fn load(index_dir: &Path, user_file: Option<&Path>) -> Result<Synonyms> {
         let mut s = Synonyms::builtin();
+        if let Some(catalog) = catalog_name(index_dir)
+            && let Some(table) = IndexTable::load(index_dir, &catalog)?
+        {
+            s.add_index_table(&table);
+        }
         let in_index = index_dir.join(INDEX_FILE);
         if in_index.is_file() {
             s.add_file(&in_index)?;
@@ -54,65 +170,257 @@ impl Synonyms {
         Ok(s)
     }
 
+    /// Adds the aliases an index holds: the laws' short names (unless a table already names
+    /// them), the abbreviations defined across it, and those its documents define for
+    /// themselves.
+    pub fn add_index_table(&mut self, table: &IndexTable) {
+        for (short, law) in &table.laws {
+            if !self.by_term.contains_key(short) {
+                self.push(
+                    vec![short.clone(), law.clone()],
+                    Source::Rule { law: law.clone() },
+                );
+            }
+        }
+        for d in &table.shared {
+            self.push(
+                vec![d.short.clone(), d.long.clone()],
+                Source::Defined {
+                    files: d.files.iter().map(|f| shown(f)).collect(),
+                },
+            );
+        }
+        for d in &table.local {
+            self.local.entry(d.short.clone()).or_default().push(Local {
+                long: d.long.clone(),
+                files: d.files.iter().map(|f| shown(f)).collect(),
+                keys: d
+                    .files
+                    .iter()
+                    .map(|f| crate::index::document::doc_key(f))
+                    .collect(),
+            });
+        }
+    }
+
     /// Adds the groups of a file.
     pub fn add_file(&mut self, path: &Path) -> Result<()> {
         let text = fs::read_to_string(path)
             .with_context(|| format!("cannot read the synonyms file {}", path.display()))?;
-        self.add_text(&text, &path.display().to_string())
+        let name = path.display().to_string();
+        self.add(&text, &name, &Source::File { path: name.clone() })
     }
 
     /// Adds the groups of `text`: one group per line, terms separated by spaces or commas,
-    /// `#` starting a comment. `source` names the text in errors.
-    pub fn add_text(&mut self, text: &str, source: &str) -> Result<()> {
+    /// `#` starting a comment; a line `A ~ B C` relates B and C to A. `name` names the text
+    /// in errors.
+    pub fn add_text(&mut self, text: &str, name: &str) -> Result<()> {
+        let source = Source::File {
+            path: name.to_string(),
+        };
+        self.add(text, name, &source)
+    }
+
+    fn add(&mut self, text: &str, name: &str, source: &Source) -> Result<()> {
         for (n, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or_default();
-            let terms: Vec<&str> = line
-                .split(|c: char| c.is_whitespace() || c == ',' || c == '，')
-                .filter(|t| !t.is_empty())
-                .collect();
+            let (line, related) = match line.split_once('~') {
+                Some((term, related)) => (term, Some(related)),
+                None => (line, None),
+            };
+            let terms = terms_of(line, name, n + 1)?;
+            if let Some(related) = related {
+                let related = terms_of(related, name, n + 1)?;
+                match (terms.as_slice(), related.is_empty()) {
+                    ([term], false) => self.related.push(Related {
+                        term: term.clone(),
+                        related,
+                        source: source.clone(),
+                    }),
+                    _ => bail!(
+                        "{name}:{}: a line with ~ relates one term to others: `A ~ B C`",
+                        n + 1
+                    ),
+                }
+                continue;
+            }
             match terms.len() {
                 0 => continue,
                 1 => bail!(
-                    "{source}:{}: a synonym group needs at least two terms, found only {:?}",
+                    "{name}:{}: a synonym group needs at least two terms, found only {:?}",
                     n + 1,
                     terms[0]
                 ),
-                _ => {}
+                _ => self.push(terms, source.clone()),
             }
-            let mut group: Vec<String> = Vec::with_capacity(terms.len());
-            for t in terms {
-                let norm = normalize(t).text;
-                if gram_tokens(&norm).is_empty() {
-                    bail!(
-                        "{source}:{}: the term {t:?} has no letters, digits or CJK characters",
-                        n + 1
-                    );
-                }
-                if !group.contains(&norm) {
-                    group.push(norm);
-                }
-            }
-            let id = self.groups.len();
-            for t in &group {
-                self.by_term.entry(t.clone()).or_default().push(id);
-            }
-            self.groups.push(group);
         }
         Ok(())
     }
 
-    /// The normalised word followed by every other term of the groups holding it (none when
-    /// it is in no group).
+    fn push(&mut self, terms: Vec<String>, source: Source) {
+        let id = self.groups.len();
+        // A short name made by rule finds its law, but the law's name does not bring it in:
+        // most of them are never written, and a query for the law should not find every
+        // text that happens to hold three of its characters side by side.
+        let looked_up = match source {
+            Source::Rule { .. } => &terms[..1],
+            _ => &terms[..],
+        };
+        for t in looked_up {
+            self.by_term.entry(t.clone()).or_default().push(id);
+        }
+        self.groups.push(Group { terms, source });
+    }
+
+    /// The normalised word followed by every other term of the groups holding it and by the
+    /// combinations of the long forms of the parts it is made of (市人大常委会 →
+    /// 市人民代表大会常务委员会 …); an alternative holding a shorter one is left out, as the
+    /// shorter finds it (国家发展和改革委员会 beside 发展和改革委员会).
     pub fn expand(&self, word: &str) -> Vec<String> {
         let mut out = vec![word.to_string()];
-        for &g in self.by_term.get(word).into_iter().flatten() {
-            for t in &self.groups[g] {
-                if !out.contains(t) {
-                    out.push(t.clone());
-                }
+        let add = |out: &mut Vec<String>, t: &String| {
+            if !out.contains(t) {
+                out.push(t.clone());
+            }
+        };
+        for g in self.groups_of(word) {
+            g.terms.iter().for_each(|t| add(&mut out, t));
+        }
+        // The combinations of the parts of the word and of its group's terms.
+        for t in out.clone() {
+            for c in self.parts.combinations(&t) {
+                add(&mut out, &c);
             }
         }
-        out
+        let kept: Vec<String> = out
+            .iter()
+            .enumerate()
+            .filter(|&(i, t)| {
+                i == 0
+                    || !out.iter().enumerate().any(|(j, shorter)| {
+                        j != i
+                            && shorter.len() < t.len()
+                            && shorter.chars().all(is_cjk)
+                            && t.contains(shorter.as_str())
+                    })
+            })
+            .map(|(_, t)| t.clone())
+            .take(MAX_ALTERNATIVES)
+            .collect();
+        kept
+    }
+
+    /// What the documents that define `word` for themselves mean by it, the long forms the
+    /// word does not find anyway.
+    pub fn local(&self, word: &str) -> Vec<&Local> {
+        let found = self.expand(word);
+        self.local
+            .get(word)
+            .into_iter()
+            .flatten()
+            .filter(|l| !found.iter().any(|f| l.long.contains(f.as_str())))
+            .collect()
+    }
+
+    /// Where the alias `alternative` of `word` comes from: its group's source, the parts it
+    /// is made of, or the documents defining it.
+    pub fn why(&self, word: &str, alternative: &str) -> Option<String> {
+        let mut bases = vec![word];
+        for g in self.groups_of(word) {
+            if g.terms.iter().any(|t| t == alternative) {
+                return Some(g.source.describe());
+            }
+            bases.extend(g.terms.iter().map(String::as_str));
+        }
+        if let Some(l) = self.local_of(word).find(|l| l.long == alternative) {
+            let files = l.files.clone();
+            return Some(format!(
+                "{}, for itself",
+                Source::Defined { files }.describe()
+            ));
+        }
+        bases
+            .into_iter()
+            .find(|b| self.parts.combinations(b).iter().any(|c| c == alternative))
+            .map(|b| format!("parts of {b}: {}", self.parts.describe(b)))
+    }
+
+    /// What the documents that define `word` for themselves mean by it.
+    fn local_of(&self, word: &str) -> impl Iterator<Item = &Local> {
+        self.local.get(word).into_iter().flatten()
+    }
+
+    /// The groups holding `word`.
+    pub fn groups_of(&self, word: &str) -> impl Iterator<Item = &Group> {
+        self.by_term
+            .get(word)
+            .into_iter()
+            .flatten()
+            .map(|&g| &self.groups[g])
+    }
+
+    /// The bodies related to `word` or to a term of its groups.
+    pub fn related_to(&self, word: &str) -> Vec<&Related> {
+        let mut terms: Vec<&str> = vec![word];
+        for g in self.groups_of(word) {
+            terms.extend(g.terms.iter().map(String::as_str));
+        }
+        self.related
+            .iter()
+            .filter(|r| terms.contains(&r.term.as_str()))
+            .collect()
+    }
+
+    /// How `word` is cut into composable parts, if it holds any.
+    pub fn decompose(&self, word: &str) -> Option<super::aliases::Decomposition> {
+        self.parts.decompose(word)
+    }
+
+    /// What applies to `term` and where each alias comes from.
+    pub fn report(&self, term: &str) -> Report<'_> {
+        let term = normalize(term).text;
+        let parts = self
+            .parts
+            .decompose(&term)
+            .map(|d| {
+                d.pieces
+                    .into_iter()
+                    .filter(|(_, long)| !long.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut finds = self.expand(&term);
+        let defined: Vec<&Local> = self.local_of(&term).collect();
+        finds.extend(
+            defined
+                .iter()
+                .map(|l| l.long.clone())
+                .filter(|l| !finds.contains(l))
+                .collect::<Vec<_>>(),
+        );
+        Report {
+            finds,
+            groups: self.groups_of(&term).collect(),
+            parts,
+            defined,
+            related: self.related_to(&term),
+            term,
+        }
+    }
+
+    /// Every group, relation, composable part and abbreviation documents define for
+    /// themselves, in a stable order.
+    pub fn everything(&self) -> Everything<'_> {
+        let mut parts: Vec<_> = self.parts.iter().collect();
+        parts.sort();
+        let mut defined: Vec<_> = self.local.iter().collect();
+        defined.sort_by(|a, b| a.0.cmp(b.0));
+        Everything {
+            groups: &self.groups,
+            parts,
+            related: &self.related,
+            defined,
+        }
     }
 
     /// How many groups there are.
@@ -123,6 +431,37 @@ impl Synonyms {
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }
+}
+
+/// The normalised terms of one line (or one side of it).
+fn terms_of(line: &str, name: &str, n: usize) -> Result<Vec<String>> {
+    let mut terms: Vec<String> = Vec::new();
+    for t in line
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '，')
+        .filter(|t| !t.is_empty())
+    {
+        let norm = normalize(t).text;
+        if gram_tokens(&norm).is_empty() {
+            bail!("{name}:{n}: the term {t:?} has no letters, digits or CJK characters");
+        }
+        if !terms.contains(&norm) {
+            terms.push(norm);
+        }
+    }
+    Ok(terms)
+}
+
+/// The catalog file the index's last commit names, read as plain JSON so that a search need
+/// not open the index to find its aliases.
+fn catalog_name(dir: &Path) -> Option<String> {
+    let text = fs::read_to_string(dir.join("meta.json")).ok()?;
+    let meta: serde_json::Value = serde_json::from_str(&text).ok()?;
+    meta["payload"].as_str().map(str::to_string)
+}
+
+/// A path as commands print it.
+fn shown(path: &str) -> String {
+    crate::ingest::walk::shown(path).to_string()
 }
 
 #[cfg(test)]
@@ -163,6 +502,17 @@ mod tests {
         );
         let err = s.add_text("甲 ，。\n", "g.txt").unwrap_err().to_string();
         assert!(err.starts_with("g.txt:1: the term \"。\""), "{err}");
+    }
+
+    #[test]
+    fn rule_made_short_names_find_their_law_one_way() {
+        let mut s = Synonyms::builtin();
+        s.add_index_table(&IndexTable {
+            laws: vec![("民诉法".into(), "民事诉讼法".into())],
+            ..IndexTable::default()
+        });
+        assert_eq!(s.expand("民诉法"), ["民诉法", "民事诉讼法"]);
+        assert_eq!(s.expand("民事诉讼法"), ["民事诉讼法"]);
     }
 
     #[test]

@@ -66,11 +66,18 @@ impl Reply {
 /// The catalog of the commit being searched.
 pub struct Snapshot {
     pub catalog: Catalog,
+    /// Built-in, the index's alias table (written with each commit), the index folder's
+    /// and `--synonyms`.
+    pub synonyms: Synonyms,
 }
 
 impl Snapshot {
-    pub fn new(catalog: Catalog) -> Snapshot {
-        Snapshot { catalog }
+    /// The catalog and aliases of the index's last commit.
+    pub fn load(store: &Store, dir: &Path, synonyms_file: Option<&Path>) -> Result<Snapshot> {
+        Ok(Snapshot {
+            catalog: Catalog::load(&store.index, dir)?,
+            synonyms: Synonyms::load(dir, synonyms_file)?,
+        })
     }
 }
 
@@ -84,8 +91,8 @@ const MARKED: query::Mode = query::Mode {
 pub struct Api {
     pub store: Store,
     pub dir: PathBuf,
-    /// Built-in, the index folder's and `--synonyms`.
-    pub synonyms: Synonyms,
+    /// The user's synonym file (`--synonyms`), read again with each commit's aliases.
+    pub synonyms_file: Option<PathBuf>,
     pub snapshot: RwLock<Arc<Snapshot>>,
 }
 
@@ -98,9 +105,9 @@ impl Api {
         let store = Store::open(dir)?;
         // Opened now, so a damaged index fails at start rather than at the first search.
         store.reader()?;
-        let snapshot = Snapshot::new(Catalog::load(&store.index, dir)?);
+        let snapshot = Snapshot::load(&store, dir, synonyms_file)?;
         Ok(Api {
-            synonyms: Synonyms::load(dir, synonyms_file)?,
+            synonyms_file: synonyms_file.map(Path::to_path_buf),
             store,
             dir: dir.to_path_buf(),
             snapshot: RwLock::new(Arc::new(snapshot)),
@@ -134,7 +141,7 @@ impl Api {
         if exact {
             Synonyms::none()
         } else {
-            self.synonyms.clone()
+            self.snapshot().synonyms.clone()
         }
     }
 

@@ -24,7 +24,6 @@ use hyper::{Method, Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Semaphore;
 
-use crate::index::catalog::Catalog;
 use api::{Api, Reply, Snapshot};
 
 /// Connections served at once; more wait in the kernel's queue.
@@ -255,12 +254,12 @@ fn follow_commits(api: &Api) {
         if Some(seen) == current {
             continue;
         }
-        let loaded = Catalog::load(&api.store.index, &api.dir)
-            .and_then(|catalog| Ok((catalog, api.store.reader()?.reload()?)));
+        let loaded = Snapshot::load(&api.store, &api.dir, api.synonyms_file.as_deref())
+            .and_then(|snapshot| Ok((snapshot, api.store.reader()?.reload()?)));
         match loaded {
             // A commit between reading the catalog and the reader: the next turn loads both.
-            Ok((catalog, ())) if opstamp() == Some(seen) => {
-                let snapshot = Arc::new(Snapshot::new(catalog));
+            Ok((snapshot, ())) if opstamp() == Some(seen) => {
+                let snapshot = Arc::new(snapshot);
                 match api.snapshot.write() {
                     Ok(mut s) => *s = snapshot,
                     Err(poisoned) => *poisoned.into_inner() = snapshot,

@@ -6,6 +6,8 @@
 //! mixed word, punctuation inside a phrase) match a superset; then the query is marked
 //! `verify` and every match is checked against its stored text with [`Plan::matches`].
 
+use std::collections::HashMap;
+
 use anyhow::{Result, bail};
 use jieba_rs::Jieba;
 use tantivy::query::{
@@ -65,6 +67,26 @@ pub struct Candidate<'a> {
     pub date: u64,
     /// yyyymmdd of entry into force, 0 when unknown.
     pub effective: u64,
+    /// The passage's document key (see [`crate::index::document::doc_key`]).
+    pub doc_key: u64,
+    /// The alternatives that hold in some documents only.
+    pub restricted: Option<&'a Restricted>,
+}
+
+/// Alternatives that hold in some documents only (their keys, see
+/// [`crate::index::document::doc_key`]): the long form of an abbreviation a document defines
+/// for itself (`（以下简称国库）`) is what the abbreviation means there, and nowhere else.
+pub type Restricted = HashMap<String, Vec<u64>>;
+
+impl Candidate<'_> {
+    /// Whether `field` holds the alternative `a` and the alternative holds in this document.
+    fn holds(&self, field: &str, a: &str) -> bool {
+        super::contains(field, a)
+            && self
+                .restricted
+                .and_then(|r| r.get(a))
+                .is_none_or(|keys| keys.contains(&self.doc_key))
+    }
 }
 
 impl Plan {
@@ -72,16 +94,14 @@ impl Plan {
     /// index query approximates where it cannot be exact.
     pub fn matches(&self, c: &Candidate) -> bool {
         match self {
-            Plan::Text(alternatives) => alternatives.iter().any(|a| super::contains(c.text, a)),
-            Plan::Context(alternatives) => alternatives.iter().any(|a| {
-                super::contains(c.text, a)
-                    || super::contains(c.heading, a)
-                    || super::contains(c.title, a)
-            }),
+            Plan::Text(alternatives) => alternatives.iter().any(|a| c.holds(c.text, a)),
+            Plan::Context(alternatives) => alternatives
+                .iter()
+                .any(|a| c.holds(c.text, a) || c.holds(c.heading, a) || c.holds(c.title, a)),
             Plan::InPassage(terms) => terms
                 .iter()
                 .flatten()
-                .any(|a| super::contains(c.text, a) || super::contains(c.heading, a)),
+                .any(|a| c.holds(c.text, a) || c.holds(c.heading, a)),
             Plan::Filter(Filter::Title(t)) => super::contains(c.title, t),
             Plan::Filter(Filter::Issuer(t)) => super::contains(c.issuer, t),
             Plan::Filter(Filter::DocNumber(n)) => doc_number_forms(c.doc_number).contains(n),
@@ -98,7 +118,8 @@ impl Plan {
 
     fn has_or(&self) -> bool {
         match self {
-            Plan::Or(_) => true,
+            // A filter with its aliases (issuer:国办) is one condition.
+            Plan::Or(children) => !children.iter().all(|c| matches!(c, Plan::Filter(_))),
             Plan::And(children) => children.iter().any(Plan::has_or),
             Plan::Not(_)
             | Plan::Text(_)
@@ -137,6 +158,8 @@ pub struct Compiled {
     pub terms: Vec<Vec<String>>,
     /// For each term, the query matching the passages that contain one of its alternatives.
     pub term_queries: Vec<Box<dyn Query>>,
+    /// The alternatives that hold in some documents only.
+    pub restricted: Restricted,
     /// Whether the index match only approximates the plan, so that hits must be checked
     /// against their text.
     pub verify: bool,
@@ -220,13 +243,20 @@ pub fn compile(
     synonyms: &Synonyms,
     mode: Mode,
 ) -> Result<Compiled> {
-    let mut plan = expand(&provisions::rewrite(parsed.root.clone()), synonyms);
+    let mut restricted = Restricted::new();
+    let mut plan = expand(
+        &provisions::rewrite(parsed.root.clone()),
+        synonyms,
+        &mut restricted,
+    );
+    keep_restricted_only(&plan, &mut restricted);
     let contextual = !mode.strict && in_context(&mut plan, mode.relaxed);
     let relaxable = contextual && !mode.relaxed && plan_texts(&plan) > 1;
     let mut builder = Builder {
         fields,
         searcher,
         segmenter: QuerySegmenter::new(searcher, fields.words),
+        restricted: &restricted,
         leaves: Vec::new(),
         header_clauses: Vec::new(),
     };
@@ -249,14 +279,16 @@ pub fn compile(
     };
     let header_query = (!builder.header_clauses.is_empty())
         .then(|| Box::new(BooleanQuery::new(builder.header_clauses)) as Box<dyn Query>);
+    let leaves = builder.leaves;
     Ok(Compiled {
         query,
         partial: plan.has_or(),
         plan,
+        restricted,
         terms,
         term_queries,
         verify: !exact,
-        leaves: builder.leaves,
+        leaves,
         header_query,
         context,
         relaxable,
@@ -266,7 +298,7 @@ pub fn compile(
 /// What a passage or document must satisfy for `parsed`, its words and filter values
 /// expanded with `synonyms`.
 pub fn plan(parsed: &Parsed, synonyms: &Synonyms) -> Plan {
-    expand(&parsed.root, synonyms)
+    expand(&parsed.root, synonyms, &mut Restricted::new())
 }
 
 /// Turns a conjunction of several conditions (words, filters, exclusions; no OR) into
@@ -311,11 +343,13 @@ fn in_context(plan: &mut Plan, relaxed: bool) -> bool {
 /// Whether a conjunction's filters name a document.
 fn names_document(plan: &Plan) -> bool {
     match plan {
-        Plan::And(children) => children.iter().any(|c| {
-            matches!(
-                c,
-                Plan::Filter(Filter::Title(_)) | Plan::Filter(Filter::DocNumber(_))
-            )
+        Plan::And(children) => children.iter().any(|c| match c {
+            Plan::Filter(Filter::Title(_)) | Plan::Filter(Filter::DocNumber(_)) => true,
+            // A title with its aliases (title:民诉法).
+            Plan::Or(alternatives) => alternatives
+                .iter()
+                .all(|a| matches!(a, Plan::Filter(Filter::Title(_)))),
+            _ => false,
         }),
         _ => false,
     }
@@ -334,7 +368,7 @@ fn plan_texts(plan: &Plan) -> usize {
 
 /// The tree with every unquoted word replaced by the word and its synonyms, and every text
 /// naming a provision (第46条) by both its spellings.
-fn expand(node: &Node, synonyms: &Synonyms) -> Plan {
+fn expand(node: &Node, synonyms: &Synonyms, restricted: &mut Restricted) -> Plan {
     let spellings = |mut alternatives: Vec<String>| {
         for alt in alternatives.clone() {
             for v in provisions::number_variants(&alt) {
@@ -350,11 +384,64 @@ fn expand(node: &Node, synonyms: &Synonyms) -> Plan {
         Node::Text {
             text,
             quoted: false,
-        } => spellings(synonyms.expand(text)),
+        } => {
+            let mut alternatives = synonyms.expand(text);
+            // In a document that defines the word for itself, its long form too.
+            for l in synonyms.local(text) {
+                if !alternatives.contains(&l.long) {
+                    alternatives.push(l.long.clone());
+                }
+                let keys = restricted.entry(l.long.clone()).or_default();
+                keys.extend(
+                    l.keys
+                        .iter()
+                        .filter(|k| !keys.contains(k))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            spellings(alternatives)
+        }
+        // Titles and issuers are named with the same aliases as the text.
+        Node::Filter(Filter::Title(t)) => either_filter(synonyms.expand(t), Filter::Title),
+        Node::Filter(Filter::Issuer(t)) => either_filter(synonyms.expand(t), Filter::Issuer),
         Node::Filter(f) => Plan::Filter(f.clone()),
-        Node::And(c) => Plan::And(c.iter().map(|n| expand(n, synonyms)).collect()),
-        Node::Or(c) => Plan::Or(c.iter().map(|n| expand(n, synonyms)).collect()),
-        Node::Not(c) => Plan::Not(Box::new(expand(c, synonyms))),
+        Node::And(c) => Plan::And(c.iter().map(|n| expand(n, synonyms, restricted)).collect()),
+        Node::Or(c) => Plan::Or(c.iter().map(|n| expand(n, synonyms, restricted)).collect()),
+        Node::Not(c) => Plan::Not(Box::new(expand(c, synonyms, restricted))),
+    }
+}
+
+/// Leaves out of `restricted` the alternatives that some word of the plan finds everywhere
+/// (`国库 国家金库`: the second word is no document's abbreviation).
+fn keep_restricted_only(plan: &Plan, restricted: &mut Restricted) {
+    let mut typed = Vec::new();
+    words_typed(plan, &mut typed);
+    restricted.retain(|alt, _| !typed.contains(alt));
+}
+
+/// The words of a plan as typed (each text's first alternative).
+fn words_typed(plan: &Plan, out: &mut Vec<String>) {
+    match plan {
+        Plan::Text(alternatives) | Plan::Context(alternatives) => {
+            out.extend(alternatives.first().cloned());
+        }
+        Plan::InPassage(_) | Plan::Filter(_) => {}
+        Plan::And(children) | Plan::Or(children) => {
+            children.iter().for_each(|c| words_typed(c, out))
+        }
+        Plan::Not(child) => words_typed(child, out),
+    }
+}
+
+/// A filter on one of the alternatives.
+fn either_filter(alternatives: Vec<String>, filter: fn(String) -> Filter) -> Plan {
+    let mut filters: Vec<Plan> = alternatives
+        .into_iter()
+        .map(|a| Plan::Filter(filter(a)))
+        .collect();
+    match filters.len() {
+        1 => filters.remove(0),
+        _ => Plan::Or(filters),
     }
 }
 
@@ -362,6 +449,7 @@ struct Builder<'a> {
     fields: &'a Fields,
     searcher: &'a Searcher,
     segmenter: QuerySegmenter<'a>,
+    restricted: &'a Restricted,
     leaves: Vec<Leaf>,
     /// The scoring clauses on document headers, for [`Compiled::header_query`].
     header_clauses: Vec<(Occur, Box<dyn Query>)>,
@@ -394,6 +482,40 @@ fn negate(query: Box<dyn Query>, exact: bool, fields: &Fields) -> (Box<dyn Query
 }
 
 impl Builder<'_> {
+    /// The passages whose `field` contains the alternative, in the documents where it holds
+    /// (see [`Restricted`]); and whether the match is exact.
+    fn substring(&self, alt: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
+        let (query, exact) = substring_query(alt, field)?;
+        Ok(match self.restricted.get(alt) {
+            None => (query, exact),
+            Some(keys) => (
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, query),
+                    (Occur::Must, self.in_documents(keys)),
+                ])),
+                exact,
+            ),
+        })
+    }
+
+    /// The passages of these documents, matching without adding to the score.
+    fn in_documents(&self, keys: &[u64]) -> Box<dyn Query> {
+        let terms = keys
+            .iter()
+            .map(|&k| Term::from_field_u64(self.fields.doc_key, k));
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermSetQuery::new(terms)),
+            0.0,
+        ))
+    }
+
+    /// Whether the alternative holds in the document `key`.
+    fn holds_in(&self, alt: &str, key: u64) -> bool {
+        self.restricted
+            .get(alt)
+            .is_none_or(|keys| keys.contains(&key))
+    }
+
     /// The query for `plan` and whether its matches are exactly the plan's (otherwise a
     /// superset). `scored` adds the ranking clauses (not needed under a negation).
     fn build(&mut self, plan: &Plan, scored: bool) -> Result<(Box<dyn Query>, bool)> {
@@ -448,7 +570,7 @@ impl Builder<'_> {
         let mut queries = Vec::with_capacity(alternatives.len());
         let mut exact = true;
         for alt in alternatives {
-            let (recall, ex) = substring_query(alt, self.fields.grams)?;
+            let (recall, ex) = self.substring(alt, self.fields.grams)?;
             exact &= ex;
             if !scored {
                 queries.push(recall);
@@ -521,7 +643,7 @@ impl Builder<'_> {
         let (text, mut exact) = self.text(alternatives, scored)?;
         let mut clauses = vec![(Occur::Should, text)];
         for alt in alternatives {
-            let (heading, ex) = substring_query(alt, self.fields.heading_grams)?;
+            let (heading, ex) = self.substring(alt, self.fields.heading_grams)?;
             let (title, ex_title) = self.documents_where(alt, self.fields.header_title_grams)?;
             exact &= ex && ex_title;
             for q in [heading, title] {
@@ -537,7 +659,7 @@ impl Builder<'_> {
         let mut exact = true;
         for alt in terms.iter().flatten() {
             for field in [self.fields.grams, self.fields.heading_grams] {
-                let (q, ex) = substring_query(alt, field)?;
+                let (q, ex) = self.substring(alt, field)?;
                 exact &= ex;
                 clauses.push((Occur::Should, q));
             }
@@ -561,13 +683,14 @@ impl Builder<'_> {
             let mut docs = std::collections::HashSet::new();
             let mut articles = Vec::new();
             for alt in alternatives {
-                heading.push((Occur::Should, substring_query(alt, f.heading_grams)?.0));
+                heading.push((Occur::Should, self.substring(alt, f.heading_grams)?.0));
                 let (headers, _) = substring_query(alt, f.header_title_grams)?;
                 docs.extend(
                     self.searcher
                         .search(headers.as_ref(), &HeaderHits)?
                         .into_iter()
-                        .map(|h| h.key),
+                        .map(|h| h.key)
+                        .filter(|&key| self.holds_in(alt, key)),
                 );
                 if alt.starts_with('第') && alt.ends_with('条') {
                     articles.push(Term::from_field_text(f.article, alt));
@@ -595,7 +718,8 @@ impl Builder<'_> {
     /// match is exact (otherwise a superset, verified against the passages' stored fields).
     fn documents_where(&self, text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
         let (headers, exact) = substring_query(text, field)?;
-        let keys = self.searcher.search(headers.as_ref(), &HeaderHits)?;
+        let mut keys = self.searcher.search(headers.as_ref(), &HeaderHits)?;
+        keys.retain(|h| self.holds_in(text, h.key));
         if keys.is_empty() {
             return Ok((Box::new(EmptyQuery), exact));
         }
@@ -764,7 +888,7 @@ mod tests {
     use crate::search::query::parse;
 
     fn plan(q: &str, synonyms: &Synonyms) -> Plan {
-        expand(&parse(q).unwrap().root, synonyms)
+        expand(&parse(q).unwrap().root, synonyms, &mut Restricted::new())
     }
 
     #[test]
@@ -802,6 +926,8 @@ mod tests {
             doc_type: "法律",
             date: 20210610,
             effective: 20210901,
+            doc_key: 0,
+            restricted: None,
         };
         let s = Synonyms::builtin();
         for (q, want) in [
@@ -834,6 +960,8 @@ mod tests {
             doc_type: "报告",
             date: Date::year_only(1954).unwrap().as_number(),
             effective: 0,
+            doc_key: 0,
+            restricted: None,
         };
         let s = Synonyms::none();
         for (q, want) in [

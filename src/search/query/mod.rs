@@ -11,7 +11,7 @@ mod compile;
 mod parse;
 mod provisions;
 
-pub use compile::{Candidate, Compiled, ContextTerms, Leaf, Mode, Plan, compile, plan};
+pub use compile::{Candidate, Compiled, ContextTerms, Leaf, Mode, Plan, Restricted, compile, plan};
 pub use parse::{FIELD_NAMES, Filter, Node, Parsed, date_range, parse};
 
 use crate::analysis::is_cjk;
