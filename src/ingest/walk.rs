@@ -374,12 +374,12 @@ mod tests {
         std::os::unix::fs::symlink(b.join("only.txt"), a.join("link.txt")).unwrap();
         std::os::unix::fs::symlink(a.join("link.txt"), a.join("second.txt")).unwrap();
         let mut warnings = Vec::new();
-        let walked = walk(&[a.clone(), b.clone()], &mut warnings).unwrap();
+        let walked = walk(&[a.clone(), b.clone()], &[], &mut warnings).unwrap();
         let paths: Vec<PathBuf> = walked.into_iter().map(|f| f.path).collect();
         let (a, b) = (canonical_root(&a).unwrap(), canonical_root(&b).unwrap());
         assert_eq!(paths, [b.join("law.txt"), b.join("only.txt")]);
         // Walked without the folder it points into, a link keeps its own path, once.
-        let walked = walk(std::slice::from_ref(&a), &mut warnings).unwrap();
+        let walked = walk(std::slice::from_ref(&a), &[], &mut warnings).unwrap();
         let paths: Vec<PathBuf> = walked.into_iter().map(|f| f.path).collect();
         assert_eq!(paths, [a.join("law.txt"), a.join("link.txt")]);
         assert!(warnings.is_empty(), "{warnings:?}");
