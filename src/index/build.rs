@@ -17,8 +17,10 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::analysis::{self, Segmented};
 use crate::index::catalog::{self, Catalog, FileRecord, SkipRecord, Stamp};
+use crate::index::commit_file::{self, ALIASES, CATALOG, SUMMARY};
 use crate::index::document::{self, FileFields};
 use crate::index::merge_policy::BoundedMerges;
+use crate::index::summary;
 use crate::index::{self, Fields, Store, VERSION_FILE};
 use crate::ingest::extract::{self, Format, Limits};
 use crate::ingest::keyphrase;
@@ -527,14 +529,17 @@ fn write_pid(dir: &Path) {
 fn commit(writer: &mut IndexWriter, catalog: &mut Catalog, dir: &Path) -> Result<()> {
     catalog.updated = catalog::now();
     let mut prepared = writer.prepare_commit().map_err(|e| write_failed(dir, e))?;
-    let name = catalog.write(dir, prepared.opstamp())?;
-    // The aliases the documents define and the laws' short names, for searches to read in
-    // one small file; written before the commit that names its catalog, like the catalog.
-    IndexTable::build(catalog).write(dir, prepared.opstamp())?;
+    let opstamp = prepared.opstamp();
+    let name = CATALOG.write(dir, opstamp, catalog)?;
+    // What stats show, and the aliases the documents define and the laws' short names: for
+    // commands to read in one small file each.
+    SUMMARY.write(dir, opstamp, &summary::Summary::of(catalog))?;
+    ALIASES.write(dir, opstamp, &IndexTable::build(catalog))?;
     prepared.set_payload(&name);
     prepared.commit().map_err(|e| write_failed(dir, e))?;
-    Catalog::remove_others(dir, &name);
-    IndexTable::remove_others(dir, &name);
+    for kind in commit_file::ALL {
+        kind.remove_others(dir, &name);
+    }
     release_free_memory();
     Ok(())
 }
@@ -576,8 +581,9 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         let index_file = name == "meta.json"
             || name == ".managed.json"
             || name == VERSION_FILE
-            || name.starts_with("catalog-")
-            || name.starts_with("aliases-")
+            || commit_file::ALL
+                .iter()
+                .any(|kind| name.starts_with(kind.prefix))
             || matches!(
                 name.rsplit('.').next(),
                 Some("idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "del")

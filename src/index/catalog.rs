@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -16,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
 use crate::index::REBUILD_HINT;
-use crate::index::summary::{self, Summary};
+use crate::index::commit_file::{self, CATALOG};
 use crate::ingest::{stable_hash, stable_hash_more};
 
 /// What the index knows of one file.
@@ -90,25 +89,16 @@ pub struct SkipRecord {
     pub message: String,
 }
 
-pub const PREFIX: &str = "catalog-";
-
 impl Catalog {
     /// The catalog of the index's last commit (empty for a new index).
     pub fn load(index: &Index, dir: &Path) -> Result<Catalog> {
         let Some(name) = Catalog::committed_name(index)? else {
             return Ok(Catalog::default());
         };
-        let path = dir.join(&name);
-        let text = fs::read_to_string(&path).with_context(|| {
+        CATALOG.read(dir, &name)?.with_context(|| {
             format!(
                 "the index's file list {} is missing — {REBUILD_HINT}",
-                path.display()
-            )
-        })?;
-        serde_json::from_str(&text).with_context(|| {
-            format!(
-                "the index's file list {} is damaged — {REBUILD_HINT}",
-                path.display()
+                dir.join(&name).display()
             )
         })
     }
@@ -119,19 +109,18 @@ impl Catalog {
         let metas = index
             .load_metas()
             .context("cannot read the index's metadata")?;
-        Ok(metas.payload.filter(|p| p.starts_with(PREFIX)))
+        Ok(metas.payload.filter(|p| p.starts_with(CATALOG.prefix)))
     }
 
     /// The folders (as given to `index`) of the files of the index at `dir`, whatever version
     /// wrote it: read as plain JSON, so that rebuilding an index of an earlier format can
     /// index again every folder it held, not only those named this time.
     pub fn roots_of_any_version(dir: &Path) -> Vec<String> {
-        let read = |name: &str| -> Option<serde_json::Value> {
-            serde_json::from_str(&fs::read_to_string(dir.join(name)).ok()?).ok()
-        };
-        let Some(name) = read("meta.json").and_then(|m| m["payload"].as_str().map(String::from))
-        else {
+        let Some(name) = commit_file::committed_catalog(dir) else {
             return Vec::new();
+        };
+        let read = |name: &str| -> Option<serde_json::Value> {
+            serde_json::from_slice(&fs::read(dir.join(name)).ok()?).ok()
         };
         let Some(files) = read(&name).and_then(|c| c["files"].as_object().cloned()) else {
             return Vec::new();
@@ -145,40 +134,6 @@ impl Catalog {
         roots.sort();
         roots.dedup();
         roots
-    }
-
-    /// Writes the catalog for the commit `opstamp` (synced to disk) and returns the payload
-    /// that names it.
-    pub fn write(&self, dir: &Path, opstamp: u64) -> Result<String> {
-        let name = format!("{PREFIX}{opstamp}.json");
-        let tmp = dir.join(format!("{name}.tmp"));
-        let write = || -> std::io::Result<()> {
-            let mut file = fs::File::create(&tmp)?;
-            file.write_all(&serde_json::to_vec(self)?)?;
-            file.sync_all()?;
-            fs::rename(&tmp, dir.join(&name))
-        };
-        write().with_context(|| format!("cannot write {}", dir.join(&name).display()))?;
-        Summary::of(self).write(dir, &name)?;
-        Ok(name)
-    }
-
-    /// Removes catalogs and their summaries other than `keep`'s (left over from earlier
-    /// commits or crashed runs).
-    pub fn remove_others(dir: &Path, keep: &str) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        let keep_summary = summary::file_name(keep);
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let other_catalog = name.starts_with(PREFIX) && name != keep;
-            let other_summary =
-                name.starts_with(summary::PREFIX) && Some(&name) != keep_summary.as_ref();
-            if other_catalog || other_summary {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
     }
 
     /// Paths in the catalog found under `root` (a folder or a file as given to `index`).

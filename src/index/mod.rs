@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod catalog;
+pub mod commit_file;
 pub mod document;
 pub mod merge_policy;
 pub mod schema;
@@ -156,7 +157,7 @@ impl Store {
         let Some(name) = catalog::Catalog::committed_name(&self.index)? else {
             return Ok(Some(summary::Summary::default()));
         };
-        Ok(summary::Summary::read(&self.dir, &name))
+        commit_file::SUMMARY.read(&self.dir, &name)
     }
 
     pub fn reader(&self) -> Result<IndexReader> {

@@ -1,14 +1,9 @@
-//! The collection in numbers, counted when a commit writes its catalog: `stats` and the date
-//! tie-break read this small file instead of the whole catalog (3 MB, 25 ms to read on the
-//! bench).
+//! The collection in numbers, counted when a commit writes its catalog and written beside it
+//! (`summary-N.json`, see [`crate::index::commit_file`]): `stats` and the date tie-break read
+//! this small file instead of the whole catalog (3 MB, 25 ms to read on the bench).
 
-use std::collections::BTreeMap;
-use std::fs;
-use std::io::Write;
-use std::path::Path;
-
-use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 use crate::index::catalog::{Catalog, FileRecord};
 
@@ -60,14 +55,6 @@ impl Coverage {
     }
 }
 
-/// The summary of a catalog named `catalog-<opstamp>.json` is `summary-<opstamp>.json`.
-pub fn file_name(catalog_name: &str) -> Option<String> {
-    let stamp = catalog_name.strip_prefix(crate::index::catalog::PREFIX)?;
-    Some(format!("{PREFIX}{stamp}"))
-}
-
-pub const PREFIX: &str = "summary-";
-
 impl Summary {
     pub fn of(catalog: &Catalog) -> Summary {
         let records = || catalog.files.values();
@@ -87,27 +74,6 @@ impl Summary {
         let dates = records().filter_map(|r| r.date.clone());
         summary.date_range = dates.clone().min().zip(dates.max());
         summary
-    }
-
-    /// Writes the summary beside the catalog `catalog_name` (synced, as the catalog is).
-    pub fn write(&self, dir: &Path, catalog_name: &str) -> Result<()> {
-        let Some(name) = file_name(catalog_name) else {
-            return Ok(());
-        };
-        let tmp = dir.join(format!("{name}.tmp"));
-        let write = || -> std::io::Result<()> {
-            let mut file = fs::File::create(&tmp)?;
-            file.write_all(&serde_json::to_vec(self)?)?;
-            file.sync_all()?;
-            fs::rename(&tmp, dir.join(&name))
-        };
-        write().with_context(|| format!("cannot write {}", dir.join(&name).display()))
-    }
-
-    /// The summary of the catalog `catalog_name`, if it was written.
-    pub fn read(dir: &Path, catalog_name: &str) -> Option<Summary> {
-        let text = fs::read(dir.join(file_name(catalog_name)?)).ok()?;
-        serde_json::from_slice(&text).ok()
     }
 }
 

@@ -9,11 +9,7 @@
 //!   written, so that a search reads one small file.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fs;
-use std::io::Write;
-use std::path::Path;
 
-use anyhow::{Context, Result};
 use jieba_rs::Jieba;
 use serde::{Deserialize, Serialize};
 
@@ -405,10 +401,6 @@ pub struct IndexTable {
     pub local: Vec<Defined>,
 }
 
-/// The prefix of the alias table's file name; the commit's number follows, as for the
-/// catalog.
-const PREFIX: &str = "aliases-";
-
 impl IndexTable {
     /// The table of a catalog: the abbreviations its documents define, and the short names of
     /// the built-in laws and of the laws it holds.
@@ -451,54 +443,6 @@ impl IndexTable {
         }
         table.laws = unambiguous_short_names(&names, &crate::analysis::JIEBA_DICT);
         table
-    }
-
-    /// Writes the table for the commit `opstamp` (synced to disk).
-    pub fn write(&self, dir: &Path, opstamp: u64) -> Result<()> {
-        let name = format!("{PREFIX}{opstamp}.json");
-        let tmp = dir.join(format!("{name}.tmp"));
-        let write = || -> std::io::Result<()> {
-            let mut file = fs::File::create(&tmp)?;
-            file.write_all(&serde_json::to_vec(self)?)?;
-            file.sync_all()?;
-            fs::rename(&tmp, dir.join(&name))
-        };
-        write().with_context(|| format!("cannot write {}", dir.join(&name).display()))
-    }
-
-    /// The table of the index's last commit, whose catalog is named `catalog` (catalog-N.json
-    /// → aliases-N.json); none for an index written before there were tables.
-    pub fn load(dir: &Path, catalog: &str) -> Result<Option<IndexTable>> {
-        let Some(opstamp) = catalog
-            .strip_prefix("catalog-")
-            .and_then(|s| s.strip_suffix(".json"))
-        else {
-            return Ok(None);
-        };
-        let path = dir.join(format!("{PREFIX}{opstamp}.json"));
-        let Ok(text) = fs::read_to_string(&path) else {
-            return Ok(None);
-        };
-        serde_json::from_str(&text).map(Some).with_context(|| {
-            format!(
-                "the index's alias table {} is damaged — run `zhengce index --rebuild <folder>`",
-                path.display()
-            )
-        })
-    }
-
-    /// Removes the tables of other commits than `catalog`'s.
-    pub fn remove_others(dir: &Path, catalog: &str) {
-        let keep = catalog.replacen("catalog-", PREFIX, 1);
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(PREFIX) && name != keep {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
     }
 }
 

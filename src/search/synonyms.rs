@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::aliases::{IndexTable, Parts};
 use crate::analysis::{gram_tokens, is_cjk, normalize};
+use crate::index::commit_file::{self, ALIASES};
 
 /// The built-in table (same format as a user's file).
 const BUILTIN: &str = include_str!("synonyms.txt");
@@ -155,8 +156,8 @@ impl Synonyms {
     /// then the user's file if given.
     pub fn load(index_dir: &Path, user_file: Option<&Path>) -> Result<Synonyms> {
         let mut s = Synonyms::builtin();
-        if let Some(catalog) = catalog_name(index_dir)
-            && let Some(table) = IndexTable::load(index_dir, &catalog)?
+        if let Some(catalog) = commit_file::committed_catalog(index_dir)
+            && let Some(table) = ALIASES.read::<IndexTable>(index_dir, &catalog)?
         {
             s.add_index_table(&table);
         }
@@ -449,14 +450,6 @@ fn terms_of(line: &str, name: &str, n: usize) -> Result<Vec<String>> {
         }
     }
     Ok(terms)
-}
-
-/// The catalog file the index's last commit names, read as plain JSON so that a search need
-/// not open the index to find its aliases.
-fn catalog_name(dir: &Path) -> Option<String> {
-    let text = fs::read_to_string(dir.join("meta.json")).ok()?;
-    let meta: serde_json::Value = serde_json::from_str(&text).ok()?;
-    meta["payload"].as_str().map(str::to_string)
 }
 
 /// A path as commands print it.

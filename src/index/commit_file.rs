@@ -1,0 +1,110 @@
+//! Files each commit writes beside its catalog (`catalog-N.json`, `summary-N.json`,
+//! `aliases-N.json`, N the commit's opstamp): written and synced before the commit names its
+//! catalog in its payload, found through that name, and those of other commits removed
+//! after it. So a crash between the two steps leaves the last commit's files in force.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::index::REBUILD_HINT;
+
+/// One kind of file, by its name's prefix.
+pub struct CommitFile {
+    pub prefix: &'static str,
+    /// What it is, for messages.
+    pub what: &'static str,
+}
+
+/// The catalog, whose name the commit's payload holds.
+pub const CATALOG: CommitFile = CommitFile {
+    prefix: "catalog-",
+    what: "file list",
+};
+
+/// The collection in numbers (see [`crate::index::summary`]).
+pub const SUMMARY: CommitFile = CommitFile {
+    prefix: "summary-",
+    what: "summary",
+};
+
+/// The aliases the documents define and the laws' short names (see
+/// [`crate::search::aliases`]).
+pub const ALIASES: CommitFile = CommitFile {
+    prefix: "aliases-",
+    what: "alias table",
+};
+
+/// Every kind, for removing an index's files.
+pub const ALL: [&CommitFile; 3] = [&CATALOG, &SUMMARY, &ALIASES];
+
+/// The name of the catalog the index's last commit names in its payload, read from
+/// `meta.json` as plain JSON, so that a command need not open the index to find it.
+pub fn committed_catalog(dir: &Path) -> Option<String> {
+    let text = fs::read(dir.join("meta.json")).ok()?;
+    let meta: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    meta["payload"]
+        .as_str()
+        .filter(|p| p.starts_with(CATALOG.prefix))
+        .map(str::to_string)
+}
+
+impl CommitFile {
+    /// This kind's file of the commit whose catalog is `catalog_name`.
+    pub fn beside(&self, catalog_name: &str) -> Option<String> {
+        let stamp = catalog_name.strip_prefix(CATALOG.prefix)?;
+        Some(format!("{}{stamp}", self.prefix))
+    }
+
+    /// Writes `value` for the commit `opstamp` (synced to disk); returns the file's name.
+    pub fn write(&self, dir: &Path, opstamp: u64, value: &impl Serialize) -> Result<String> {
+        let name = format!("{}{opstamp}.json", self.prefix);
+        let tmp = dir.join(format!("{name}.tmp"));
+        let write = || -> std::io::Result<()> {
+            let mut file = fs::File::create(&tmp)?;
+            file.write_all(&serde_json::to_vec(value)?)?;
+            file.sync_all()?;
+            fs::rename(&tmp, dir.join(&name))
+        };
+        write().with_context(|| format!("cannot write {}", dir.join(&name).display()))?;
+        Ok(name)
+    }
+
+    /// This kind's file of the commit whose catalog is `catalog_name`; none when that commit
+    /// wrote none (an index written before this kind was), an error when it is damaged.
+    pub fn read<T: DeserializeOwned>(&self, dir: &Path, catalog_name: &str) -> Result<Option<T>> {
+        let Some(name) = self.beside(catalog_name) else {
+            return Ok(None);
+        };
+        let path = dir.join(name);
+        let Ok(bytes) = fs::read(&path) else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&bytes).map(Some).with_context(|| {
+            format!(
+                "the index's {} {} is damaged — {REBUILD_HINT}",
+                self.what,
+                path.display()
+            )
+        })
+    }
+
+    /// Removes this kind's files of other commits than `catalog_name`'s (left over from
+    /// earlier commits or crashed runs).
+    pub fn remove_others(&self, dir: &Path, catalog_name: &str) {
+        let keep = self.beside(catalog_name);
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(self.prefix) && Some(&name) != keep.as_ref() {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
