@@ -47,7 +47,7 @@ fn text_files() -> &'static (Vec<PathBuf>, u64) {
     FILES.get_or_init(|| {
         let mut warnings = Vec::new();
         let files: Vec<PathBuf> = corpus()
-            .map(|dir| zhengce::ingest::walk::walk(&[dir], &mut warnings).unwrap_or_default())
+            .map(|dir| zhengce::ingest::walk::walk(&[dir], &[], &mut warnings).unwrap_or_default())
             .unwrap_or_default()
             .into_iter()
             .filter(|f| matches!(f.format, Format::Txt | Format::Md))

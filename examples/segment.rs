@@ -16,7 +16,7 @@ use zhengce::analysis::JIEBA_DICT;
 fn main() -> Result<()> {
     let root = PathBuf::from(std::env::args().nth(1).context("usage: segment <folder>")?);
     let mut warnings = Vec::new();
-    let texts: Vec<String> = zhengce::ingest::walk::walk(&[root], &mut warnings)?
+    let texts: Vec<String> = zhengce::ingest::walk::walk(&[root], &[], &mut warnings)?
         .into_iter()
         .filter(|f| {
             let ext = f.path.extension().and_then(|e| e.to_str()).unwrap_or("");

@@ -1,7 +1,7 @@
 //! The command line: arguments in, a command run, an exit code out (0 found, 1 nothing found,
 //! 2 error), the way grep does it.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +13,7 @@ use std::sync::atomic::Ordering;
 
 use crate::index::Store;
 use crate::index::build;
-use crate::ingest::walk;
+use crate::ingest::{name, walk};
 use crate::render;
 use crate::render::progress::Progress;
 use crate::search;
@@ -25,7 +25,9 @@ use crate::search::synonyms::Synonyms;
     name = "zhengce",
     version,
     about = "Full-text search for Chinese policy documents (政策文件全文检索)",
-    after_help = "Exit status: 0 if something was found (or indexed), 1 if nothing was found, 2 on error."
+    after_help = "Exit status: 0 if something was found (or indexed), 1 if nothing was found, 2 on error \
+                  (for index: also a file skipped that was not skipped, unchanged, by the last run), \
+                  130 if interrupted."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -48,6 +50,11 @@ pub enum Command {
         /// Start from an empty index.
         #[arg(long)]
         rebuild: bool,
+        /// Leave out what the glob names (gitignore syntax, relative to each folder; repeat
+        /// for more): --exclude '*.pdf' --exclude drafts/. Files indexed before leave the
+        /// index. A .zhengceignore file in a folder does the same for good.
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
         /// Commit after this many MB of text, so that an interrupted run keeps its work.
         #[arg(long, value_name = "MB", default_value_t = build::DEFAULT_COMMIT_EVERY_MB)]
         commit_every: usize,
@@ -92,7 +99,7 @@ pub enum Command {
         /// A path as `search` prints it, optionally with `:N` for passage N; or a provision
         /// (several arguments are joined with spaces).
         #[arg(value_name = "PATH[:N]", required = true)]
-        target: Vec<String>,
+        target: Vec<OsString>,
         #[command(flatten)]
         index: IndexDir,
         /// Passages shown before and after passage N.
@@ -457,14 +464,24 @@ fn print_one<T: serde::Serialize>(
     Ok(())
 }
 
-/// A path of the index as printed (see [`walk::shown`]); on a terminal without the control
-/// characters a file name may hold, which could drive the terminal (JSON escapes them).
-fn path_shown(path: &str, terminal: bool) -> String {
-    let shown = walk::shown(path);
+/// A key of the index as printed (see [`walk::shown`]): on a terminal escaped (see
+/// [`name::escaped`]: no control character a file name may hold can drive the terminal, and
+/// `show` takes the form back); for JSON still a key, which its serializer writes as `path`
+/// and `path_bytes`.
+fn path_shown(key: &str, terminal: bool) -> String {
+    let shown = walk::shown(key);
     if terminal {
-        shown.replace(char::is_control, "?")
+        name::escaped(shown)
     } else {
         shown.to_string()
+    }
+}
+
+/// A folder of the index as printed: JSON has no `path_bytes` for it.
+fn folder_shown(key: &str, terminal: bool) -> String {
+    match terminal {
+        true => path_shown(key, terminal),
+        false => name::lossy(walk::shown(key)),
     }
 }
 
@@ -486,6 +503,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             index,
             memory,
             rebuild,
+            exclude,
             commit_every,
             quiet,
             verbose,
@@ -493,6 +511,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             let mut opts = build::Options::new(index.dir, paths);
             opts.memory_budget = memory << 20;
             opts.rebuild = rebuild;
+            opts.excludes = exclude;
             opts.commit_every = commit_every.max(1) << 20;
             index_command(&opts, quiet, verbose)?
         }
@@ -526,7 +545,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             index,
             context,
             json,
-        } => show_command(&index.dir, &target.join(" "), context, json)?,
+        } => show_command(&index.dir, &target.join(OsStr::new(" ")), context, json)?,
         Command::Serve {
             index,
             listen,
@@ -624,7 +643,7 @@ fn stats_command(dir: &Path, json: bool) -> Result<Status> {
     let mut stats = browse::stats(&store, dir)?;
     stats.by_folder = std::mem::take(&mut stats.by_folder)
         .into_iter()
-        .map(|(folder, n)| (path_shown(&folder, !json), n))
+        .map(|(folder, n)| (folder_shown(&folder, !json), n))
         .collect();
     print_one(&stats, json, render::browse::stats)?;
     Ok(Status::Done)
@@ -665,7 +684,7 @@ fn list_command(
     let mut docs = browse::list(&store, dir, plan.as_ref())?;
     for d in &mut docs {
         d.path = path_shown(&d.path, !json);
-        d.record.root = path_shown(&d.record.root, !json);
+        d.record.root = folder_shown(&d.record.root, !json);
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
@@ -680,15 +699,16 @@ fn list_command(
     Ok(Status::found(!docs.is_empty()))
 }
 
-fn show_command(dir: &Path, target: &str, context: usize, json: bool) -> Result<Status> {
+fn show_command(dir: &Path, target: &OsStr, context: usize, json: bool) -> Result<Status> {
     let store = Store::open(dir)?;
-    let shown = match browse::show(&store, dir, target, context) {
+    let mut shown = match browse::show(&store, dir, target, context) {
         Ok(shown) => shown,
-        Err(e) => match provision(&store, target) {
-            Some(found) => browse::show(&store, dir, &found, context)?,
+        Err(e) => match target.to_str().and_then(|query| provision(&store, query)) {
+            Some(found) => browse::show(&store, dir, OsStr::new(&found), context)?,
             None => return Err(e),
         },
     };
+    shown.path = path_shown(&shown.path, !json);
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         render::json::write_shown(&mut out, &shown)?;

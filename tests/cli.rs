@@ -889,7 +889,12 @@ fn control_characters_in_file_names_never_reach_the_terminal() {
             out.stdout()
         );
     }
-    assert!(env.run(&["list"]).stdout().contains("docs/名字?[31m.txt"));
+    // Escaped, and `show` takes the escaped form back.
+    let escaped = r"docs/名字\u{1b}[31m.txt";
+    assert!(env.run(&["list"]).stdout().contains(escaped));
+    let out = env.run(&["show", escaped]);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
+    assert!(out.stdout().starts_with(escaped), "{}", out.stdout());
     // JSON keeps the name as it is, escaped.
     let out = env.run(&["search", "文件名控制", "--jsonl"]);
     let hit: serde_json::Value =

@@ -41,7 +41,7 @@ struct Run {
 // The child is waited on with wait4, which gives its peak memory; std's Child then must not
 // wait again (it could reap another test's process that got the same pid).
 #[allow(clippy::zombie_processes)]
-fn run(dir: &Path, args: &[&str]) -> Run {
+fn run<A: AsRef<std::ffi::OsStr> + std::fmt::Debug>(dir: &Path, args: &[A]) -> Run {
     let started = Instant::now();
     let mut child = Command::new(BIN)
         .args(args)
@@ -370,6 +370,64 @@ fn devices_fifos_sockets_and_dangling_links_are_skipped_and_named() {
     assert!(out.stdout.contains("skipped 5"), "{}", out.stdout);
 }
 
+/// Why: "An edit that keeps a file's size and modification time (a fast editor or a copy
+/// with cp -p) is never seen by incremental indexing."
+#[test]
+fn an_edit_keeping_size_and_modification_time_is_seen() {
+    let dir = folder();
+    let file = dir.path().join("docs/edited.txt");
+    fs::write(&file, "第一版的内容。\n").unwrap();
+    let old = fs::metadata(&file).unwrap().modified().unwrap() - Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    index_docs(dir.path(), &[]);
+    assert_eq!(found(dir.path(), "第一版的内容"), ["docs/edited.txt"]);
+    // Same size, same modification time, as `cp -p` of another version leaves it.
+    fs::write(&file, "第二版的内容。\n").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let out = index_docs(dir.path(), &[]);
+    assert!(out.stdout.contains("indexed 1 file"), "{}", out.stdout);
+    assert_eq!(found(dir.path(), "第二版的内容"), ["docs/edited.txt"]);
+    assert!(found(dir.path(), "第一版的内容").is_empty());
+}
+
+/// Why: "Any unreadable file makes every later index run exit 2, forever, even when nothing
+/// changed." The next run reports it once as still skipped, exits 0, and tries it again only
+/// when it changes.
+#[test]
+fn a_file_skipped_and_unchanged_is_still_skipped_without_failing_the_run() {
+    let dir = folder();
+    let binary = dir.path().join("docs/binary.txt");
+    fs::write(&binary, [0u8; 4000]).unwrap();
+    let out = index_docs(dir.path(), &[]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("skipped docs/binary.txt"),
+        "{}",
+        out.stderr
+    );
+    let out = index_docs(dir.path(), &[]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("skipped 0; still skipped 1"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stderr.contains("binary.txt"), "{}", out.stderr);
+    fs::write(&binary, [0u8; 5000]).unwrap();
+    let out = index_docs(dir.path(), &[]);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+}
+
 /// Why: "An index whose meta.json is gone: index rightly says it is damaged and to run
 /// --rebuild, but search says no index at … run zhengce index <folder> first." Every command
 /// now says the same, and --rebuild repairs it.
@@ -637,18 +695,127 @@ fn permission_denied_files_and_folders() {
     assert!(out.stderr.contains("docs/closed"), "{}", out.stderr);
 }
 
-/// A file whose name is not UTF-8 is indexed like any other.
+/// Why: "A file name that is not valid UTF-8 is shown lossily and cannot be given back to
+/// show; a name holding a newline cannot be shown either." Two GBK names of one length were
+/// one lossy string, so one file replaced the other in the index. Now each keeps its bytes:
+/// JSON carries them (`path_bytes`, base64), the terminal escapes them, and `show` takes
+/// every form printed back.
 #[test]
-fn names_that_are_not_utf8() {
+fn names_that_are_not_utf8_or_hold_a_newline_are_kept_and_shown() {
+    use base64::Engine;
+    use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
     let dir = folder();
-    let name = std::ffi::OsStr::from_bytes(b"\xB9\xFA\xCE\xF1\xD4\xBA.txt");
-    fs::write(
-        dir.path().join("docs").join(name),
-        "文件名不是统一码的文件\n",
-    )
-    .unwrap();
+    // 国务.txt and 决定.txt in GBK, both `����.txt` when read as UTF-8; 意见.txt, `���.txt`.
+    let names: [(&[u8], &str); 4] = [
+        (b"\xB9\xFA\xCE\xF1.txt", "国务院的第一份文件"),
+        (b"\xBE\xF6\xB6\xA8.txt", "决定的第二份文件"),
+        (b"\xD2\xE2\xBC\xFB.txt", "意见的第三份文件"),
+        ("第一行\n第二行.txt".as_bytes(), "换行的第四份文件"),
+    ];
+    for (name, text) in names {
+        let path = dir.path().join("docs").join(OsStr::from_bytes(name));
+        fs::write(path, format!("{text}\n")).unwrap();
+    }
     let out = index_docs(dir.path(), &[]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(found(dir.path(), "文件名不是统一码的文件").len(), 1);
+    assert!(out.stdout.contains("indexed 5 files"), "{}", out.stdout);
+    for (_, text) in names {
+        assert_eq!(found(dir.path(), text).len(), 1, "{text}");
+    }
+
+    // JSON: `path` as other tools show it, and the exact bytes where that loses them.
+    let listed = run(dir.path(), &["list", "--json"]);
+    let docs: Vec<Value> = listed
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let bytes_of = |doc: &Value| -> Vec<u8> {
+        match doc["path_bytes"].as_str() {
+            Some(b64) => base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap(),
+            None => doc["path"].as_str().unwrap().as_bytes().to_vec(),
+        }
+    };
+    let mut listed_names: Vec<Vec<u8>> = docs.iter().map(bytes_of).collect();
+    listed_names.sort();
+    let mut want: Vec<Vec<u8>> = names
+        .iter()
+        .map(|(name, _)| [b"docs/", *name].concat())
+        .chain([b"docs/good.txt".to_vec()])
+        .collect();
+    want.sort();
+    assert_eq!(listed_names, want);
+    let newline = docs
+        .iter()
+        .find(|d| d["path"] == "docs/第一行\n第二行.txt")
+        .unwrap();
+    assert!(newline.get("path_bytes").is_none(), "{newline}");
+
+    // The terminal: escaped, one line per document.
+    let listed = run(dir.path(), &["list"]);
+    assert_eq!(listed.stdout.lines().count(), 5, "{}", listed.stdout);
+    for shown in [
+        r"docs/\xB9\xFA\xCE\xF1.txt",
+        r"docs/\xBE\xF6\xB6\xA8.txt",
+        r"docs/第一行\n第二行.txt",
+    ] {
+        assert!(listed.stdout.contains(shown), "{shown}: {}", listed.stdout);
+    }
+    let hit = run(dir.path(), &["search", "决定的第二份文件"]);
+    assert!(
+        hit.stdout.contains(r"docs/\xBE\xF6\xB6\xA8.txt"),
+        "{}",
+        hit.stdout
+    );
+
+    // `show` takes the terminal form, the exact bytes, and JSON's `path` where it names one
+    // document; where it names several, it says how to name one.
+    let shows = |target: &OsStr, text: &str| {
+        let out = run(
+            dir.path(),
+            &[OsStr::new("show"), target, OsStr::new("--json")],
+        );
+        assert_eq!(out.code, Some(0), "{target:?}: {}", out.stderr);
+        assert!(out.stdout.contains(text), "{target:?}: {}", out.stdout);
+    };
+    shows(OsStr::new(r"docs/\xBE\xF6\xB6\xA8.txt"), "决定的第二份文件");
+    shows(
+        OsStr::new(r"docs/\xBE\xF6\xB6\xA8.txt:0"),
+        "决定的第二份文件",
+    );
+    shows(
+        OsStr::from_bytes(b"docs/\xB9\xFA\xCE\xF1.txt"),
+        "国务院的第一份文件",
+    );
+    shows(
+        OsStr::new("docs/\u{FFFD}\u{FFFD}\u{FFFD}.txt"),
+        "意见的第三份文件",
+    );
+    shows(OsStr::new(r"docs/第一行\n第二行.txt"), "换行的第四份文件");
+    shows(OsStr::new("docs/第一行\n第二行.txt:0"), "换行的第四份文件");
+    let out = run(
+        dir.path(),
+        &["show", "docs/\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}.txt"],
+    );
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("names several documents"),
+        "{}",
+        out.stderr
+    );
+    let shown = run(
+        dir.path(),
+        &[
+            OsStr::from_bytes(b"show"),
+            OsStr::from_bytes(b"docs/\xD2\xE2\xBC\xFB.txt"),
+        ],
+    );
+    assert!(
+        shown.stdout.starts_with(r"docs/\xD2\xE2\xBC\xFB.txt"),
+        "{}",
+        shown.stdout
+    );
 }

@@ -585,3 +585,60 @@ fn skipped_files_are_listed_with_verbose() {
         8
     );
 }
+
+/// Why (issue 16): "there is no way to exclude a file." `--exclude` and `.zhengceignore` (in
+/// gitignore syntax) leave files out, and what was indexed before leaves the index.
+#[test]
+fn excluded_files_are_not_indexed_and_leave_the_index() {
+    let env = TestEnv::new();
+    let docs = [
+        "docs/a.txt",
+        "docs/drafts/b.txt",
+        "docs/sub/c.md",
+        "docs/sub/d.md",
+        "docs/sub/e.txt",
+    ];
+    for (i, doc) in docs.iter().enumerate() {
+        env.write(doc, format!("编号标记{i}号\n第一条 本文件的正文。\n"));
+    }
+    let all: BTreeSet<String> = docs.iter().map(|d| d.to_string()).collect();
+    let only = |kept: &[&str]| -> BTreeSet<String> { kept.iter().map(|d| d.to_string()).collect() };
+    env.index(&["docs"]);
+    assert_eq!(marked(&env), all);
+
+    let out = env.index(&["docs", "--exclude", "drafts/", "--exclude", "*.md"]);
+    assert!(out.stdout().contains("removed 3"), "{}", out.stdout());
+    assert_eq!(marked(&env), only(&["docs/a.txt", "docs/sub/e.txt"]));
+    // An exclusion holds for the run that names it.
+    env.index(&["docs"]);
+    assert_eq!(marked(&env), all);
+
+    // For good: ignore files, a deeper one taking a file back.
+    env.write(
+        "docs/.zhengceignore",
+        "# drafts are not policy\ndrafts\n*.md\n",
+    );
+    env.write("docs/sub/.zhengceignore", "!d.md\n");
+    let out = env.index(&["docs"]);
+    assert!(out.stdout().contains("removed 2"), "{}", out.stdout());
+    let kept = only(&["docs/a.txt", "docs/sub/d.md", "docs/sub/e.txt"]);
+    assert_eq!(marked(&env), kept);
+    assert_eq!(listed(&env), kept);
+
+    // What is excluded is not even looked at: a FIFO there is not named.
+    let made = Command::new("mkfifo")
+        .arg(env.join("docs/drafts/pipe.txt"))
+        .status();
+    if made.is_ok_and(|s| s.success()) {
+        let out = env.index(&["docs"]);
+        assert!(!out.stderr().contains("pipe.txt"), "{}", out.stderr());
+    }
+
+    let out = env.run(&["index", "docs", "--exclude", "[a"]);
+    assert_eq!(out.code(), Some(2));
+    assert!(
+        out.stderr().contains("--exclude [a: not a valid glob"),
+        "{}",
+        out.stderr()
+    );
+}

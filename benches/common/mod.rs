@@ -81,7 +81,7 @@ pub struct Passage {
 /// Every passage of the corpus's indexable files, in walk order.
 pub fn passages(corpus: &Path) -> Vec<Passage> {
     let mut warnings = Vec::new();
-    let files = walk::walk(&[corpus.to_path_buf()], &mut warnings).expect("walk the corpus");
+    let files = walk::walk(&[corpus.to_path_buf()], &[], &mut warnings).expect("walk the corpus");
     let mut out = Vec::new();
     for file in files {
         let Ok(extracted) = extract::extract(&file.path, file.format) else {

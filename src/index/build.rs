@@ -3,7 +3,7 @@
 //! threads, one Tantivy writer), removing what disappeared. Commits are atomic: a crash or kill leaves the
 //! last commit searchable; Ctrl-C commits what is done and stops.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::analysis::{self, Segmented};
-use crate::index::catalog::{self, Catalog, FileRecord};
+use crate::index::catalog::{self, Catalog, FileRecord, SkipRecord, Stamp};
 use crate::index::commit_file::{self, ALIASES, CATALOG, SUMMARY};
 use crate::index::document::{self, FileFields};
 use crate::index::merge_policy::BoundedMerges;
@@ -25,6 +25,7 @@ use crate::index::{self, Fields, Store, VERSION_FILE};
 use crate::ingest::extract::{self, Format, Limits};
 use crate::ingest::keyphrase;
 use crate::ingest::meta;
+use crate::ingest::name;
 use crate::ingest::passage;
 use crate::ingest::walk::{self, SourceFile};
 use crate::render::progress::Progress;
@@ -47,6 +48,8 @@ pub struct Options {
     pub memory_budget: usize,
     /// Start from an empty index.
     pub rebuild: bool,
+    /// Globs of what not to index (gitignore syntax, relative to each root folder).
+    pub excludes: Vec<String>,
     /// Set (by Ctrl-C) to stop early: what is done is committed.
     pub interrupt: Arc<AtomicBool>,
     /// Bytes of text indexed between two commits, so that a killed long run keeps most of
@@ -61,6 +64,7 @@ impl Options {
             roots,
             memory_budget: DEFAULT_MEMORY_MB << 20,
             rebuild: false,
+            excludes: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             commit_every: DEFAULT_COMMIT_EVERY_MB << 20,
         }
@@ -75,8 +79,12 @@ pub struct Summary {
     pub passages: usize,
     /// Files indexed, by format.
     pub by_format: Vec<(Format, usize)>,
-    /// Files not indexed, each with the reason.
+    /// Files not indexed, each with the reason: new since the last run, or changed since it
+    /// was last skipped.
     pub skipped: Vec<String>,
+    /// Files skipped by the last run already and unchanged since, each with the reason: not
+    /// tried again, reported once in the summary, and no cause for a failing exit status.
+    pub still_skipped: Vec<String>,
     /// Files indexed with undecodable bytes replaced by U+FFFD, and how many.
     pub replaced: Vec<(String, usize)>,
     /// Bytes of extracted text indexed.
@@ -100,6 +108,8 @@ pub struct Summary {
 /// Brings the index up to date with the files under the roots.
 pub fn run(opts: &Options, progress: &Progress) -> Result<Summary> {
     let mut summary = Summary::default();
+    // Before the walk: a file changed from here on may change after it is read.
+    let started_ns = catalog::now_ns();
     let dir = &opts.index_dir;
     let (mut roots, gone) = resolve_roots(&opts.roots)?;
     // An index an earlier zhengce wrote can only be rebuilt, and nothing can search it: the
@@ -108,17 +118,29 @@ pub fn run(opts: &Options, progress: &Progress) -> Result<Summary> {
     if summary.upgraded_from.is_some() {
         summary.upgraded_roots = add_held_roots(dir, &mut roots);
     }
-    let files = walk::walk(&roots, &mut summary.skipped)?;
+    let mut walk_skips = Vec::new();
+    let files = walk::walk(&roots, &opts.excludes, &mut walk_skips)?;
+    let mut skips: Vec<SkipEvent> = walk_skips
+        .into_iter()
+        .map(|s| (path_key(&s.path), catalog::stamp_any(&s.path), s.message))
+        .collect();
     let (store, clear) = open_store(dir, opts.rebuild || summary.upgraded_from.is_some())?;
     let mut catalog = if clear {
         Catalog::default()
     } else {
         Catalog::load(&store.index, dir)?
     };
-    let changes = changes(&catalog, &roots, &gone, &files, &mut summary)?;
+    let changes = changes(&catalog, &roots, &gone, &files, &mut summary, &mut skips)?;
     if changes.todo.is_empty() && changes.vanished.is_empty() && !clear {
-        return Ok(summary);
+        // Nothing to read: only a change in what is skipped needs a commit.
+        let (known, new, still) = settle_skips(&catalog.skipped, &skips);
+        if known == catalog.skipped {
+            summary.skipped = new;
+            summary.still_skipped = still;
+            return Ok(summary);
+        }
     }
+    catalog.started_ns = started_ns;
     let writer = open_writer(&store, dir, opts.memory_budget)?;
     write_pid(dir);
     if clear {
@@ -133,6 +155,7 @@ pub fn run(opts: &Options, progress: &Progress) -> Result<Summary> {
         writer,
         catalog,
         summary,
+        skips,
         dir,
         fields: store.fields,
         roots: &roots,
@@ -166,7 +189,7 @@ fn resolve_roots(given: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
 fn add_held_roots(dir: &Path, roots: &mut Vec<PathBuf>) -> Vec<String> {
     let mut added = Vec::new();
     for held in Catalog::roots_of_any_version(dir) {
-        if let Ok(root) = walk::canonical_root(Path::new(&held))
+        if let Ok(root) = walk::canonical_root(&name::path(&held))
             && !roots.contains(&root)
         {
             added.push(walk::shown(&root.to_string_lossy()).to_string());
@@ -197,8 +220,8 @@ fn open_store(dir: &Path, rebuild: bool) -> Result<(Store, bool)> {
 
 /// What a run has to do.
 struct Changes<'a> {
-    /// New or modified files to read, with their size and modification time, slowest first.
-    todo: Vec<(&'a SourceFile, u64, u128)>,
+    /// New or modified files to read, with their stamps, slowest first.
+    todo: Vec<(&'a SourceFile, Stamp)>,
     /// Catalog paths gone from their folders, to remove.
     vanished: Vec<String>,
 }
@@ -210,6 +233,7 @@ fn changes<'a>(
     gone: &[PathBuf],
     files: &'a [SourceFile],
     summary: &mut Summary,
+    skips: &mut Vec<SkipEvent>,
 ) -> Result<Changes<'a>> {
     for root in gone {
         let root_shown = walk::shown(&root.to_string_lossy()).to_string();
@@ -230,26 +254,33 @@ fn changes<'a>(
         .collect();
     let mut todo = Vec::new();
     for file in files {
-        let Ok((size, mtime)) = catalog::stamp(&file.path) else {
-            summary
-                .skipped
-                .push(format!("{}: cannot read", file.path.display()));
+        let key = path_key(&file.path);
+        let Ok(stamp) = catalog::stamp(&file.path) else {
+            let message = format!("{}: cannot read", name::escaped(&key));
+            skips.push((key, catalog::stamp_any(&file.path), message));
             continue;
         };
-        match catalog.files.get(&path_key(&file.path)) {
-            Some(r) if r.size == size && r.mtime_ns == mtime => summary.unchanged += 1,
-            _ => todo.push((file, size, mtime)),
+        // A file skipped before and unchanged since would fail the same way again.
+        if let Some(skip) = catalog.skipped.get(&key)
+            && skip.still(stamp, catalog.started_ns)
+        {
+            skips.push((key, stamp, skip.message.clone()));
+            continue;
+        }
+        match catalog.files.get(&key) {
+            Some(r) if stamp.unchanged(r, catalog.started_ns) => summary.unchanged += 1,
+            _ => todo.push((file, stamp)),
         }
     }
     // The slowest files first (PDFs, then Word files, then by size), so that no large file is
     // left for one worker at the end while the other has nothing to do.
-    todo.sort_by_key(|&(file, size, _)| {
+    todo.sort_by_key(|&(file, stamp)| {
         let slow = match file.format {
             Format::Pdf => 0,
             Format::Docx => 1,
             _ => 2,
         };
-        (slow, std::cmp::Reverse(size))
+        (slow, std::cmp::Reverse(stamp.size))
     });
     Ok(Changes { todo, vanished })
 }
@@ -259,6 +290,8 @@ struct Run<'a> {
     writer: IndexWriter,
     catalog: Catalog,
     summary: Summary,
+    /// Everything skipped so far, settled into new and still skipped at the end.
+    skips: Vec<SkipEvent>,
     dir: &'a Path,
     fields: Fields,
     roots: &'a [PathBuf],
@@ -274,11 +307,11 @@ impl Run<'_> {
     /// committing every `commit_every` bytes of text; returns how many files were done.
     fn index_files(
         &mut self,
-        todo: &[(&SourceFile, u64, u128)],
+        todo: &[(&SourceFile, Stamp)],
         interrupt: &AtomicBool,
         progress: &Progress,
     ) -> Result<usize> {
-        progress.start(todo.len(), todo.iter().map(|t| t.1).sum());
+        progress.start(todo.len(), todo.iter().map(|t| t.1.size).sum());
         let threads = worker_threads();
         let next = AtomicUsize::new(0);
         let (tx, rx) = mpsc::sync_channel::<(usize, Result<Outcome>)>(threads * 4);
@@ -298,7 +331,7 @@ impl Run<'_> {
                 scope.spawn(move || {
                     while !interrupt.load(Ordering::Relaxed) {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&(file, _, _)) = todo.get(i) else {
+                        let Some(&(file, _)) = todo.get(i) else {
                             break;
                         };
                         let previous = known.get(&path_key(&file.path));
@@ -311,10 +344,10 @@ impl Run<'_> {
             }
             drop(tx);
             for (i, outcome) in rx {
-                let (file, size, mtime) = todo[i];
+                let (file, stamp) = todo[i];
                 done += 1;
-                progress.file_done(walk::shown(&path_key(&file.path)), size);
-                self.add(file, (size, mtime), outcome)?;
+                progress.file_done(walk::shown(&path_key(&file.path)), stamp.size);
+                self.add(file, stamp, outcome)?;
                 if self.since_commit >= self.commit_every {
                     commit(&mut self.writer, &mut self.catalog, self.dir)?;
                     self.since_commit = 0;
@@ -329,17 +362,13 @@ impl Run<'_> {
 
     /// Adds what reading one file gave: its documents replace the old ones; a file that can
     /// no longer be read leaves the index.
-    fn add(
-        &mut self,
-        file: &SourceFile,
-        (size, mtime): (u64, u128),
-        outcome: Result<Outcome>,
-    ) -> Result<()> {
+    fn add(&mut self, file: &SourceFile, stamp: Stamp, outcome: Result<Outcome>) -> Result<()> {
         let key = path_key(&file.path);
         let read = match outcome {
             Ok(Outcome::Same) => {
                 if let Some(r) = self.catalog.files.get_mut(&key) {
-                    r.mtime_ns = mtime;
+                    r.mtime_ns = stamp.mtime_ns;
+                    r.ctime_ns = stamp.ctime_ns;
                 }
                 self.summary.unchanged += 1;
                 return Ok(());
@@ -349,7 +378,7 @@ impl Run<'_> {
                 if self.catalog.files.remove(&key).is_some() {
                     delete_file(&self.writer, &self.fields, &key);
                 }
-                self.summary.skipped.push(format!("{e:#}"));
+                self.skips.push((key, stamp, format!("{e:#}")));
                 return Ok(());
             }
         };
@@ -381,8 +410,9 @@ impl Run<'_> {
         // passages (peak memory grew with the corpus otherwise).
         let mut record = read.record.clone();
         drop(read.record);
-        record.size = size;
-        record.mtime_ns = mtime;
+        record.size = stamp.size;
+        record.mtime_ns = stamp.mtime_ns;
+        record.ctime_ns = stamp.ctime_ns;
         record.root = root_of(self.roots, &file.path);
         self.catalog.files.insert(key, record);
         Ok(())
@@ -394,6 +424,10 @@ impl Run<'_> {
             self.summary.interrupted = true;
             self.summary.remaining = remaining;
         }
+        let (known, new, still) = settle_skips(&self.catalog.skipped, &self.skips);
+        self.catalog.skipped = known;
+        self.summary.skipped = new;
+        self.summary.still_skipped = still;
         commit(&mut self.writer, &mut self.catalog, self.dir)?;
         self.writer
             .wait_merging_threads()
@@ -402,6 +436,29 @@ impl Run<'_> {
         self.summary.by_format.sort_by_key(|(f, _)| f.name());
         Ok(self.summary)
     }
+}
+
+/// A path skipped: its catalog key, its stamp, the message.
+type SkipEvent = (String, Stamp, String);
+
+/// The skip records of this run, and its skips as messages: those new or changed since the
+/// last run (`previous`), and those it had already, unchanged.
+fn settle_skips(
+    previous: &BTreeMap<String, SkipRecord>,
+    skips: &[SkipEvent],
+) -> (BTreeMap<String, SkipRecord>, Vec<String>, Vec<String>) {
+    let mut records = BTreeMap::new();
+    let (mut new, mut still) = (Vec::new(), Vec::new());
+    for (key, stamp, message) in skips {
+        let record = SkipRecord::new(*stamp, message.clone());
+        if previous.get(key) == Some(&record) {
+            still.push(message.clone());
+        } else {
+            new.push(message.clone());
+        }
+        records.insert(key.clone(), record);
+    }
+    (records, new, still)
 }
 
 /// Removes a file's passages and header from the index (at the next commit).
@@ -413,9 +470,9 @@ fn delete_file(writer: &IndexWriter, fields: &Fields, path: &str) {
     ));
 }
 
-/// The catalog key of a walked path.
+/// The catalog key of a walked path: its exact bytes (see [`name`]).
 fn path_key(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+    name::key(path)
 }
 
 /// The root given on the command line that `path` was found under.
@@ -423,7 +480,7 @@ fn root_of(roots: &[PathBuf], path: &Path) -> String {
     roots
         .iter()
         .find(|r| path.starts_with(r))
-        .map_or_else(String::new, |r| r.to_string_lossy().into_owned())
+        .map_or_else(String::new, |r| name::key(r))
 }
 
 fn count_format(counts: &mut Vec<(Format, usize)>, format: Format) {
@@ -571,7 +628,7 @@ fn read(
     let doc = passage::split(&file.path, &extracted);
     let paragraphs: Vec<&str> = doc.passages.iter().map(|p| p.text.as_str()).collect();
     let meta = meta::parse(&file.path, &doc.title, &paragraphs, &extracted.metadata);
-    let path = file.path.to_string_lossy();
+    let path = path_key(&file.path);
     let segmented: Vec<Segmented> = paragraphs
         .iter()
         .map(|p| analysis::segment(p, keyphrase::is_candidate))
@@ -605,6 +662,7 @@ fn read(
         format: file.format.name().to_string(),
         size: 0,
         mtime_ns: 0,
+        ctime_ns: 0,
         hash,
         passages: docs.len(),
         text_bytes: extracted.text.len(),

@@ -19,7 +19,7 @@ use crate::index::commit_file::{self, CATALOG};
 use crate::ingest::{stable_hash, stable_hash_more};
 
 /// What the index knows of one file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileRecord {
     /// The folder or file given to `index` that this file was found under.
     pub root: String,
@@ -27,6 +27,11 @@ pub struct FileRecord {
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch.
     pub mtime_ns: u128,
+    /// Inode change time, nanoseconds since the Unix epoch (0: not known, an older catalog).
+    /// Unlike the modification time, nothing can set it back: an edit that keeps size and
+    /// modification time (`cp -p`, `touch -r`) still moves it.
+    #[serde(default)]
+    pub ctime_ns: u128,
     /// FNV-1a hash of the file's bytes, hex.
     pub hash: String,
     pub passages: usize,
@@ -64,6 +69,24 @@ pub struct Catalog {
     pub files: BTreeMap<String, FileRecord>,
     /// When the index last changed, seconds since the Unix epoch.
     pub updated: u64,
+    /// When the run that wrote this catalog started, nanoseconds since the Unix epoch (0:
+    /// not known). A file changed since then may have changed after it was read.
+    #[serde(default)]
+    pub started_ns: u128,
+    /// Files and folders the last run skipped, by path as walked: one unchanged since is
+    /// not tried again, and is reported as still skipped.
+    #[serde(default)]
+    pub skipped: BTreeMap<String, SkipRecord>,
+}
+
+/// A file or folder skipped, as it was then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkipRecord {
+    pub size: u64,
+    pub mtime_ns: u128,
+    pub ctime_ns: u128,
+    /// The message it was skipped with.
+    pub message: String,
 }
 
 impl Catalog {
@@ -114,10 +137,12 @@ impl Catalog {
     }
 
     /// Paths in the catalog found under `root` (a folder or a file as given to `index`).
-    pub fn paths_under<'a>(&'a self, root: &'a Path) -> impl Iterator<Item = &'a String> + 'a {
+    pub fn paths_under<'a>(&'a self, root: &Path) -> impl Iterator<Item = &'a String> + 'a {
+        // Keys, not paths, compared: a name that is not UTF-8 is a key of its own.
+        let root = crate::ingest::name::key(root);
         self.files
             .keys()
-            .filter(move |p| Path::new(p.as_str()).starts_with(root))
+            .filter(move |p| Path::new(p.as_str()).starts_with(&root))
     }
 }
 
@@ -146,15 +171,99 @@ pub fn file_hash(path: &Path) -> Result<String> {
     Ok(format!("{hash:016x}"))
 }
 
-/// Size and modification time of a file.
-pub fn stamp(path: &Path) -> Result<(u64, u128)> {
+/// What tells whether a file changed without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    /// Nanoseconds since the Unix epoch.
+    pub mtime_ns: u128,
+    /// Nanoseconds since the Unix epoch; 0 where the system has none.
+    pub ctime_ns: u128,
+}
+
+/// Timestamps this close before a run's start count as after it: some file systems keep
+/// them to the second (FAT to two).
+const RACY_SLACK_NS: u128 = 2_000_000_000;
+
+impl Stamp {
+    /// Whether a file of this stamp is the one `record` describes, as the run that started at
+    /// `started_ns` saw it. Like git's "racily clean" entries, a file changed at or after that
+    /// start (or just before it) may have changed after it was read, with nothing in its stamp
+    /// to show it: it is hashed again.
+    pub fn unchanged(&self, record: &FileRecord, started_ns: u128) -> bool {
+        self.size == record.size
+            && self.mtime_ns == record.mtime_ns
+            && (record.ctime_ns == 0 || self.ctime_ns == record.ctime_ns)
+            && self.mtime_ns.max(self.ctime_ns) + RACY_SLACK_NS < started_ns
+    }
+}
+
+impl SkipRecord {
+    pub fn new(stamp: Stamp, message: String) -> SkipRecord {
+        SkipRecord {
+            size: stamp.size,
+            mtime_ns: stamp.mtime_ns,
+            ctime_ns: stamp.ctime_ns,
+            message,
+        }
+    }
+
+    /// Whether the path is as it was when it was skipped (not changed since, nor during or
+    /// just before that run): trying it again would fail again.
+    pub fn still(&self, stamp: Stamp, started_ns: u128) -> bool {
+        let then = Stamp {
+            size: self.size,
+            mtime_ns: self.mtime_ns,
+            ctime_ns: self.ctime_ns,
+        };
+        stamp == then && stamp.mtime_ns.max(stamp.ctime_ns) + RACY_SLACK_NS < started_ns
+    }
+}
+
+/// The stamp of whatever is at `path`, a link itself when it leads nowhere; all zero when
+/// nothing is there.
+pub fn stamp_any(path: &Path) -> Stamp {
+    stamp(path)
+        .or_else(|_| stamp_of(&fs::symlink_metadata(path)?))
+        .unwrap_or(Stamp {
+            size: 0,
+            mtime_ns: 0,
+            ctime_ns: 0,
+        })
+}
+
+/// The stamp of a file.
+pub fn stamp(path: &Path) -> Result<Stamp> {
     let meta = fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let mtime = meta
+    stamp_of(&meta)
+}
+
+fn stamp_of(meta: &fs::Metadata) -> Result<Stamp> {
+    let mtime_ns = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
-    Ok((meta.len(), mtime))
+    #[cfg(unix)]
+    let ctime_ns = {
+        use std::os::unix::fs::MetadataExt;
+        u128::try_from(meta.ctime()).unwrap_or(0) * 1_000_000_000
+            + u128::try_from(meta.ctime_nsec()).unwrap_or(0)
+    };
+    #[cfg(not(unix))]
+    let ctime_ns = 0;
+    Ok(Stamp {
+        size: meta.len(),
+        mtime_ns,
+        ctime_ns,
+    })
+}
+
+/// Now, in nanoseconds since the Unix epoch.
+pub fn now_ns() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
 pub fn now() -> u64 {
@@ -194,6 +303,7 @@ mod tests {
                     format: "txt".into(),
                     size: 0,
                     mtime_ns: 0,
+                    ctime_ns: 0,
                     hash: String::new(),
                     passages: 0,
                     text_bytes: 0,
@@ -212,5 +322,71 @@ mod tests {
         }
         let under: Vec<_> = catalog.paths_under(Path::new("docs/")).collect();
         assert_eq!(under, ["docs/a.txt", "docs/sub/b.md"]);
+    }
+
+    const SECOND: u128 = 1_000_000_000;
+
+    fn stamp(size: u64, mtime_ns: u128, ctime_ns: u128) -> Stamp {
+        Stamp {
+            size,
+            mtime_ns,
+            ctime_ns,
+        }
+    }
+
+    fn record_of(stamp: Stamp) -> FileRecord {
+        FileRecord {
+            size: stamp.size,
+            mtime_ns: stamp.mtime_ns,
+            ctime_ns: stamp.ctime_ns,
+            ..FileRecord::default()
+        }
+    }
+
+    #[test]
+    fn a_file_older_than_the_last_run_with_its_stamp_is_unchanged() {
+        let then = 1_700_000_000 * SECOND;
+        let seen = stamp(120, then, then);
+        assert!(seen.unchanged(&record_of(seen), then + 60 * SECOND));
+        // An older catalog knew no change time.
+        let old_catalog = FileRecord {
+            ctime_ns: 0,
+            ..record_of(seen)
+        };
+        assert!(seen.unchanged(&old_catalog, then + 60 * SECOND));
+    }
+
+    #[test]
+    fn a_file_changed_during_or_just_before_the_last_run_is_hashed_again() {
+        let then = 1_700_000_000 * SECOND;
+        let seen = stamp(120, then, then);
+        let record = record_of(seen);
+        // Written after the run started: it may have changed again after it was read, in
+        // the same tick of the clock, with the same stamp.
+        assert!(!seen.unchanged(&record, then - SECOND / 2));
+        assert!(!seen.unchanged(&record, then));
+        // Within the slack of coarse clocks (FAT keeps two seconds).
+        assert!(!seen.unchanged(&record, then + SECOND));
+        assert!(seen.unchanged(&record, then + 3 * SECOND));
+    }
+
+    #[test]
+    fn an_edit_keeping_size_and_modification_time_moves_the_change_time() {
+        let then = 1_700_000_000 * SECOND;
+        let record = record_of(stamp(120, then, then));
+        let copied_back = stamp(120, then, then + 3600 * SECOND);
+        assert!(!copied_back.unchanged(&record, then + 7200 * SECOND));
+        assert!(!stamp(121, then, then).unchanged(&record, then + 60 * SECOND));
+    }
+
+    #[test]
+    fn a_skipped_file_is_still_skipped_only_while_its_stamp_holds() {
+        let then = 1_700_000_000 * SECOND;
+        let seen = stamp(4000, then, then);
+        let skip = SkipRecord::new(seen, "docs/a.txt: not text".into());
+        assert!(skip.still(seen, then + 60 * SECOND));
+        assert!(!skip.still(seen, then + SECOND), "racily skipped");
+        assert!(!skip.still(stamp(4000, then, then + SECOND), then + 60 * SECOND));
+        assert!(!skip.still(stamp(5000, then, then), then + 60 * SECOND));
     }
 }

@@ -5,6 +5,7 @@
 pub mod extract;
 pub mod keyphrase;
 pub mod meta;
+pub mod name;
 pub mod passage;
 pub mod walk;
 

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use anyhow::{Context, Result, bail};
 
 use crate::ingest::extract::Format;
+use crate::ingest::name;
 
 /// A file found by the walk.
 #[derive(Debug, Clone)]
@@ -19,9 +20,32 @@ pub struct SourceFile {
     pub format: Format,
 }
 
-/// Walks each root (a folder or a single file). A root that does not exist is an error; an
-/// unreadable folder below a root is reported in `warnings` and skipped.
-pub fn walk(roots: &[PathBuf], warnings: &mut Vec<String>) -> Result<Vec<SourceFile>> {
+/// A file or folder the walk passed over, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub path: PathBuf,
+    /// `<path>: <reason>`, as reported.
+    pub message: String,
+}
+
+impl Skip {
+    fn new(path: &Path, reason: impl std::fmt::Display) -> Skip {
+        Skip {
+            path: path.to_path_buf(),
+            message: format!("{}: {reason}", name::escaped(&name::key(path))),
+        }
+    }
+}
+
+/// Walks each root (a folder or a single file), what `excludes` names aside (see
+/// [`walk_dir`]). A root that does not exist is an error; an unreadable folder below a root,
+/// and a document name on something other than a regular file, are reported in `warnings`
+/// and skipped.
+pub fn walk(
+    roots: &[PathBuf],
+    excludes: &[String],
+    warnings: &mut Vec<Skip>,
+) -> Result<Vec<SourceFile>> {
     let mut files = Vec::new();
     for root in roots {
         let canonical = canonical_root(root)?;
@@ -42,7 +66,7 @@ pub fn walk(roots: &[PathBuf], warnings: &mut Vec<String>) -> Result<Vec<SourceF
                 None => bail!("{root_shown}: not a supported document format"),
             }
         } else {
-            walk_dir(&canonical, &mut files, warnings);
+            walk_dir(&canonical, excludes, &mut files, warnings)?;
         }
     }
     Ok(each_file_once(files))
@@ -124,60 +148,124 @@ pub fn shown_message(message: &str) -> &str {
         .unwrap_or(message)
 }
 
-/// The path under which the index holds a file typed on the command line (`show`): its
+/// The key under which the index holds a file typed on the command line (`show`): its
 /// canonical form when it still exists, else the typed path made absolute.
-pub fn indexed_path(typed: &str) -> String {
-    let path = Path::new(typed);
-    let indexed = fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
-    indexed.to_string_lossy().into_owned()
+pub fn indexed_path(typed: &Path) -> String {
+    let indexed = fs::canonicalize(typed).unwrap_or_else(|_| absolute(typed));
+    name::key(&indexed)
 }
 
-fn walk_dir(dir: &Path, files: &mut Vec<SourceFile>, warnings: &mut Vec<String>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            warnings.push(format!("{}: {e}", dir.display()));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = dir.join(entry.file_name());
+/// The file in an indexed folder (or a folder above it) whose lines, in gitignore syntax,
+/// name what not to index.
+pub const IGNORE_FILE: &str = ".zhengceignore";
+
+/// Walks a folder in name order, hidden files and folders aside, and what `excludes` (globs
+/// in gitignore syntax, relative to the folder) or a [`IGNORE_FILE`] names aside. Uses the
+/// `ignore` crate, ripgrep's walker: gitignore syntax has more corners (negation, anchoring,
+/// `**`, the precedence of nested files) than are worth writing again.
+fn walk_dir(
+    dir: &Path,
+    excludes: &[String],
+    files: &mut Vec<SourceFile>,
+    warnings: &mut Vec<Skip>,
+) -> Result<()> {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
+        .standard_filters(false)
+        .hidden(true)
+        .parents(true)
         // Follows symlinked files but not symlinked folders, which could loop.
-        let file_type = match entry.file_type() {
-            Ok(t) => t,
-            Err(e) => {
-                warnings.push(format!("{}: cannot read: {e}", path.display()));
-                continue;
-            }
-        };
-        if file_type.is_dir() {
-            walk_dir(&path, files, warnings);
-            continue;
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .overrides(exclusions(dir, excludes)?);
+    for entry in builder.build() {
+        match entry {
+            Ok(entry) => add_entry(entry, files, warnings),
+            Err(e) => warnings.push(skip_of_error(dir, &e)),
         }
-        let Some(format) = Format::of(&path) else {
-            continue;
-        };
-        // A document's name on a FIFO, a device or a socket (or a link to one: `x.txt ->
-        // /dev/zero`) is never read, which could block or never end, but it is named.
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => files.push(SourceFile { path, format }),
-            Ok(meta) if meta.is_dir() => {}
-            Ok(meta) => warnings.push(format!(
-                "{}: not a regular file but {}",
-                path.display(),
-                kind(&meta.file_type())
-            )),
-            Err(e) if file_type.is_symlink() => warnings.push(format!(
-                "{}: a link to nothing readable ({e})",
-                path.display()
-            )),
-            Err(e) => warnings.push(format!("{}: cannot read: {e}", path.display())),
+    }
+    Ok(())
+}
+
+/// `--exclude` globs as the walker's overrides (where a glob that is not negated would be the
+/// only files kept).
+fn exclusions(dir: &Path, excludes: &[String]) -> Result<ignore::overrides::Override> {
+    let mut builder = ignore::overrides::OverrideBuilder::new(dir);
+    for glob in excludes {
+        builder
+            .add(&format!("!{glob}"))
+            .with_context(|| format!("--exclude {glob}: not a valid glob"))?;
+    }
+    Ok(builder.build()?)
+}
+
+/// A document found by the walk, or the reason it cannot be read.
+fn add_entry(entry: ignore::DirEntry, files: &mut Vec<SourceFile>, warnings: &mut Vec<Skip>) {
+    let Some(file_type) = entry.file_type() else {
+        return;
+    };
+    if file_type.is_dir() {
+        return;
+    }
+    let path = entry.into_path();
+    let Some(format) = Format::of(&path) else {
+        return;
+    };
+    // A document's name on a FIFO, a device or a socket (or a link to one: `x.txt ->
+    // /dev/zero`) is never read, which could block or never end, but it is named.
+    match fs::metadata(&path) {
+        Ok(meta) if meta.is_file() => files.push(SourceFile { path, format }),
+        Ok(meta) if meta.is_dir() => {}
+        Ok(meta) => {
+            let reason = format!("not a regular file but {}", kind(&meta.file_type()));
+            warnings.push(Skip::new(&path, reason));
         }
+        Err(e) if file_type.is_symlink() => {
+            let reason = format!("a link to nothing readable ({e})");
+            warnings.push(Skip::new(&path, reason));
+        }
+        Err(e) => warnings.push(Skip::new(&path, format!("cannot read: {e}"))),
+    }
+}
+
+/// What the walker could not read (a folder, an ignore file), named.
+fn skip_of_error(dir: &Path, error: &ignore::Error) -> Skip {
+    let path = error_path(error).unwrap_or(dir);
+    // The system's own words (`Permission denied (os error 13)`), not the walker's, which
+    // name the path twice.
+    match os_error(error) {
+        Some(e) => Skip::new(path, e),
+        None => Skip::new(path, error),
+    }
+}
+
+/// The system's error under the walker's (which wraps walkdir's, which wraps it).
+fn os_error(error: &ignore::Error) -> Option<std::io::Error> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = error
+        .io_error()
+        .map(|e| e as &(dyn std::error::Error + 'static));
+    while let Some(e) = cause {
+        let code = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error);
+        if let Some(code) = code {
+            return Some(std::io::Error::from_raw_os_error(code));
+        }
+        cause = e.source();
+    }
+    None
+}
+
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
     }
 }
 
@@ -223,7 +311,7 @@ mod tests {
             fs::write(dir.join(name), "内容").unwrap();
         }
         let mut warnings = Vec::new();
-        let files = walk(std::slice::from_ref(&dir), &mut warnings).unwrap();
+        let files = walk(std::slice::from_ref(&dir), &[], &mut warnings).unwrap();
         let names: Vec<_> = files
             .iter()
             .map(|f| {
@@ -245,7 +333,7 @@ mod tests {
         fs::create_dir_all(dir.join("sub")).unwrap();
         fs::write(dir.join("sub/a.txt"), "内容").unwrap();
         let walked = |root: PathBuf| -> Vec<PathBuf> {
-            walk(&[root], &mut Vec::new())
+            walk(&[root], &[], &mut Vec::new())
                 .unwrap()
                 .into_iter()
                 .map(|f| f.path)
@@ -258,12 +346,13 @@ mod tests {
         assert_eq!(walked(dir.join("sub/a.txt")), plain);
         let overlapping = walk(
             &[dir.join("sub"), dir.clone(), dir.join("sub/a.txt")],
+            &[],
             &mut Vec::new(),
         )
         .unwrap();
         assert_eq!(overlapping.len(), 1);
         let shown_path = plain[0].to_string_lossy().into_owned();
-        assert_eq!(indexed_path(&shown_path), shown_path);
+        assert_eq!(indexed_path(Path::new(&shown_path)), shown_path);
         assert_eq!(
             shown(&shown_path),
             shown_path,
@@ -285,12 +374,12 @@ mod tests {
         std::os::unix::fs::symlink(b.join("only.txt"), a.join("link.txt")).unwrap();
         std::os::unix::fs::symlink(a.join("link.txt"), a.join("second.txt")).unwrap();
         let mut warnings = Vec::new();
-        let walked = walk(&[a.clone(), b.clone()], &mut warnings).unwrap();
+        let walked = walk(&[a.clone(), b.clone()], &[], &mut warnings).unwrap();
         let paths: Vec<PathBuf> = walked.into_iter().map(|f| f.path).collect();
         let (a, b) = (canonical_root(&a).unwrap(), canonical_root(&b).unwrap());
         assert_eq!(paths, [b.join("law.txt"), b.join("only.txt")]);
         // Walked without the folder it points into, a link keeps its own path, once.
-        let walked = walk(std::slice::from_ref(&a), &mut warnings).unwrap();
+        let walked = walk(std::slice::from_ref(&a), &[], &mut warnings).unwrap();
         let paths: Vec<PathBuf> = walked.into_iter().map(|f| f.path).collect();
         assert_eq!(paths, [a.join("law.txt"), a.join("link.txt")]);
         assert!(warnings.is_empty(), "{warnings:?}");
@@ -302,7 +391,7 @@ mod tests {
         let inside = here.join("seeds/a.txt").to_string_lossy().into_owned();
         assert_eq!(shown(&inside), "seeds/a.txt");
         assert_eq!(
-            indexed_path("seeds/no-such-file.txt"),
+            indexed_path(Path::new("seeds/no-such-file.txt")),
             inside.replace("a.txt", "no-such-file.txt")
         );
         assert_eq!(shown("/elsewhere/b.txt"), "/elsewhere/b.txt");
@@ -324,7 +413,7 @@ mod tests {
             eprintln!("skipped: mkfifo is not available");
             return;
         }
-        let err = walk(&[fifo], &mut Vec::new()).unwrap_err().to_string();
+        let err = walk(&[fifo], &[], &mut Vec::new()).unwrap_err().to_string();
         assert!(
             err.ends_with("pipe.txt: not a regular file or folder"),
             "{err}"
@@ -333,7 +422,7 @@ mod tests {
 
     #[test]
     fn missing_root_is_an_error_naming_it() {
-        let err = walk(&[PathBuf::from("/no/such/folder")], &mut Vec::new()).unwrap_err();
+        let err = walk(&[PathBuf::from("/no/such/folder")], &[], &mut Vec::new()).unwrap_err();
         assert!(err.to_string().contains("/no/such/folder"));
     }
 }

@@ -9,9 +9,10 @@ use anyhow::Result;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use crate::ingest::name::{self, JsonName};
 use crate::search::browse::Shown;
 use crate::search::snippet;
-use crate::search::{DocumentHit, Duplicate, Explain, Facet, Hit, Results};
+use crate::search::{DocumentHit, Duplicate, Explain, Facet, FacetKind, Hit, Results};
 
 /// Characters of passage text in a JSON snippet.
 const SNIPPET_CHARS: usize = 120;
@@ -62,8 +63,11 @@ struct JsonFacets<'a>(&'a [Facet]);
 
 #[derive(Serialize)]
 struct JsonFacetValue<'a> {
-    value: Option<&'a str>,
-    /// Only in `doc` counts, whose value is the path.
+    value: Option<String>,
+    /// Only in `doc` counts, whose value is the path: its exact bytes when it is not UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_bytes: Option<String>,
+    /// Only in `doc` counts.
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
     passages: usize,
@@ -74,11 +78,20 @@ impl Serialize for JsonFacets<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for facet in self.0 {
+            let is_path = facet.kind == FacetKind::Doc;
             let values: Vec<JsonFacetValue> = facet
                 .values
                 .iter()
                 .map(|v| JsonFacetValue {
-                    value: v.value.as_deref(),
+                    value: v.value.as_deref().map(|s| match is_path {
+                        true => name::lossy(s),
+                        false => s.to_string(),
+                    }),
+                    path_bytes: v
+                        .value
+                        .as_deref()
+                        .filter(|_| is_path)
+                        .and_then(name::exact_bytes),
                     title: v.title.as_deref(),
                     passages: v.passages,
                     documents: v.documents,
@@ -94,7 +107,8 @@ impl Serialize for JsonFacets<'_> {
 /// struct.
 #[derive(Serialize)]
 struct JsonDocument<'a> {
-    path: &'a str,
+    #[serde(flatten)]
+    path: JsonName,
     title: &'a str,
     doc_number: Option<&'a str>,
     issuer: Option<&'a str>,
@@ -106,7 +120,7 @@ struct JsonDocument<'a> {
 impl<'a> JsonDocument<'a> {
     fn of(hit: &'a Hit) -> Self {
         JsonDocument {
-            path: &hit.path,
+            path: JsonName::of(&hit.path),
             title: &hit.title,
             doc_number: hit.doc_number.as_deref(),
             issuer: hit.issuer.as_deref(),
@@ -231,7 +245,7 @@ impl<'a> JsonShown<'a> {
     /// `highlights` gives the byte ranges to mark in a passage's text, if any.
     pub fn new(shown: &'a Shown, highlights: impl Fn(&str) -> Option<Vec<(usize, usize)>>) -> Self {
         let document = JsonDocument {
-            path: &shown.path,
+            path: JsonName::of(&shown.path),
             title: &shown.title,
             doc_number: shown.doc_number.as_deref(),
             issuer: shown.issuer.as_deref(),

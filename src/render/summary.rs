@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::counted;
 use crate::index::build::Summary;
-use crate::ingest::walk;
+use crate::ingest::{name, walk};
 
 /// Skipped files listed without `--verbose`.
 const SKIPPED_SHOWN: usize = 5;
@@ -40,7 +40,7 @@ pub fn notes(err: &mut impl Write, summary: &Summary, verbose: bool) -> Result<(
         SKIPPED_SHOWN
     };
     for reason in summary.skipped.iter().take(shown) {
-        writeln!(err, "zhengce: skipped {}", walk::shown_message(reason))?;
+        writeln!(err, "zhengce: skipped {}", one_line(reason))?;
     }
     if summary.skipped.len() > shown {
         writeln!(
@@ -48,6 +48,12 @@ pub fn notes(err: &mut impl Write, summary: &Summary, verbose: bool) -> Result<(
             "zhengce: … and {} more skipped files (--verbose lists them all)",
             summary.skipped.len() - shown
         )?;
+    }
+    // Files skipped by the last run already are counted in the summary; listed on demand.
+    if verbose {
+        for reason in &summary.still_skipped {
+            writeln!(err, "zhengce: still skipped {}", one_line(reason))?;
+        }
     }
     let shown = if verbose {
         summary.replaced.len()
@@ -58,7 +64,7 @@ pub fn notes(err: &mut impl Write, summary: &Summary, verbose: bool) -> Result<(
         writeln!(
             err,
             "zhengce: {}: {} replaced by U+FFFD, the rest of its text kept",
-            walk::shown(path),
+            name::escaped(walk::shown(path)),
             counted(*n, "undecodable byte sequence")
         )?;
     }
@@ -70,6 +76,12 @@ pub fn notes(err: &mut impl Write, summary: &Summary, verbose: bool) -> Result<(
         )?;
     }
     Ok(())
+}
+
+/// A skip's message on one line, its path [`walk::shown`]: a file name read in an
+/// extractor's message may hold a newline, or what drives a terminal.
+fn one_line(message: &str) -> String {
+    walk::shown_message(message).replace(char::is_control, "?")
 }
 
 /// `indexed 5 files (2 md, 3 txt), 284 passages, 0.1 MB of text; unchanged 0; removed 0;
@@ -95,6 +107,9 @@ pub fn write(out: &mut impl Write, summary: &Summary) -> Result<()> {
         summary.removed,
         summary.skipped.len()
     )?;
+    if !summary.still_skipped.is_empty() {
+        write!(out, "; still skipped {}", summary.still_skipped.len())?;
+    }
     if !summary.replaced.is_empty() {
         let bytes: usize = summary.replaced.iter().map(|(_, n)| n).sum();
         write!(

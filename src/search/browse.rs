@@ -2,7 +2,9 @@
 //! (its documents) and `show` (one document, or a passage with its neighbours).
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fs;
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use anyhow::{Result, bail};
@@ -18,6 +20,7 @@ use crate::index::catalog::{Catalog, FileRecord};
 use crate::index::document::Stored;
 use crate::index::summary::{Coverage, Summary};
 use crate::ingest::meta::Date;
+use crate::ingest::{name, walk};
 use crate::search::query::{Candidate, Plan};
 
 /// The collection in numbers.
@@ -73,11 +76,28 @@ pub fn stats(store: &Store, dir: &Path) -> Result<Stats> {
 }
 
 /// One document of the index, as `list` shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Listed {
+    /// The document's key (see [`name`]), in JSON `path` and `path_bytes`.
     pub path: String,
-    #[serde(flatten)]
     pub record: FileRecord,
+}
+
+impl Serialize for Listed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            #[serde(flatten)]
+            name: name::JsonName,
+            #[serde(flatten)]
+            record: &'a FileRecord,
+        }
+        Json {
+            name: name::JsonName::of(&self.path),
+            record: &self.record,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// Every document of the index, by path; with a plan of filters (`issuer:国务院 type:条例`),
@@ -118,6 +138,7 @@ fn satisfies(plan: &Plan, path: &str, r: &FileRecord) -> bool {
 /// A document, or a passage with the passages around it.
 #[derive(Debug)]
 pub struct Shown {
+    /// The document's key (see [`name`]).
     pub path: String,
     pub title: String,
     /// 发文字号, 发文机关, date (ISO 8601) and 文种, where known.
@@ -142,35 +163,92 @@ pub struct ShownPassage {
 }
 
 /// `path` or `path:N`: the whole document, or passage N with `context` passages either side.
-pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<Shown> {
-    let (path, focus) = match target.rsplit_once(':') {
-        Some((p, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            let Ok(n) = n.parse::<u64>() else {
-                bail!("{p} has no passage {n}");
-            };
-            (p, Some(n))
-        }
-        _ => (target, None),
+/// The path may be in any form `list` and `search` print it (see [`document_key`]).
+pub fn show(store: &Store, dir: &Path, target: &OsStr, context: usize) -> Result<Shown> {
+    let (typed, focus) = split_passage(target)?;
+    let shown = name::escaped(&name::key(Path::new(typed)));
+    let catalog = Catalog::load(&store.index, dir)?;
+    let Some(key) = document_key(&catalog, typed)? else {
+        bail!("no document {shown} in the index (`zhengce list` shows what it holds)");
     };
+    show_key(store, &catalog, &key, focus, context)
+}
+
+/// A target's path, and the passage `:N` names.
+fn split_passage(target: &OsStr) -> Result<(&OsStr, Option<u64>)> {
+    let bytes = target.as_bytes();
+    let Some(colon) = bytes.iter().rposition(|&b| b == b':') else {
+        return Ok((target, None));
+    };
+    let (path, n) = (&bytes[..colon], &bytes[colon + 1..]);
+    if n.is_empty() || !n.iter().all(u8::is_ascii_digit) {
+        return Ok((target, None));
+    }
+    let path = OsStr::from_bytes(path);
+    let n = std::str::from_utf8(n).expect("ASCII digits");
+    let Ok(n) = n.parse::<u64>() else {
+        bail!("{} has no passage {n}", path.to_string_lossy());
+    };
+    Ok((path, Some(n)))
+}
+
+/// The key of the indexed document that `typed` names, in any form a command prints a path
+/// in: the name itself (relative or absolute, its exact bytes), its terminal form (`\xB9`,
+/// `\n`), or JSON's `path`, where bytes outside UTF-8 became U+FFFD, when that names one
+/// document only.
+pub fn document_key(catalog: &Catalog, typed: &OsStr) -> Result<Option<String>> {
+    let exact = walk::indexed_path(Path::new(typed));
+    if catalog.files.contains_key(&exact) {
+        return Ok(Some(exact));
+    }
+    let Some(text) = typed.to_str() else {
+        return Ok(None);
+    };
+    if let Some(unescaped) = name::unescape(text) {
+        let key = walk::indexed_path(&name::path(&unescaped));
+        if catalog.files.contains_key(&key) {
+            return Ok(Some(key));
+        }
+    }
+    if !text.contains(char::REPLACEMENT_CHARACTER) {
+        return Ok(None);
+    }
+    let lossy = name::lossy(&exact);
+    let mut named = catalog.files.keys().filter(|k| name::lossy(k) == lossy);
+    match (named.next(), named.next()) {
+        (Some(key), None) => Ok(Some(key.clone())),
+        (Some(_), Some(_)) => bail!(
+            "{text} names several documents whose names are not UTF-8: give the name as \
+             `zhengce list` prints it on a terminal (with \\x escapes)"
+        ),
+        _ => Ok(None),
+    }
+}
+
+/// A document of the index by its key, whole or passage `focus` with `context` passages
+/// either side.
+pub fn show_key(
+    store: &Store,
+    catalog: &Catalog,
+    key: &str,
+    focus: Option<u64>,
+    context: usize,
+) -> Result<Shown> {
     let f = &store.fields;
     let searcher = store.reader()?.searcher();
-    let indexed = crate::ingest::walk::indexed_path(path);
-    let query = TermQuery::new(
-        Term::from_field_text(f.path, &indexed),
-        IndexRecordOption::Basic,
-    );
+    let query = TermQuery::new(Term::from_field_text(f.path, key), IndexRecordOption::Basic);
     let addresses = searcher.search(&query, &DocSetCollector)?;
+    let path = name::escaped(walk::shown(key));
     if addresses.is_empty() {
         // A document without text (an empty file) has no passages, only its catalog entry.
-        let catalog = Catalog::load(&store.index, dir)?;
-        let Some(record) = catalog.files.get(&indexed) else {
+        let Some(record) = catalog.files.get(key) else {
             bail!("no document {path} in the index (`zhengce list` shows what it holds)");
         };
         if let Some(n) = focus {
             bail!("{path} has no passage {n} (it holds no text)");
         }
         return Ok(Shown {
-            path: path.to_string(),
+            path: key.to_string(),
             title: record.title.clone(),
             doc_number: record.doc_number.clone(),
             issuer: record.issuer.clone(),
@@ -194,7 +272,7 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
         });
         // Every passage carries its document's title and metadata.
         shown.get_or_insert(Shown {
-            path: path.to_string(),
+            path: key.to_string(),
             title: stored.title,
             doc_number: stored.doc_number,
             issuer: stored.issuer,

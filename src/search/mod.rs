@@ -134,10 +134,27 @@ impl Hit {
 }
 
 /// A passage collapsed into a hit that says the same.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duplicate {
+    /// The document's key (see [`crate::ingest::name`]), in JSON `path` and `path_bytes`.
     pub path: String,
     pub passage: u64,
+}
+
+impl serde::Serialize for Duplicate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Json {
+            #[serde(flatten)]
+            name: crate::ingest::name::JsonName,
+            passage: u64,
+        }
+        Json {
+            name: crate::ingest::name::JsonName::of(&self.path),
+            passage: self.passage,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// The answer to one query.

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::params::{self, Output, SearchParams};
 use crate::index::Store;
 use crate::index::catalog::Catalog;
-use crate::ingest::walk;
+use crate::ingest::{name, walk};
 use crate::render;
 use crate::search;
 use crate::search::browse::{self, Listed};
@@ -211,19 +211,20 @@ impl Api {
         let context = number("context", 2)?.min(MAX_CONTEXT);
         // Only a document of the index is shown, and its text comes from the index, never
         // from the file system: any other path, `../../etc/passwd` too, is not found.
-        let indexed = walk::indexed_path(path);
+        // Any form the API prints a path in: `path`, a name that is not UTF-8 by its U+FFFDs.
         let snapshot = self.snapshot();
-        let Some(record) = snapshot.catalog.files.get(&indexed) else {
-            return Ok(Reply::error(
-                404,
-                &format!("no document {path} in the index"),
-            ));
+        let indexed = match browse::document_key(&snapshot.catalog, std::ffi::OsStr::new(path)) {
+            Ok(Some(key)) => key,
+            Ok(None) => {
+                let message = format!("no document {path} in the index");
+                return Ok(Reply::error(404, &message));
+            }
+            Err(e) => return Ok(Reply::error(404, &format!("{e:#}"))),
         };
-        let target = match passage {
-            Some(n) => format!("{indexed}:{n}"),
-            None => indexed.clone(),
-        };
-        let shown = match browse::show(&self.store, &self.dir, &target, context) {
+        let record = &snapshot.catalog.files[&indexed];
+        let focus = passage.map(|n| n as u64);
+        let shown = match browse::show_key(&self.store, &snapshot.catalog, &indexed, focus, context)
+        {
             Ok(shown) => shown,
             // The document is there; the passage asked for is not.
             Err(e) if passage.is_some() => return Ok(Reply::error(404, &format!("{e:#}"))),
@@ -248,7 +249,7 @@ impl Api {
             path: shown.path.clone(),
             record: record.clone(),
         };
-        document.record.root = walk::shown(&document.record.root).to_string();
+        document.record.root = name::lossy(walk::shown(&document.record.root));
         let marked = |text: &str| (!needles.is_empty()).then(|| highlights(text, &needles));
         Reply::json(&Doc {
             shown: render::json::JsonShown::new(&shown, marked),
@@ -274,7 +275,7 @@ impl Api {
         let mut stats = browse::stats(&self.store, &self.dir)?;
         stats.by_folder = std::mem::take(&mut stats.by_folder)
             .into_iter()
-            .map(|(folder, n)| (walk::shown(&folder).to_string(), n))
+            .map(|(folder, n)| (name::lossy(walk::shown(&folder)), n))
             .collect();
         Reply::json(&stats)
     }
@@ -288,7 +289,7 @@ impl Api {
             .iter()
             .map(|(path, record)| {
                 let mut record = record.clone();
-                record.root = walk::shown(&record.root).to_string();
+                record.root = name::lossy(walk::shown(&record.root));
                 Listed {
                     path: walk::shown(path).to_string(),
                     record,
