@@ -19,9 +19,11 @@ use crate::analysis::{self, Segmented};
 use crate::index::catalog::{self, Catalog, FileRecord};
 use crate::index::document::{self, FileFields};
 use crate::index::merge_policy::BoundedMerges;
+use crate::index::versions;
 use crate::index::{self, Fields, Store, VERSION_FILE};
 use crate::ingest::extract::{self, Format, Limits};
 use crate::ingest::keyphrase;
+use crate::ingest::legal;
 use crate::ingest::meta;
 use crate::ingest::passage;
 use crate::ingest::walk::{self, SourceFile};
@@ -470,9 +472,11 @@ fn commit(writer: &mut IndexWriter, catalog: &mut Catalog, dir: &Path) -> Result
     catalog.updated = catalog::now();
     let mut prepared = writer.prepare_commit().map_err(|e| write_failed(dir, e))?;
     let name = catalog.write(dir, prepared.opstamp())?;
+    versions::write(dir, &name, catalog)?;
     prepared.set_payload(&name);
     prepared.commit().map_err(|e| write_failed(dir, e))?;
     Catalog::remove_others(dir, &name);
+    versions::remove_others(dir, &name);
     release_free_memory();
     Ok(())
 }
@@ -515,6 +519,8 @@ fn remove_index_files(dir: &Path) -> Result<()> {
             || name == ".managed.json"
             || name == VERSION_FILE
             || name.starts_with("catalog-")
+            || name.starts_with("versions-")
+            || name.starts_with("citations-")
             || matches!(
                 name.rsplit('.').next(),
                 Some("idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "del")
@@ -588,6 +594,7 @@ fn read(
             document::passage(fields, &file_fields, p, &s.words, &keyphrases)
         })
         .collect();
+    let legal = legal::read(&doc.title, &doc.passages, &meta, &extracted.metadata);
     let record = FileRecord {
         root: String::new(),
         format: file.format.name().to_string(),
@@ -604,6 +611,7 @@ fn read(
         effective: meta.effective.map(|d| d.iso()),
         doc_type: meta.doc_type,
         keyphrases: doc_keyphrases,
+        legal,
         indexed_at: catalog::now(),
     };
     Ok(Outcome::Read(Box::new(Read {

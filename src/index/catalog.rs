@@ -51,6 +51,9 @@ pub struct FileRecord {
     pub doc_type: Option<String>,
     #[serde(default)]
     pub keyphrases: Vec<String>,
+    /// Its version, own validity, repeals and references (see [`crate::ingest::legal`]).
+    #[serde(default)]
+    pub legal: crate::ingest::legal::Legal,
     /// When the file was indexed, seconds since the Unix epoch.
     pub indexed_at: u64,
 }
@@ -234,6 +237,7 @@ mod tests {
                     effective: None,
                     doc_type: None,
                     keyphrases: vec![],
+                    legal: Default::default(),
                     indexed_at: 0,
                 },
             );

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod document;
 pub mod merge_policy;
 pub mod schema;
+pub mod versions;
 
 pub use schema::{Fields, names};
 
@@ -28,7 +29,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema, the analysis or the form of an indexed value (a normalised
 /// document number) changes; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// What to do about an index that cannot be read.
 pub const REBUILD_HINT: &str = "run `zhengce index --rebuild <folder>`";
@@ -47,6 +48,8 @@ pub struct Store {
     dir: PathBuf,
     /// Opened on first use and kept: it holds the segments' mapped files.
     reader: std::sync::OnceLock<IndexReader>,
+    /// Versions and statuses, read on first use: most searches need none.
+    versions: std::sync::OnceLock<versions::Versions>,
 }
 
 impl Store {
@@ -109,6 +112,7 @@ impl Store {
             fields,
             dir: dir.to_path_buf(),
             reader: std::sync::OnceLock::new(),
+            versions: std::sync::OnceLock::new(),
         })
     }
 
@@ -147,6 +151,20 @@ impl Store {
     /// reader opened to find out is dropped, so it holds no file open.
     pub fn check_readable(&self) -> Result<()> {
         self.open_reader().map(drop)
+    }
+
+    /// The versions, chains and statuses of the last commit, read once.
+    pub fn versions(&self) -> Result<&versions::Versions> {
+        if let Some(v) = self.versions.get() {
+            return Ok(v);
+        }
+        let loaded = versions::load(&self.index, &self.dir)?;
+        Ok(self.versions.get_or_init(|| loaded))
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     pub fn reader(&self) -> Result<IndexReader> {
