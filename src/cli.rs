@@ -117,6 +117,9 @@ pub enum Command {
   date:2019-01-01..2019-06-30  document date in a range; either end may be left out
   effective:2021, effective:..2020-12-31
                                in force from a date in that period (施行), as for date:
+  status:现行有效              status: 现行有效, 已修改, 已废止, 尚未生效, 失效
+  asof:2019-06-01              in force on that day (--as-of)
+  version:latest               the newest version of each text (--latest)
 Words are case-insensitive and full-width letters equal half-width ones. An abbreviation or
 synonym (WTO, 世贸组织, 国办, 个税, 十四五, RCEP …) also finds its other forms unless --exact.
 A word starting with - is excluded (quote it, "-1", to search for it): zhengce search 数据 -草案.
@@ -175,6 +178,12 @@ zhengce search '数据 -WTO' (or write NOT WTO)."#)]
         /// 国务院关于…的通知（国发〔2019〕5号）; with --explain, each followed by its explanation.
         #[arg(long, conflicts_with_all = ["json", "jsonl"])]
         cite: bool,
+        /// Only the newest version of each text (and its copies), as `version:latest`.
+        #[arg(long)]
+        latest: bool,
+        /// Only the texts in force on that day (2019-06-01), as `asof:2019-06-01`.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
         /// Every word must stand in the passage's own text (as grep reads it); otherwise a
         /// word of a several-word query may stand in the passage's heading path or its
         /// document's title.
@@ -497,10 +506,13 @@ pub fn run(cli: Cli) -> Result<Status> {
             color,
             cite,
             strict,
+            latest,
+            as_of,
         } => {
             if limit == 0 {
                 bail!("--limit must be at least 1");
             }
+            let filters = validity_filters(latest, as_of.as_deref())?;
             let synonyms = load_synonyms(&index.dir, synonyms.as_deref(), exact)?;
             let mut kinds = Vec::new();
             for kind in count_by {
@@ -517,6 +529,7 @@ pub fn run(cli: Cli) -> Result<Status> {
                 synonyms,
                 explain,
                 strict,
+                filters,
             };
             let output = if json {
                 Output::Json
@@ -534,6 +547,21 @@ pub fn run(cli: Cli) -> Result<Status> {
         }
     };
     Ok(status)
+}
+
+/// The filters `--latest` and `--as-of` add to a query.
+fn validity_filters(latest: bool, as_of: Option<&str>) -> Result<Vec<search::query::Filter>> {
+    let mut filters = Vec::new();
+    if latest {
+        filters.push(search::query::Filter::Latest);
+    }
+    if let Some(day) = as_of {
+        let Some(day) = search::query::as_of_day(day) else {
+            bail!("--as-of {day:?}: write the day as 2019-06-01");
+        };
+        filters.push(search::query::Filter::AsOf(day));
+    }
+    Ok(filters)
 }
 
 /// `zhengce index`: runs the indexing run, Ctrl-C committing what is done.
@@ -606,7 +634,11 @@ fn list_command(
             );
         }
         let synonyms = load_synonyms(dir, synonyms, exact)?;
-        Some(search::query::plan(&parsed, &synonyms))
+        let plan = search::query::plan(&parsed, &synonyms);
+        Some(match parsed.root.needs_versions() {
+            true => search::query::resolve_validity(plan, store.versions()?),
+            false => plan,
+        })
     };
     let mut docs = browse::list(&store, dir, plan.as_ref())?;
     for d in &mut docs {

@@ -41,6 +41,18 @@ struct JsonHit {
     highlights_chars: Vec<(usize, usize)>,
     keyphrases: Vec<String>,
     duplicates: Vec<JsonDuplicate>,
+    version: Option<String>,
+    versions: usize,
+    latest: bool,
+    status: Option<String>,
+    status_source: Option<String>,
+    in_force_from: Option<String>,
+    in_force_to: Option<String>,
+    superseded_by: Option<String>,
+    superseded_by_version: Option<String>,
+    repealed_by: Option<String>,
+    copy_of: Option<String>,
+    cites_repealed: Vec<String>,
     /// Present only with --explain.
     #[serde(default)]
     explain: Option<serde_json::Value>,
@@ -208,16 +220,39 @@ fn show_json_has_the_fields_of_a_hit() {
     assert_eq!(
         keys(&shown),
         [
+            "copy_of",
             "date",
             "doc_number",
             "doc_type",
+            "effective",
+            "in_force_from",
+            "in_force_to",
             "issuer",
+            "latest",
             "passages",
             "path",
-            "title"
+            "repealed_by",
+            "status",
+            "status_source",
+            "superseded_by",
+            "superseded_by_version",
+            "title",
+            "version",
+            "versions"
         ]
     );
-    for field in ["path", "title", "doc_number", "issuer", "date", "doc_type"] {
+    for field in [
+        "path",
+        "title",
+        "doc_number",
+        "issuer",
+        "date",
+        "doc_type",
+        "effective",
+        "status",
+        "version",
+        "latest",
+    ] {
         assert_eq!(shown[field], hit[field], "{field}");
     }
     assert_eq!(shown["doc_type"], "法律");

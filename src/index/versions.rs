@@ -189,8 +189,12 @@ impl Families {
                 by_number.entry(n.clone()).or_default().push(path.clone());
             }
         }
-        // Documents of one number join the family of the first of them.
-        for paths in by_number.values() {
+        // Documents of one number join the family of the first of them; order numbers
+        // (主席令第N号) start again with each congress, so only bracketed ones count.
+        for (number, paths) in &by_number {
+            if !number.contains('〔') {
+                continue;
+            }
             let Some(first) = paths.first().and_then(|p| key_of.get(p)).cloned() else {
                 continue;
             };
@@ -212,6 +216,14 @@ impl Families {
             members.sort();
         }
         Families { groups, by_number }
+    }
+
+    /// The documents of a cited number; none for an order of the President (主席令第N号),
+    /// whose numbers start again with each congress.
+    fn numbered(&self, number: &str) -> Option<&Vec<String>> {
+        self.by_number
+            .get(number)
+            .filter(|_| !number.starts_with("主席令"))
     }
 
     /// The members of the family a cited title names.
@@ -322,8 +334,14 @@ fn same_version(a: &FileRecord, b: &FileRecord) -> bool {
     let (Some(da), Some(db)) = (date_of(a), date_of(b)) else {
         return false;
     };
+    if da == db && da.month > 0 {
+        return true;
+    }
     let close = (day_count(da) - day_count(db)).abs() <= COPY_DAYS;
-    close && legal::resemblance(&a.legal.sketch, &b.legal.sketch) >= COPY_RESEMBLANCE
+    // One version's adoption and promulgation dates, in force on one day.
+    let same_start = a.effective.is_some() && a.effective == b.effective;
+    close
+        && (same_start || legal::resemblance(&a.legal.sketch, &b.legal.sketch) >= COPY_RESEMBLANCE)
 }
 
 /// Sets the chain, version, copy and supersession of each member of one family.
@@ -483,10 +501,15 @@ fn apply_repeals(versions: &mut Versions, catalog: &Catalog, families: &Families
         for target in &r.legal.repeals {
             let members = match (&target.title, &target.number) {
                 (Some(t), _) => families.named(t).cloned(),
-                (None, Some(n)) => families.by_number.get(n).cloned(),
+                (None, Some(n)) => families.numbered(n).cloned(),
                 _ => None,
             };
             let Some(members) = members else { continue };
+            // A text that repeals an earlier text of its own title is its new version: the
+            // chain says so, and its later copies repeat the statement.
+            if members.contains(path) {
+                continue;
+            }
             let repealed = newest_before(catalog, &members, path, day);
             for victim in repealed {
                 let doc = versions.docs.entry(victim).or_default();
@@ -587,7 +610,7 @@ fn target_of(
     }
     let members = match (&reference.title, &reference.number) {
         (Some(t), _) => families.named(t)?,
-        (None, Some(n)) => families.by_number.get(n)?,
+        (None, Some(n)) => families.numbered(n)?,
         _ => return None,
     };
     let members: Vec<&String> = members.iter().filter(|p| p.as_str() != from).collect();

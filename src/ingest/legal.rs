@@ -11,8 +11,8 @@ use crate::analysis::numerals::chinese_number;
 use crate::ingest::meta::{self, Date, Meta};
 use crate::ingest::passage::Passage;
 
-/// Min-hashes kept per document: enough to tell a copy (near 1.0) from another version.
-const SKETCH_SIZE: usize = 16;
+/// Hashes kept per document: enough to tell a copy (near 1.0) from another version.
+const SKETCH_SIZE: usize = 32;
 
 /// A document's own legal facts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -32,8 +32,8 @@ pub struct Legal {
     /// Hash of every passage's letters and digits in order: equal for exact copies.
     #[serde(default)]
     pub text_hash: u64,
-    /// Min-hashes of the passages' keys: the share of equal values estimates how much text
-    /// two documents share.
+    /// The smallest hashes of its shingles: compared, they estimate how much text two
+    /// documents share (see [`resemblance`]).
     #[serde(default)]
     pub sketch: Vec<u64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -114,22 +114,38 @@ fn text_hash(passages: &[Passage]) -> u64 {
         })
 }
 
-/// [`SKETCH_SIZE`] min-hashes of the content passages' keys.
+/// Characters of a shingle: runs of this many letters or digits are compared.
+const SHINGLE_CHARS: usize = 8;
+
+/// The [`SKETCH_SIZE`] smallest hashes of the text's shingles (its letters and digits, runs
+/// of [`SHINGLE_CHARS`]), sorted: a bottom-k sketch, blind to how the text was cut into
+/// passages.
 fn sketch(passages: &[Passage]) -> Vec<u64> {
-    let keys: Vec<u64> = passages
+    let core: Vec<char> = passages
         .iter()
         .filter(|p| !p.heading_line)
-        .map(|p| p.dup_key)
+        .flat_map(|p| {
+            crate::ingest::passage::core(&p.text)
+                .chars()
+                .collect::<Vec<_>>()
+        })
         .collect();
-    if keys.is_empty() {
-        return Vec::new();
-    }
-    (0..SKETCH_SIZE as u64)
-        .map(|seed| keys.iter().map(|&k| mix(k, seed)).min().unwrap_or(0))
-        .collect()
+    let mut hashes: Vec<u64> = core
+        .windows(SHINGLE_CHARS)
+        .map(|w| {
+            let h = w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &c| {
+                (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+            });
+            mix(h, 0)
+        })
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes.truncate(SKETCH_SIZE);
+    hashes
 }
 
-/// A 64-bit mix (splitmix64) of a key with a seed: one hash function per seed.
+/// A 64-bit mix (splitmix64) of a key with a seed.
 fn mix(key: u64, seed: u64) -> u64 {
     let mut z = key ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -137,13 +153,21 @@ fn mix(key: u64, seed: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The share of equal min-hashes of two sketches: an estimate of the passages they share.
+/// The share of shingles two texts share (Jaccard), estimated from their sketches: of the
+/// smallest hashes of both together, those found in each.
 pub fn resemblance(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() || a.len() != b.len() {
+    let mut union: Vec<u64> = a.iter().chain(b).copied().collect();
+    union.sort_unstable();
+    union.dedup();
+    union.truncate(SKETCH_SIZE.min(a.len()).min(b.len()));
+    if union.is_empty() {
         return 0.0;
     }
-    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
-    same as f64 / a.len() as f64
+    let both = union
+        .iter()
+        .filter(|h| a.binary_search(h).is_ok() && b.binary_search(h).is_ok())
+        .count();
+    both as f64 / union.len() as f64
 }
 
 /// Words a text calls itself by: 本法, 本条例, 本办法 ….
@@ -528,6 +552,22 @@ mod tests {
         assert_eq!(licence, None);
         let until = expiry(&["本规定有效期至2025年12月31日。"], &meta);
         assert_eq!(until.map(Date::iso).as_deref(), Some("2025-12-31"));
+    }
+
+    #[test]
+    fn copies_resemble_whatever_their_passages() {
+        let a = passages(&[
+            "第一条 为了规范印刷活动，加强印刷业管理，维护国家安全和社会公共利益。第二条 本条例适用于出版物。",
+        ]);
+        let b = passages(&[
+            "第一条 为了规范印刷活动，加强印刷业管理，",
+            "维护国家安全和社会公共利益。",
+            "第二条 本条例适用于出版物。",
+        ]);
+        let c =
+            passages(&["第一条 为了保护专利权人的合法权益，鼓励发明创造，推动发明创造的应用。"]);
+        assert_eq!(resemblance(&sketch(&a), &sketch(&b)), 1.0);
+        assert!(resemblance(&sketch(&a), &sketch(&c)) < 0.2);
     }
 
     #[test]

@@ -1649,6 +1649,24 @@ pub fn issuer_of_title(title: &str) -> Option<String> {
 
 /// The reference a lawyer pastes: 《中华人民共和国数据安全法》第二十一条 for an article of a law,
 /// 国务院关于…的通知（国发〔2019〕5号） for a numbered document, else 《title》.
+/// [`citation`] with the version cited after the title, as `《中华人民共和国个人所得税法》
+/// （2018年修正）第六条`, unless the title or the document number already tells it.
+pub fn versioned_citation(
+    title: &str,
+    doc_number: Option<&str>,
+    article: Option<&str>,
+    version: Option<&str>,
+) -> String {
+    let plain = citation(title, doc_number, article);
+    let cited = format!("《{title}》");
+    match version {
+        Some(v) if plain.starts_with(&cited) && version_note_start(title).is_none() => {
+            format!("{cited}（{v}）{}", &plain[cited.len()..])
+        }
+        _ => plain,
+    }
+}
+
 pub fn citation(title: &str, doc_number: Option<&str>, article: Option<&str>) -> String {
     match (article, doc_number) {
         (Some(article), _) => format!("《{title}》{article}"),
@@ -2230,6 +2248,32 @@ mod tests {
             ["全国人民代表大会"]
         );
         assert!(issuers_of_title("中华人民共和国对外贸易法").is_empty());
+    }
+
+    #[test]
+    fn versioned_citations_put_the_version_after_the_title() {
+        assert_eq!(
+            versioned_citation(
+                "中华人民共和国个人所得税法",
+                None,
+                Some("第六条"),
+                Some("2018年修正")
+            ),
+            "《中华人民共和国个人所得税法》（2018年修正）第六条"
+        );
+        assert_eq!(
+            versioned_citation("关于适用《公司法》的规定", None, None, Some("2020年修正")),
+            "《关于适用《公司法》的规定》（2020年修正）"
+        );
+        assert_eq!(
+            versioned_citation(
+                "国务院关于…的通知",
+                Some("国发〔2019〕5号"),
+                None,
+                Some("2019年发布")
+            ),
+            "国务院关于…的通知（国发〔2019〕5号）"
+        );
     }
 
     #[test]

@@ -125,13 +125,13 @@ pub fn list(store: &Store, dir: &Path, filter: Option<&Plan>) -> Result<Vec<List
     Ok(catalog
         .files
         .into_iter()
-        .filter(|(_, record)| filter.is_none_or(|plan| satisfies(plan, record)))
+        .filter(|(path, record)| filter.is_none_or(|plan| satisfies(plan, path, record)))
         .map(|(path, record)| Listed { path, record })
         .collect())
 }
 
 /// Whether a document's metadata satisfy a plan of filters, as a passage's do in `search`.
-fn satisfies(plan: &Plan, r: &FileRecord) -> bool {
+fn satisfies(plan: &Plan, path: &str, r: &FileRecord) -> bool {
     let norm = |s: Option<&str>| normalize(s.unwrap_or_default()).text;
     let day = |d: &Option<String>| {
         d.as_deref()
@@ -148,6 +148,7 @@ fn satisfies(plan: &Plan, r: &FileRecord) -> bool {
         doc_type: r.doc_type.as_deref().unwrap_or_default(),
         date: day(&r.date),
         effective: day(&r.effective),
+        doc_key: crate::index::document::doc_key(path),
     })
 }
 
@@ -163,6 +164,8 @@ pub struct Shown {
     /// When it takes effect (施行), ISO 8601.
     pub effective: Option<String>,
     pub doc_type: Option<String>,
+    /// Its version and validity.
+    pub validity: crate::search::Validity,
     pub passages: Vec<ShownPassage>,
 }
 
@@ -213,6 +216,7 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
             date: record.date.clone(),
             effective: record.effective.clone(),
             doc_type: record.doc_type.clone(),
+            validity: crate::search::Validity::of(store.versions()?, &indexed, None),
             passages: Vec::new(),
         });
     }
@@ -237,10 +241,12 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
             date: stored.date,
             effective: Date::from_number(stored.effective_number).map(Date::iso),
             doc_type: stored.doc_type,
+            validity: Default::default(),
             passages: Vec::new(),
         });
     }
     let mut shown = shown.expect("a document with passages");
+    shown.validity = crate::search::Validity::of(store.versions()?, &indexed, focus);
     passages.sort_by_key(|p| p.passage);
     if let Some(n) = focus {
         let Some(at) = passages.iter().position(|p| p.passage == n) else {

@@ -63,6 +63,7 @@ pub fn satisfies(stored: &Stored, compiled: &Compiled) -> bool {
         doc_type: stored.doc_type.as_deref().unwrap_or_default(),
         date: stored.date_number,
         effective: stored.effective_number,
+        doc_key: crate::index::document::doc_key(&stored.path),
     })
 }
 
@@ -145,6 +146,7 @@ pub fn load(
             duplicates,
             explain,
             missing: Vec::new(),
+            validity: Default::default(),
         };
         ranked.push((m, hit));
     }

@@ -1,0 +1,168 @@
+//! Versions, validity and time on real texts of the bench: 个人所得税法 of 2011 (superseded)
+//! and of 2018, and 城市维护建设税暂行条例, repealed by the `同时废止` statement of the
+//! 城市维护建设税法 of 2020.
+
+mod testenv;
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use testenv::TestEnv;
+
+fn env() -> &'static TestEnv {
+    static ENV: OnceLock<TestEnv> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let env = TestEnv::with_docs("tests/fixtures/versions");
+        env.index(&["docs"]);
+        env
+    })
+}
+
+fn hits(args: &[&str]) -> Vec<Value> {
+    let found: Value = env().search_json(args);
+    found["hits"].as_array().unwrap().clone()
+}
+
+fn documents(args: &[&str]) -> Vec<Value> {
+    let found: Value = env().search_json(args);
+    found["documents"].as_array().unwrap().clone()
+}
+
+fn by_path<'a>(found: &'a [Value], fragment: &str) -> &'a Value {
+    found
+        .iter()
+        .find(|h| h["path"].as_str().unwrap().contains(fragment))
+        .unwrap_or_else(|| panic!("no hit of {fragment} in {found:?}"))
+}
+
+#[test]
+fn versions_of_one_law_form_a_chain_and_say_which_is_current() {
+    let found = hits(&["应纳税所得额的计算", "--limit", "10"]);
+    let old = by_path(&found, "(2011)");
+    let new = by_path(&found, "(2018-08-31)");
+    assert_eq!(old["version"], "2011年修正");
+    assert_eq!(old["versions"], 2);
+    assert_eq!(old["status"], "已修改");
+    assert_eq!(old["latest"], false);
+    assert_eq!(old["superseded_by_version"], "2018年修正");
+    assert!(
+        old["superseded_by"]
+            .as_str()
+            .unwrap()
+            .contains("(2018-08-31)")
+    );
+    assert_eq!(new["version"], "2018年修正");
+    assert_eq!(new["status"], "现行有效");
+    assert_eq!(new["latest"], true);
+    // The old version ends when the new one takes effect.
+    assert_eq!(old["in_force_to"], new["in_force_from"]);
+}
+
+#[test]
+fn the_terminal_shows_each_hits_version() {
+    let run = env().run(&["search", "应纳税所得额的计算", "--color", "never"]);
+    let out = run.stdout();
+    assert!(out.contains("[2011年修正 · 已被2018年修正版取代]"), "{out}");
+    assert!(out.contains("[2018年修正 · 现行]"), "{out}");
+}
+
+#[test]
+fn citations_name_the_version_when_there_are_several() {
+    let run = env().run(&["search", "应纳税所得额的计算", "--cite"]);
+    let lines: Vec<String> = run.stdout().lines().map(String::from).collect();
+    assert!(lines.contains(&"《中华人民共和国个人所得税法》（2018年修正）第六条".to_string()));
+    assert!(lines.contains(&"《中华人民共和国个人所得税法》（2011年修正）第六条".to_string()));
+    // A text alone in the index is cited without a version.
+    let run = env().run(&["search", "城市维护建设税以纳税人", "--cite"]);
+    assert!(
+        run.stdout()
+            .starts_with("《中华人民共和国城市维护建设税法》第二条")
+    );
+}
+
+#[test]
+fn latest_keeps_the_newest_version_only() {
+    for args in [
+        vec!["应纳税所得额的计算", "--latest"],
+        vec!["应纳税所得额的计算 version:latest"],
+    ] {
+        let found = hits(&args);
+        assert!(!found.is_empty());
+        assert!(
+            found
+                .iter()
+                .all(|h| h["path"].as_str().unwrap().contains("(2018-08-31)")),
+            "{args:?}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_repeal_statement_in_another_text_repeals_it() {
+    let found = documents(&["城市维护建设税", "--files"]);
+    let repealed = by_path(&found, "暂行条例");
+    assert_eq!(repealed["status"], "已废止");
+    assert!(
+        repealed["repealed_by"]
+            .as_str()
+            .unwrap()
+            .contains("城市维护建设税法(2020-08-11)")
+    );
+    assert!(
+        repealed["status_source"]
+            .as_str()
+            .unwrap()
+            .contains("《中华人民共和国城市维护建设税暂行条例》")
+    );
+    // Repealed from the day the repealing law takes effect.
+    assert_eq!(repealed["in_force_to"], "2021-09-01");
+    let law = by_path(&found, "城市维护建设税法");
+    assert_eq!(law["status"], "现行有效");
+}
+
+#[test]
+fn status_filters_select_documents() {
+    let repealed = documents(&["城市维护建设税 status:已废止", "--files"]);
+    assert_eq!(repealed.len(), 1);
+    assert!(repealed[0]["path"].as_str().unwrap().contains("暂行条例"));
+    let amended = documents(&["税 status:已修改", "--files"]);
+    assert_eq!(amended.len(), 1);
+    assert!(amended[0]["path"].as_str().unwrap().contains("(2011)"));
+    let listed = env().run(&["list", "status:废止"]);
+    assert!(listed.success());
+    assert_eq!(listed.stdout().lines().count(), 1, "{}", listed.stdout());
+    let bad = env().run(&["search", "税 status:作废"]);
+    assert_eq!(bad.code(), Some(2));
+    assert!(bad.stderr().contains("unknown status"), "{}", bad.stderr());
+}
+
+#[test]
+fn as_of_a_day_finds_the_texts_then_in_force() {
+    let paths = |day: &str| -> Vec<String> {
+        documents(&["纳税人", "--files", "--as-of", day])
+            .iter()
+            .map(|d| d["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let in_2015 = paths("2015-01-01");
+    assert!(
+        in_2015.iter().any(|p| p.contains("暂行条例")),
+        "{in_2015:?}"
+    );
+    assert!(in_2015.iter().any(|p| p.contains("(2011)")), "{in_2015:?}");
+    assert!(!in_2015.iter().any(|p| p.contains("(2018-08-31)")));
+    assert!(!in_2015.iter().any(|p| p.contains("城市维护建设税法")));
+    let in_2022 = paths("2022-01-01");
+    assert!(
+        in_2022.iter().any(|p| p.contains("城市维护建设税法")),
+        "{in_2022:?}"
+    );
+    assert!(in_2022.iter().any(|p| p.contains("(2018-08-31)")));
+    assert!(
+        !in_2022
+            .iter()
+            .any(|p| p.contains("暂行条例") || p.contains("(2011)"))
+    );
+    let bad = env().run(&["search", "税", "--as-of", "yesterday"]);
+    assert_eq!(bad.code(), Some(2));
+}
