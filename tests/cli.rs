@@ -196,6 +196,16 @@ fn json_output_has_the_documented_fields() {
     assert!(hit.snippet.contains("驾驭高水平"));
     assert!(!hit.keyphrases.is_empty());
     assert!(hit.heading.is_empty());
+    // A report alone in the index: one version, no status, nothing replaced or repealed.
+    assert_eq!(
+        (hit.version.as_deref(), hit.versions, hit.latest),
+        (None, 1, true)
+    );
+    assert!(hit.status.is_none() && hit.status_source.is_none());
+    assert!(hit.in_force_from.is_none() && hit.in_force_to.is_none());
+    assert!(hit.superseded_by.is_none() && hit.superseded_by_version.is_none());
+    assert!(hit.repealed_by.is_none() && hit.copy_of.is_none());
+    assert!(hit.cites_repealed.is_empty());
 }
 
 #[test]
