@@ -102,6 +102,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What a document, or the passage PATH:N, cites: each reference (《title》, 《title》第N条,
+    /// 本法第N条, 发文字号) with the indexed document and article it names.
+    Cites {
+        #[arg(value_name = "PATH[:N]")]
+        target: String,
+        #[command(flatten)]
+        index: IndexDir,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What cites a document, or the article that passage PATH:N is.
+    CitedBy {
+        #[arg(value_name = "PATH[:N]")]
+        target: String,
+        #[command(flatten)]
+        index: IndexDir,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Search the index: every passage holding the words as substrings, best first.
     #[command(after_help = r#"Query language:
   数据 安全                    both words (AND); each is found as a substring, mid-word too
@@ -490,6 +511,16 @@ pub fn run(cli: Cli) -> Result<Status> {
             context,
             json,
         } => show_command(&index.dir, &target.join(" "), context, json)?,
+        Command::Cites {
+            target,
+            index,
+            json,
+        } => citations_command(&index.dir, &target, false, json)?,
+        Command::CitedBy {
+            target,
+            index,
+            json,
+        } => citations_command(&index.dir, &target, true, json)?,
         Command::Search {
             query,
             index,
@@ -675,6 +706,30 @@ fn show_command(dir: &Path, target: &str, context: usize, json: bool) -> Result<
     }
     out.flush()?;
     Ok(Status::Done)
+}
+
+/// `cites` (or with `reverse`, `cited-by`): the references of a document or passage, or to it.
+fn citations_command(dir: &Path, target: &str, reverse: bool, json: bool) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let mut refs = match reverse {
+        true => search::citations::cited_by(&store, target)?,
+        false => search::citations::cites(&store, target)?,
+    };
+    for r in &mut refs {
+        r.from = path_shown(&r.from, !json);
+        r.to = r.to.as_deref().map(|t| path_shown(t, !json));
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        let key = if reverse { "cited_by" } else { "cites" };
+        let object = serde_json::json!({ "target": target, key: refs });
+        serde_json::to_writer(&mut out, &object)?;
+        writeln!(out)?;
+    } else {
+        render::browse::citations(&mut out, &refs)?;
+    }
+    out.flush()?;
+    Ok(Status::found(!refs.is_empty()))
 }
 
 /// `PATH:N` of the passage a query names, when it names one: the best hit of a query that

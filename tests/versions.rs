@@ -166,3 +166,81 @@ fn as_of_a_day_finds_the_texts_then_in_force() {
     let bad = env().run(&["search", "税", "--as-of", "yesterday"]);
     assert_eq!(bad.code(), Some(2));
 }
+
+#[test]
+fn cites_lists_what_a_document_refers_to_resolved() {
+    let run = env().run(&["cites", "docs/城市维护建设税法(2020-08-11).md", "--json"]);
+    assert!(run.success(), "{run:?}");
+    let found: Value = run.json();
+    let refs = found["cites"].as_array().unwrap();
+    let repeal = refs
+        .iter()
+        .find(|r| r["title"] == "中华人民共和国城市维护建设税暂行条例")
+        .unwrap();
+    assert_eq!(repeal["from_article"], "第十一条");
+    assert!(repeal["to"].as_str().unwrap().contains("暂行条例"));
+    assert_eq!(repeal["to_status"], "已废止");
+    // A law the index does not hold stays unresolved.
+    let other = refs
+        .iter()
+        .find(|r| r["title"] == "中华人民共和国税收征收管理法")
+        .unwrap();
+    assert_eq!(other["to"], Value::Null);
+    let text = env().run(&["cites", "docs/城市维护建设税法(2020-08-11).md:12"]);
+    assert_eq!(text.stdout().lines().count(), 1, "{}", text.stdout());
+    assert!(
+        text.stdout()
+            .contains("→ docs/城市维护建设税暂行条例(2011-01-08).md [已废止]")
+    );
+}
+
+#[test]
+fn cited_by_finds_the_citing_articles_of_an_article() {
+    // 第六条 of the 2018 law is passage 14; its 第二十二条 (the tax table) cites it.
+    let run = env().run(&["cited-by", "docs/个人所得税法(2018-08-31).md:14", "--json"]);
+    assert!(run.success(), "{run:?}");
+    let found: Value = run.json();
+    let refs = found["cited_by"].as_array().unwrap();
+    assert!(
+        refs.iter().any(|r| r["from_article"] == "第二十二条"
+            && r["own"] == true
+            && r["to_passage"] == 14),
+        "{refs:?}"
+    );
+    let by = env().run(&["cited-by", "docs/城市维护建设税暂行条例(2011-01-08).md"]);
+    assert!(
+        by.stdout()
+            .contains("docs/城市维护建设税法(2020-08-11).md:12 第十一条")
+    );
+    let missing = env().run(&["cites", "docs/nothing.md"]);
+    assert_eq!(missing.code(), Some(2));
+    assert!(missing.stderr().contains("no document docs/nothing.md"));
+}
+
+#[test]
+fn a_hit_citing_a_repealed_text_says_so() {
+    // The repealing statement itself names the text without citing a dead one.
+    let found = hits(&["同时废止"]);
+    let hit = by_path(&found, "城市维护建设税法");
+    assert_eq!(hit["cites_repealed"], serde_json::json!([]));
+    // A notice that still rests on the repealed regulation.
+    let env = TestEnv::with_docs("tests/fixtures/versions");
+    env.write(
+        "docs/某市关于城市维护建设税征收的通知.txt",
+        "某市关于城市维护建设税征收的通知\n2022年3月1日\n一、依照《中华人民共和国城市维护建设税暂行条例》第五条，按月缴纳税款。\n",
+    );
+    env.index(&["docs"]);
+    let found: Value = env.search_json(&["按月缴纳税款"]);
+    let hit = &found["hits"][0];
+    assert_eq!(
+        hit["cites_repealed"],
+        serde_json::json!(["中华人民共和国城市维护建设税暂行条例"])
+    );
+    let run = env.run(&["search", "按月缴纳税款", "--color", "never"]);
+    assert!(
+        run.stdout()
+            .contains("(cites repealed 中华人民共和国城市维护建设税暂行条例)"),
+        "{}",
+        run.stdout()
+    );
+}

@@ -639,11 +639,11 @@ fn mark_cited_repeals(versions: &mut Versions, citations: &Citations) {
         if to == &link.from {
             continue;
         }
-        let ended = versions
-            .docs
-            .get(to)
-            .and_then(|d| d.status.as_deref())
-            .is_some_and(|s| s == REPEALED || s == EXPIRED);
+        // The statement that repeals a text names it, and is no citation of a dead text.
+        let ended = versions.docs.get(to).is_some_and(|d| {
+            matches!(d.status.as_deref(), Some(REPEALED | EXPIRED))
+                && d.repealed_by.as_deref() != Some(link.from.as_str())
+        });
         if !ended {
             continue;
         }

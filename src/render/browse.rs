@@ -92,3 +92,32 @@ pub fn show(out: &mut impl Write, s: &Shown) -> Result<()> {
     }
     Ok(())
 }
+
+/// `cites` and `cited-by`: one line per reference, where it stands, what it cites and where
+/// that is in the index.
+pub fn citations(out: &mut impl Write, refs: &[crate::search::citations::Cited]) -> Result<()> {
+    for r in refs {
+        let place = match &r.from_article {
+            Some(a) => format!("{}:{} {a}", r.from, r.passage),
+            None => format!("{}:{}", r.from, r.passage),
+        };
+        let cited = match (&r.title, &r.number, r.own) {
+            (Some(t), _, _) => format!("《{t}》{}", r.article.as_deref().unwrap_or_default()),
+            (None, Some(n), _) => n.clone(),
+            (None, None, _) => format!("本文{}", r.article.as_deref().unwrap_or_default()),
+        };
+        let found = match (&r.to, r.to_passage, r.article_found) {
+            (None, _, _) => "not in the index".to_string(),
+            (Some(to), Some(p), _) => format!("{to}:{p}"),
+            (Some(to), None, Some(false)) => format!("{to} (which has no such article)"),
+            (Some(to), None, _) => to.clone(),
+        };
+        let status = match (&r.to_status, &r.to_version) {
+            (Some(s), Some(v)) => format!(" [{v} · {s}]"),
+            (Some(s), None) => format!(" [{s}]"),
+            _ => String::new(),
+        };
+        writeln!(out, "{place}  {cited} → {found}{status}")?;
+    }
+    Ok(())
+}

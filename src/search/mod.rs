@@ -9,6 +9,7 @@
 //! `snippet` crops a passage for display.
 
 pub mod browse;
+pub mod citations;
 mod collapse;
 mod collect;
 mod explain;
