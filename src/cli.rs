@@ -123,6 +123,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a citation before filing: does the index hold the document and the article,
+    /// does the quoted text match it, is the version quoted the one in force. Exit 0 when all
+    /// hold, 1 otherwise.
+    Verify {
+        /// The citation and its quote: 《中华人民共和国数据安全法》第二十一条：国家建立…
+        /// (several arguments are joined with spaces).
+        #[arg(value_name = "CITATION", required = true)]
+        citation: Vec<String>,
+        #[command(flatten)]
+        index: IndexDir,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Search the index: every passage holding the words as substrings, best first.
     #[command(after_help = r#"Query language:
   数据 安全                    both words (AND); each is found as a substring, mid-word too
@@ -521,6 +535,11 @@ pub fn run(cli: Cli) -> Result<Status> {
             index,
             json,
         } => citations_command(&index.dir, &target, true, json)?,
+        Command::Verify {
+            citation,
+            index,
+            json,
+        } => verify_command(&index.dir, &citation.join(" "), json)?,
         Command::Search {
             query,
             index,
@@ -730,6 +749,15 @@ fn citations_command(dir: &Path, target: &str, reverse: bool, json: bool) -> Res
     }
     out.flush()?;
     Ok(Status::found(!refs.is_empty()))
+}
+
+/// `verify`: the checks of a citation; found (exit 0) only when every one holds.
+fn verify_command(dir: &Path, citation: &str, json: bool) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let mut verdict = search::verify::verify(&store, citation)?;
+    verdict.document = verdict.document.as_deref().map(|p| path_shown(p, !json));
+    print_one(&verdict, json, render::browse::verdict)?;
+    Ok(Status::found(verdict.ok))
 }
 
 /// `PATH:N` of the passage a query names, when it names one: the best hit of a query that

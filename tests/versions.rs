@@ -244,3 +244,81 @@ fn a_hit_citing_a_repealed_text_says_so() {
         run.stdout()
     );
 }
+
+#[test]
+fn verify_passes_a_true_quote_of_the_current_version() {
+    let run = env().run(&[
+        "verify",
+        "《中华人民共和国个人所得税法》第六条：（一）居民个人的综合所得，以每一纳税年度的收入额减除费用六万元以及专项扣除",
+    ]);
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    assert!(run.stdout().contains("text      yes"));
+    assert!(run.stdout().contains("current   yes  2018年修正, 现行有效"));
+}
+
+#[test]
+fn verify_marks_one_changed_character() {
+    let run = env().run(&[
+        "verify",
+        "《中华人民共和国个人所得税法》第六条：居民个人的综合所得，以每一纳税年度的收入额减除费用五万元以及专项扣除",
+        "--json",
+    ]);
+    assert_eq!(run.code(), Some(1), "{run:?}");
+    let verdict: Value = run.json();
+    assert_eq!(verdict["text_matches"], false);
+    assert_eq!(verdict["passage"], 14);
+    let changes: Vec<(&str, &str)> = verdict["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["op"] != "same")
+        .map(|e| (e["op"].as_str().unwrap(), e["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(changes, [("removed", "五"), ("added", "六")]);
+    let text = env().run(&[
+        "verify",
+        "《中华人民共和国个人所得税法》第六条：以每一纳税年度的收入额减除费用五万元",
+    ]);
+    assert!(
+        text.stdout().contains("减除费用[-五-]{+六+}万元"),
+        "{}",
+        text.stdout()
+    );
+}
+
+#[test]
+fn verify_says_a_superseded_version_is_not_current() {
+    let quote = "第六条：工资、薪金所得，以每月收入额减除费用三千五百元后的余额，为应纳税所得额。";
+    let old = env().run(&[
+        "verify",
+        &format!("《中华人民共和国个人所得税法》（2011年修正）{quote}"),
+        "--json",
+    ]);
+    assert_eq!(old.code(), Some(1));
+    let verdict: Value = old.json();
+    assert_eq!(verdict["text_matches"], true);
+    assert_eq!(verdict["current"], false);
+    assert_eq!(verdict["superseded_by_version"], "2018年修正");
+    // Without a version the current text is checked, and the quote found in the old one.
+    let current = env().run(&[
+        "verify",
+        &format!("《中华人民共和国个人所得税法》{quote}"),
+        "--json",
+    ]);
+    let verdict: Value = current.json();
+    assert_eq!(verdict["text_matches"], false);
+    assert_eq!(verdict["matches_version"], "2011年修正");
+}
+
+#[test]
+fn verify_fails_a_document_or_article_the_index_lacks() {
+    let missing = env().run(&["verify", "《中华人民共和国数据安全法》第二十一条：国家建立"]);
+    assert_eq!(missing.code(), Some(1));
+    assert!(missing.stdout().contains("document  no"));
+    let article = env().run(&["verify", "《中华人民共和国个人所得税法》第九十九条"]);
+    assert_eq!(article.code(), Some(1));
+    assert!(article.stdout().contains("article   no"));
+    let bad = env().run(&["verify", "个人所得税法"]);
+    assert_eq!(bad.code(), Some(2));
+    assert!(bad.stderr().contains("no title"), "{}", bad.stderr());
+}

@@ -121,3 +121,44 @@ pub fn citations(out: &mut impl Write, refs: &[crate::search::citations::Cited])
     }
     Ok(())
 }
+
+/// `verify`: one line per check, `yes` or `no`, with what was found.
+pub fn verdict(out: &mut impl Write, v: &crate::search::verify::Verdict) -> Result<()> {
+    let Some(path) = &v.document else {
+        writeln!(out, "document  no   not in the index")?;
+        return Ok(());
+    };
+    let title = v.title.as_deref().unwrap_or_default();
+    writeln!(out, "document  yes  《{title}》 {path}")?;
+    let article = v.article.as_deref().unwrap_or_default();
+    match v.passage {
+        Some(p) => writeln!(out, "article   yes  {article} ({path}:{p})")?,
+        None => writeln!(out, "article   no   {article} is not in this text")?,
+    }
+    match v.text_matches {
+        Some(true) => writeln!(out, "text      yes  the quote matches the article")?,
+        Some(false) => {
+            let marked = crate::search::textdiff::marked(&v.differences);
+            writeln!(out, "text      no   {marked}")?;
+            writeln!(
+                out,
+                "               ([-…-] quoted, not in the article; {{+…+}} in the article, not quoted)"
+            )?;
+            if let Some(other) = &v.matches_version {
+                writeln!(out, "               the quote matches the {other} version")?;
+            }
+        }
+        None => writeln!(out, "text      -    nothing quoted")?,
+    }
+    let version = v.version.as_deref().unwrap_or("the only version");
+    let status = v.status.as_deref().unwrap_or("status unknown");
+    match (&v.superseded_by_version, v.current) {
+        (_, true) => writeln!(out, "current   yes  {version}, {status}")?,
+        (Some(next), false) => writeln!(
+            out,
+            "current   no   {version}, {status}: replaced by the {next} version"
+        )?,
+        (None, false) => writeln!(out, "current   no   {version}, {status}")?,
+    }
+    Ok(())
+}

@@ -38,16 +38,17 @@ pub struct Cited {
     pub to_version: Option<String>,
 }
 
-/// The passages of one document: its title and, for each article number, the passage.
-struct Passages {
-    title: String,
-    articles: HashMap<u32, (u64, String)>,
+/// The passages of one document: its title and, for each article number, the passage and
+/// its text.
+pub(crate) struct Passages {
+    pub title: String,
+    pub articles: HashMap<u32, (u64, String)>,
     /// The article each passage is.
     article_of: HashMap<u64, String>,
 }
 
 /// Reads the passages of the document at `path` (as indexed).
-fn passages(store: &Store, path: &str) -> Result<Option<Passages>> {
+pub(crate) fn passages(store: &Store, path: &str) -> Result<Option<Passages>> {
     let searcher = store.reader()?.searcher();
     let f = &store.fields;
     let query = TermQuery::new(
@@ -65,8 +66,10 @@ fn passages(store: &Store, path: &str) -> Result<Option<Passages>> {
         let stored = Stored::from_doc(&doc, f);
         out.title = stored.title;
         if let Some(a) = stored.article {
-            if let Some(n) = article_number(&a) {
-                out.articles.entry(n).or_insert((stored.ordinal, a.clone()));
+            // 第一百三十三条之一 is not 第一百三十三条.
+            if let Some(n) = article_number(&a).filter(|_| !a.contains('之')) {
+                let text = stored.text.clone();
+                out.articles.entry(n).or_insert((stored.ordinal, text));
             }
             out.article_of.insert(stored.ordinal, a);
         }

@@ -21,6 +21,8 @@ mod rank;
 pub mod snippet;
 mod structure;
 pub mod synonyms;
+pub mod textdiff;
+pub mod verify;
 
 use std::collections::HashSet;
 use std::time::Instant;
