@@ -120,6 +120,7 @@ pub struct Citations {
 impl Versions {
     /// Computes chains, statuses and resolved references from the catalog.
     pub fn compute(catalog: &Catalog) -> (Versions, Citations) {
+        let catalog = &with_version_dates(catalog);
         let families = Families::of(catalog);
         let mut versions = Versions::default();
         for (title, members) in &families.groups {
@@ -166,6 +167,38 @@ impl Versions {
             .and_then(|d| d.chain)
             .and_then(|c| self.chains.get(c))
     }
+}
+
+/// The catalog with each document dated by its version: a full date in the file name
+/// (`公司法(2023-12-29).md`) later than the text's own is the version the file holds, whose
+/// copy kept the opening lines of an earlier one (a collection that names each file by its
+/// last amendment and does not always add that amendment's line).
+fn with_version_dates(catalog: &Catalog) -> Catalog {
+    let mut dated = catalog.clone();
+    for (path, r) in &mut dated.files {
+        let Some(named) = name_date(path) else {
+            continue;
+        };
+        if date_of(r).is_none_or(|d| d.year < named.year) {
+            r.legal.version = Some(format!("{}年版", named.year));
+            r.date = Some(named.iso());
+        }
+    }
+    dated
+}
+
+/// A full date (2023-12-29) in a file's name.
+fn name_date(path: &str) -> Option<Date> {
+    let stem = Path::new(path).file_stem()?.to_string_lossy().into_owned();
+    let bytes = stem.as_bytes();
+    (0..bytes.len().saturating_sub(9)).find_map(|i| {
+        let s = stem.get(i..i + 10)?;
+        let shaped = s.bytes().enumerate().all(|(k, b)| match k {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+        shaped.then(|| Date::from_iso(s)).flatten()
+    })
 }
 
 /// Documents grouped into families: versions and copies of one text.

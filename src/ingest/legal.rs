@@ -265,14 +265,14 @@ fn repeals(title: &str, passages: &[Passage]) -> Vec<Target> {
         } else if bare.contains("修改") && text.ends_with(['：', ':']) && !decision {
             in_list = false;
         }
-        let sentences: Vec<&str> = if in_list && !text.starts_with("根据") {
-            vec![text]
-        } else {
-            text.split(['。', '；'])
-                .filter(|s| outside_titles(s).contains("废止"))
-                .collect()
-        };
-        for sentence in sentences {
+        if in_list && !text.starts_with("根据") {
+            list_targets(text, p.ordinal as u64, &mut out);
+            continue;
+        }
+        for sentence in text
+            .split(['。', '；'])
+            .filter(|s| outside_titles(s).contains("废止"))
+        {
             targets_in(sentence, p.ordinal as u64, &mut out);
         }
     }
@@ -300,6 +300,59 @@ fn targets_in(sentence: &str, passage: u64, out: &mut Vec<Target>) {
             number: Some(number),
         });
     }
+}
+
+/// The texts a row of a repeal list names: a title opening its row (a 《》 inside a longer
+/// name, `关于贯彻执行《…》的通知`, or in the reason, `与《…》相冲突`, is not one), and the
+/// numbers outside the reason `已被…代替` (which names the text that replaced it).
+fn list_targets(text: &str, passage: u64, out: &mut Vec<Target>) {
+    let bare = without_replacements(text);
+    for (title, open, end) in titles_at(&bare) {
+        let before = bare[..open].trim_end();
+        let opens_row = before.is_empty()
+            || before.ends_with(|c: char| c.is_ascii_digit() || ".、）)：:。；，".contains(c));
+        if opens_row && article_after(&bare[end..]).is_none() && !title.contains("废止") {
+            out.push(Target {
+                passage,
+                title: Some(title),
+                number: None,
+            });
+        }
+    }
+    for number in numbers_in(&bare) {
+        out.push(Target {
+            passage,
+            title: None,
+            number: Some(number),
+        });
+    }
+}
+
+/// The text without the reasons a repeal list gives: `已被…代替`, `被…取代`.
+fn without_replacements(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('被') {
+        let after = &rest[at..];
+        let end = ["代替", "取代", "替代"]
+            .iter()
+            .filter_map(|w| after.find(w).map(|i| i + w.len()))
+            .filter(|&i| after[..i].chars().count() <= 120)
+            .min();
+        match end {
+            Some(end) => {
+                out.push_str(&rest[..at]);
+                out.push(' ');
+                rest = &rest[at + end..];
+            }
+            None => {
+                out.push_str(&rest[..at + '被'.len_utf8()]);
+                rest = &rest[at + '被'.len_utf8()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The document numbers of a text, each without the words a citing clause runs into its
@@ -343,6 +396,14 @@ fn outside_titles(text: &str) -> String {
 
 /// Each 《title》 of a text (〈〉 inside kept) with the byte offset after its 》.
 pub fn titles_in(text: &str) -> Vec<(String, usize)> {
+    titles_at(text)
+        .into_iter()
+        .map(|(title, _, end)| (title, end))
+        .collect()
+}
+
+/// Each 《title》 of a text with the byte offsets of its 《 and after its 》.
+fn titles_at(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     let mut depth = 0usize;
@@ -361,7 +422,7 @@ pub fn titles_in(text: &str) -> Vec<(String, usize)> {
                 {
                     let title = text[s..i].trim();
                     if !title.is_empty() && title.chars().count() <= 80 {
-                        out.push((title.to_string(), i + c.len_utf8()));
+                        out.push((title.to_string(), s - '《'.len_utf8(), i + c.len_utf8()));
                     }
                 }
             }
@@ -514,6 +575,21 @@ mod tests {
                 .iter()
                 .any(|t| t.number.as_deref() == Some("国发〔1990〕5号"))
         );
+    }
+
+    #[test]
+    fn a_repeal_list_names_what_it_repeals_not_the_reasons() {
+        let ps = passages(&[
+            "决定废止下列司法解释：",
+            "19最高人民法院关于学习宣传和贯彻执行《中华人民共和国海商法》的通知1992年11月18日法发〔1992〕37号适用期已过",
+            "20 《最高人民法院关于审理期货纠纷案件的规定》 与《中华人民共和国民法典》相冲突",
+            "21最高人民法院关于逾期付款的复函1994年3月12日法函〔1994〕10号已被法释〔1998〕8号《最高人民法院关于逾期付款违约金的批复》代替",
+        ]);
+        let targets = repeals("最高人民法院关于废止部分司法解释的决定", &ps);
+        let titles: Vec<_> = targets.iter().filter_map(|t| t.title.as_deref()).collect();
+        assert_eq!(titles, ["最高人民法院关于审理期货纠纷案件的规定"]);
+        let numbers: Vec<_> = targets.iter().filter_map(|t| t.number.as_deref()).collect();
+        assert_eq!(numbers, ["法发〔1992〕37号", "法函〔1994〕10号"]);
     }
 
     #[test]
