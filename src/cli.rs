@@ -137,6 +137,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What changed between two versions of a text: its articles aligned by content (an
+    /// amendment renumbers them), each added, removed, renumbered or changed, the changed
+    /// characters marked [-removed-]{+added+}: zhengce diff 个人所得税法 2011 2018.
+    Diff {
+        /// The text's title, as people name it (个人所得税法).
+        title: String,
+        /// The older version: a year, a version label (2011年修正) or part of its path.
+        from: String,
+        /// The newer version, named the same way.
+        to: String,
+        #[command(flatten)]
+        index: IndexDir,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Search the index: every passage holding the words as substrings, best first.
     #[command(after_help = r#"Query language:
   数据 安全                    both words (AND); each is found as a substring, mid-word too
@@ -540,6 +556,13 @@ pub fn run(cli: Cli) -> Result<Status> {
             index,
             json,
         } => verify_command(&index.dir, &citation.join(" "), json)?,
+        Command::Diff {
+            title,
+            from,
+            to,
+            index,
+            json,
+        } => diff_command(&index.dir, &title, (&from, &to), json)?,
         Command::Search {
             query,
             index,
@@ -758,6 +781,20 @@ fn verify_command(dir: &Path, citation: &str, json: bool) -> Result<Status> {
     verdict.document = verdict.document.as_deref().map(|p| path_shown(p, !json));
     print_one(&verdict, json, render::browse::verdict)?;
     Ok(Status::found(verdict.ok))
+}
+
+/// `diff`: two versions of a text compared article by article; found (exit 0) when they
+/// differ, 1 when every article is the same.
+fn diff_command(dir: &Path, title: &str, (from, to): (&str, &str), json: bool) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let mut comparison = search::compare::compare(&store, title, from, to)?;
+    for side in [&mut comparison.from, &mut comparison.to] {
+        side.path = path_shown(&side.path, !json);
+    }
+    print_one(&comparison, json, render::browse::comparison)?;
+    Ok(Status::found(
+        comparison.articles.iter().any(|a| a.change != "same"),
+    ))
 }
 
 /// `PATH:N` of the passage a query names, when it names one: the best hit of a query that

@@ -322,3 +322,54 @@ fn verify_fails_a_document_or_article_the_index_lacks() {
     assert_eq!(bad.code(), Some(2));
     assert!(bad.stderr().contains("no title"), "{}", bad.stderr());
 }
+
+#[test]
+fn diff_aligns_renumbered_articles_and_marks_changes() {
+    let run = env().run(&["diff", "个人所得税法", "2011", "2018", "--json"]);
+    assert_eq!(run.code(), Some(0), "{run:?}");
+    let found: Value = run.json();
+    assert_eq!(found["from"]["version"], "2011年修正");
+    assert_eq!(found["to"]["version"], "2018年修正");
+    let articles = found["articles"].as_array().unwrap();
+    let of = |from: &str| {
+        articles
+            .iter()
+            .find(|a| a["from_article"] == from)
+            .unwrap_or_else(|| panic!("no {from} in {articles:?}"))
+    };
+    // Six articles were inserted before it: the same text, renumbered.
+    assert_eq!(of("第十一条")["change"], "renumbered");
+    assert_eq!(of("第十一条")["to_article"], "第十七条");
+    let changed = of("第十二条");
+    assert_eq!(changed["change"], "changed");
+    assert_eq!(changed["to_article"], "第十八条");
+    let added: Vec<&str> = changed["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["op"] == "added")
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(added, ["，并报全国人民代表大会常务委员会备案"]);
+    assert!(
+        articles
+            .iter()
+            .any(|a| a["change"] == "added" && a["to_article"] == "第十五条")
+    );
+    let text = env().run(&["diff", "个人所得税法", "2011年修正", "2018"]);
+    assert!(
+        text.stdout()
+            .contains("renumbered  第十一条 → 第十七条 (same text)")
+    );
+    assert!(
+        text.stdout()
+            .contains("由国务院规定{+，并报全国人民代表大会常务委员会备案+}。")
+    );
+    let missing = env().run(&["diff", "个人所得税法", "1999", "2018"]);
+    assert_eq!(missing.code(), Some(2));
+    assert!(
+        missing
+            .stderr()
+            .contains("its versions are 2011年修正, 2018年修正")
+    );
+}

@@ -162,3 +162,29 @@ pub fn verdict(out: &mut impl Write, v: &crate::search::verify::Verdict) -> Resu
     }
     Ok(())
 }
+
+/// `diff`: the versions compared, then one line per article that is not the same, its edits
+/// marked `[-removed-]{+added+}`, and how many are the same.
+pub fn comparison(out: &mut impl Write, c: &crate::search::compare::Comparison) -> Result<()> {
+    let side = |s: &crate::search::compare::Side| match &s.version {
+        Some(v) => format!("{v} ({})", s.path),
+        None => s.path.clone(),
+    };
+    writeln!(out, "《{}》 {} → {}", c.title, side(&c.from), side(&c.to))?;
+    let mut same = 0;
+    for a in &c.articles {
+        let from = a.from_article.as_deref().unwrap_or("");
+        let to = a.to_article.as_deref().unwrap_or("");
+        let marked = crate::search::textdiff::marked(&a.edits);
+        match a.change {
+            "same" => same += 1,
+            "renumbered" => writeln!(out, "renumbered  {from} → {to} (same text)")?,
+            "changed" if from == to => writeln!(out, "changed     {to}  {marked}")?,
+            "changed" => writeln!(out, "changed     {from} → {to}  {marked}")?,
+            "added" => writeln!(out, "added       {to}  {marked}")?,
+            _ => writeln!(out, "removed     {from}  {marked}")?,
+        }
+    }
+    writeln!(out, "{same} articles the same")?;
+    Ok(())
+}

@@ -44,7 +44,7 @@ pub(crate) struct Passages {
     pub title: String,
     pub articles: HashMap<u32, (u64, String)>,
     /// The article each passage is.
-    article_of: HashMap<u64, String>,
+    pub article_of: HashMap<u64, String>,
 }
 
 /// Reads the passages of the document at `path` (as indexed).

@@ -12,6 +12,7 @@ pub mod browse;
 pub mod citations;
 mod collapse;
 mod collect;
+pub mod compare;
 mod explain;
 pub mod facets;
 pub mod files;

@@ -113,7 +113,7 @@ pub fn verify(store: &Store, input: &str) -> Result<Verdict> {
 }
 
 /// The documents whose title is the one cited, primary versions first.
-fn members(catalog: &Catalog, versions: &Versions, title: &str) -> Vec<String> {
+pub(crate) fn members(catalog: &Catalog, versions: &Versions, title: &str) -> Vec<String> {
     let key = short_title(title);
     let mut found: Vec<String> = catalog
         .files
