@@ -271,7 +271,7 @@ fn repeals(title: &str, passages: &[Passage]) -> Vec<Target> {
         }
         for sentence in text
             .split(['。', '；'])
-            .filter(|s| outside_titles(s).contains("废止"))
+            .filter(|s| says_repealed(&outside_titles(s)))
         {
             targets_in(sentence, p.ordinal as u64, &mut out);
         }
@@ -300,6 +300,28 @@ fn targets_in(sentence: &str, passage: u64, out: &mut Vec<Target>) {
             number: Some(number),
         });
     }
+}
+
+/// Whether a sentence (its titles left out) repeals something: `同时废止`, `予以废止`, a
+/// sentence ending in 废止; not one that speaks of repeal in general (`规章的制定、修改和废止，
+/// 依照《…》`).
+fn says_repealed(bare: &str) -> bool {
+    let general = [
+        "修改和废止",
+        "修改或者废止",
+        "修改、废止",
+        "或者废止",
+        "的废止",
+    ];
+    if general.iter().any(|g| bare.contains(g)) {
+        return false;
+    }
+    ["同时废止", "予以废止", "即行废止", "决定废止", "一并废止"]
+        .iter()
+        .any(|v| bare.contains(v))
+        || bare
+            .trim_end_matches(|c: char| c.is_whitespace() || "。；，".contains(c))
+            .ends_with("废止")
 }
 
 /// The texts a row of a repeal list names: a title opening its row (a 《》 inside a longer
@@ -590,6 +612,14 @@ mod tests {
         assert_eq!(titles, ["最高人民法院关于审理期货纠纷案件的规定"]);
         let numbers: Vec<_> = targets.iter().filter_map(|t| t.number.as_deref()).collect();
         assert_eq!(numbers, ["法发〔1992〕37号", "法函〔1994〕10号"]);
+    }
+
+    #[test]
+    fn repeal_in_general_is_no_repeal() {
+        let ps = passages(&[
+            "规章的制定、修改和废止，依照《中华人民共和国立法法》和国务院的有关规定执行。",
+        ]);
+        assert!(repeals("山东省地方立法条例", &ps).is_empty());
     }
 
     #[test]
