@@ -733,13 +733,14 @@ fn list_command(
 
 fn show_command(dir: &Path, target: &str, context: usize, json: bool) -> Result<Status> {
     let store = Store::open(dir)?;
-    let shown = match browse::show(&store, dir, target, context) {
+    let mut shown = match browse::show(&store, dir, target, context) {
         Ok(shown) => shown,
         Err(e) => match provision(&store, target) {
             Some(found) => browse::show(&store, dir, &found, context)?,
             None => return Err(e),
         },
     };
+    shown_paths(&mut shown.validity, !json);
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         render::json::write_shown(&mut out, &shown)?;
@@ -797,6 +798,17 @@ fn diff_command(dir: &Path, title: &str, (from, to): (&str, &str), json: bool) -
     ))
 }
 
+/// The paths a validity names, as every command shows paths.
+fn shown_paths(v: &mut search::Validity, terminal: bool) {
+    for path in [&mut v.superseded_by, &mut v.repealed_by, &mut v.copy_of] {
+        let Some(full) = path.take() else { continue };
+        let shown = path_shown(&full, terminal);
+        // The status's source names the same document.
+        v.status_source = v.status_source.take().map(|s| s.replace(&full, &shown));
+        *path = Some(shown);
+    }
+}
+
 /// `PATH:N` of the passage a query names, when it names one: the best hit of a query that
 /// locates a passage in its document (a law and its article or chapter).
 fn provision(store: &Store, query: &str) -> Option<String> {
@@ -826,6 +838,7 @@ fn search_command(
     let best = results.documents.iter_mut().flatten().map(|d| &mut d.best);
     for hit in results.hits.iter_mut().chain(best) {
         hit.path = path_shown(&hit.path, terminal);
+        shown_paths(&mut hit.validity, terminal);
         for d in &mut hit.duplicates {
             d.path = path_shown(&d.path, terminal);
         }

@@ -52,6 +52,7 @@ struct JsonHit {
     superseded_by_version: Option<String>,
     repealed_by: Option<String>,
     copy_of: Option<String>,
+    exact_copy: bool,
     cites_repealed: Vec<String>,
     /// Present only with --explain.
     #[serde(default)]
@@ -204,7 +205,7 @@ fn json_output_has_the_documented_fields() {
     assert!(hit.status.is_none() && hit.status_source.is_none());
     assert!(hit.in_force_from.is_none() && hit.in_force_to.is_none());
     assert!(hit.superseded_by.is_none() && hit.superseded_by_version.is_none());
-    assert!(hit.repealed_by.is_none() && hit.copy_of.is_none());
+    assert!(hit.repealed_by.is_none() && hit.copy_of.is_none() && !hit.exact_copy);
     assert!(hit.cites_repealed.is_empty());
 }
 
@@ -235,6 +236,7 @@ fn show_json_has_the_fields_of_a_hit() {
             "doc_number",
             "doc_type",
             "effective",
+            "exact_copy",
             "in_force_from",
             "in_force_to",
             "issuer",

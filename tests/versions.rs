@@ -373,3 +373,41 @@ fn diff_aligns_renumbered_articles_and_marks_changes() {
             .contains("its versions are 2011年修正, 2018年修正")
     );
 }
+
+#[test]
+fn a_copy_of_a_version_is_marked_as_such() {
+    let env = TestEnv::with_docs("tests/fixtures/versions");
+    env.copy(
+        "tests/fixtures/versions/个人所得税法(2018-08-31).md",
+        "docs/copies/个人所得税法.md",
+    );
+    env.index(&["docs"]);
+    let found: Value = env.search_json(&["应纳税所得额的计算", "--latest", "--limit", "10"]);
+    let hits = found["hits"].as_array().unwrap();
+    // The two copies say the same: one hit, the other collapsed into it.
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let shown = |path: &str| -> Value { env.run(&["show", path, "--json"]).json() };
+    let (a, b) = (
+        shown("docs/copies/个人所得税法.md"),
+        shown("docs/个人所得税法(2018-08-31).md"),
+    );
+    // One stands for the version, the other is its copy.
+    let (primary, copy) = if a["copy_of"].is_null() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    assert_eq!(primary["copy_of"], Value::Null);
+    assert!(
+        copy["copy_of"]
+            .as_str()
+            .unwrap()
+            .ends_with(primary["path"].as_str().unwrap())
+    );
+    assert_eq!(copy["exact_copy"], true);
+    for doc in [&primary, &copy] {
+        assert_eq!(doc["version"], "2018年修正");
+        assert_eq!(doc["status"], "现行有效");
+        assert_eq!(doc["latest"], true);
+    }
+}

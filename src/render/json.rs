@@ -119,6 +119,7 @@ struct JsonValidity<'a> {
     superseded_by_version: Option<&'a str>,
     repealed_by: Option<&'a str>,
     copy_of: Option<&'a str>,
+    exact_copy: bool,
     /// The version its citations name, when the text has several.
     #[serde(skip)]
     cited_version: Option<&'a str>,
@@ -138,6 +139,7 @@ impl<'a> JsonValidity<'a> {
             superseded_by_version: v.superseded_by_version.as_deref(),
             repealed_by: v.repealed_by.as_deref(),
             copy_of: v.copy_of.as_deref(),
+            exact_copy: v.exact_copy,
             cited_version: v.cited_version(),
         }
     }

@@ -139,8 +139,9 @@ pub struct Validity {
     pub superseded_by: Option<String>,
     pub superseded_by_version: Option<String>,
     pub repealed_by: Option<String>,
-    /// The document it is a copy of.
+    /// The document it is a copy of, and whether letter for letter.
     pub copy_of: Option<String>,
+    pub exact_copy: bool,
     /// Repealed or expired texts the passage cites (their titles or numbers).
     pub cites_repealed: Vec<String>,
 }
@@ -173,6 +174,7 @@ impl Validity {
             superseded_by_version: doc.superseded_by_version.clone(),
             repealed_by: doc.repealed_by.clone(),
             copy_of: doc.copy_of.clone(),
+            exact_copy: doc.exact_copy,
             cites_repealed: doc
                 .cites_repealed
                 .iter()
