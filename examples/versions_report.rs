@@ -17,6 +17,12 @@ fn main() -> Result<()> {
         .context("usage: versions_report INDEX_DIR [SAMPLE]")?;
     let sample: usize = args.next().map_or(Ok(20), |n| n.parse())?;
     let store = zhengce::index::Store::open(Path::new(&dir))?;
+    let started = std::time::Instant::now();
+    store.versions()?;
+    println!(
+        "reading the versions file: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     let catalog = Catalog::load(&store.index, Path::new(&dir))?;
     let (versions, citations) = Versions::compute(&catalog);
     let members: usize = versions

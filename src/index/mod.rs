@@ -48,8 +48,10 @@ pub struct Store {
     dir: PathBuf,
     /// Opened on first use and kept: it holds the segments' mapped files.
     reader: std::sync::OnceLock<IndexReader>,
-    /// Versions and statuses, read on first use: most searches need none.
+    /// Versions and statuses, read on first use: most searches need none; hits read only
+    /// their documents' lines.
     versions: std::sync::OnceLock<versions::Versions>,
+    version_lines: std::sync::OnceLock<versions::Lines>,
 }
 
 impl Store {
@@ -113,6 +115,7 @@ impl Store {
             dir: dir.to_path_buf(),
             reader: std::sync::OnceLock::new(),
             versions: std::sync::OnceLock::new(),
+            version_lines: std::sync::OnceLock::new(),
         })
     }
 
@@ -160,6 +163,18 @@ impl Store {
         }
         let loaded = versions::load(&self.index, &self.dir)?;
         Ok(self.versions.get_or_init(|| loaded))
+    }
+
+    /// The version and status of one document, reading only its line of the versions file.
+    pub fn doc_status(&self, path: &str) -> Result<Option<versions::DocStatus>> {
+        if let Some(v) = self.versions.get() {
+            return Ok(v.docs.get(path).cloned());
+        }
+        if self.version_lines.get().is_none() {
+            let lines = versions::load_lines(&self.index, &self.dir)?;
+            let _ = self.version_lines.set(lines);
+        }
+        Ok(self.version_lines.get().and_then(|l| l.get(path)))
     }
 
     /// The index folder.

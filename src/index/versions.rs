@@ -61,6 +61,9 @@ pub struct DocStatus {
     /// The version it is (2018年修正), when its chain has several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// How many versions its chain has (1 for a text alone).
+    #[serde(default = "one")]
+    pub versions: usize,
     /// Whether it is (a copy of) the newest version of its text; true outside chains.
     pub latest: bool,
     /// The document it is a copy of (same version), and whether byte for byte the same text.
@@ -89,6 +92,10 @@ pub struct DocStatus {
     /// Passages that cite a repealed or expired text: (passage, cited title, cited path).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cites_repealed: Vec<(u64, String, String)>,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// One reference, resolved where it can be.
@@ -399,6 +406,7 @@ fn place(
         for (k, path) in version.iter().enumerate() {
             let doc = docs.entry(path.clone()).or_default();
             doc.chain = several.then_some(at);
+            doc.versions = chain.len();
             doc.version = several.then(|| primary.legal.version.clone()).flatten();
             doc.latest = !several || amendments || Some(i) == dated_last || dated_last.is_none();
             if k > 0 {
@@ -709,7 +717,7 @@ fn names(catalog_name: &str) -> (String, String) {
 pub fn write(dir: &Path, catalog_name: &str, catalog: &Catalog) -> Result<()> {
     let (versions, citations) = Versions::compute(catalog);
     let (v, c) = names(catalog_name);
-    write_atomic(&dir.join(v), &serde_json::to_vec(&versions)?)?;
+    write_atomic(&dir.join(v), &versions.to_lines()?)?;
     write_atomic(&dir.join(c), &serde_json::to_vec(&citations)?)
 }
 
@@ -768,9 +776,100 @@ fn read_json<T: serde::de::DeserializeOwned + Default>(
         .with_context(|| format!("the index's {} is damaged — {REBUILD_HINT}", path.display()))
 }
 
-/// The versions and statuses of the index's last commit.
+impl Versions {
+    /// The file form: the chains on the first line, then one `[path, status]` per line in
+    /// the order of the paths, so that a search showing ten hits reads ten lines (see
+    /// [`Lines`]) rather than parsing every document's.
+    fn to_lines(&self) -> Result<Vec<u8>> {
+        let mut out = serde_json::to_vec(&self.chains)?;
+        out.push(b'\n');
+        for entry in &self.docs {
+            serde_json::to_writer(&mut out, &entry)?;
+            out.push(b'\n');
+        }
+        Ok(out)
+    }
+
+    /// Reads the file form back whole.
+    pub fn from_lines(lines: &Lines) -> Result<Versions> {
+        let mut all = lines.text.lines();
+        let chains = serde_json::from_str(all.next().unwrap_or("[]"))?;
+        let mut docs = BTreeMap::new();
+        for line in all.filter(|l| !l.is_empty()) {
+            let (path, doc): (String, DocStatus) = serde_json::from_str(line)?;
+            docs.insert(path, doc);
+        }
+        Ok(Versions { docs, chains })
+    }
+}
+
+/// The versions file as read, each document's line found by its path.
+pub struct Lines {
+    text: String,
+    /// Byte offsets of the document lines, in the order of their paths.
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    /// The status of the document at `path`, reading only the lines a binary search visits.
+    pub fn get(&self, path: &str) -> Option<DocStatus> {
+        let line = |i: usize| {
+            let start = self.starts[i];
+            let end = self.text[start..]
+                .find('\n')
+                .map_or(self.text.len(), |e| start + e);
+            &self.text[start..end]
+        };
+        let path_of = |i: usize| {
+            serde_json::from_str::<(String, serde::de::IgnoredAny)>(line(i))
+                .map(|(p, _)| p)
+                .unwrap_or_default()
+        };
+        let (mut low, mut high) = (0, self.starts.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            match path_of(mid).as_str().cmp(path) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => {
+                    return serde_json::from_str::<(String, DocStatus)>(line(mid))
+                        .ok()
+                        .map(|(_, d)| d);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The versions file of the index's last commit, read but not parsed.
+pub fn load_lines(index: &tantivy::Index, dir: &Path) -> Result<Lines> {
+    let Some(path) = committed(index, dir, false)? else {
+        return Ok(Lines {
+            text: "[]\n".into(),
+            starts: Vec::new(),
+        });
+    };
+    let text = fs::read_to_string(&path)
+        .with_context(|| format!("the index's {} is missing — {REBUILD_HINT}", path.display()))?;
+    let mut starts = Vec::new();
+    let mut at = text.find('\n').map_or(text.len(), |i| i + 1);
+    while at < text.len() {
+        starts.push(at);
+        at = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    }
+    Ok(Lines { text, starts })
+}
+
+/// The versions and statuses of the index's last commit, parsed whole.
 pub fn load(index: &tantivy::Index, dir: &Path) -> Result<Versions> {
-    read_json(committed(index, dir, false)?)
+    let lines = load_lines(index, dir)?;
+    Versions::from_lines(&lines).with_context(|| {
+        format!(
+            "the index's versions file in {} is damaged — {REBUILD_HINT}",
+            dir.display()
+        )
+    })
 }
 
 /// The resolved references of the index's last commit.

@@ -216,7 +216,7 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
             date: record.date.clone(),
             effective: record.effective.clone(),
             doc_type: record.doc_type.clone(),
-            validity: crate::search::Validity::of(store.versions()?, &indexed, None),
+            validity: crate::search::Validity::of(store.doc_status(&indexed)?.as_ref(), None),
             passages: Vec::new(),
         });
     }
@@ -246,7 +246,7 @@ pub fn show(store: &Store, dir: &Path, target: &str, context: usize) -> Result<S
         });
     }
     let mut shown = shown.expect("a document with passages");
-    shown.validity = crate::search::Validity::of(store.versions()?, &indexed, focus);
+    shown.validity = crate::search::Validity::of(store.doc_status(&indexed)?.as_ref(), focus);
     passages.sort_by_key(|p| p.passage);
     if let Some(n) = focus {
         let Some(at) = passages.iter().position(|p| p.passage == n) else {

@@ -147,24 +147,19 @@ pub struct Validity {
 }
 
 impl Validity {
-    /// The validity of the document at `path`, `passage` naming the passage whose citations
-    /// of repealed texts to give.
-    pub fn of(
-        versions: &crate::index::versions::Versions,
-        path: &str,
-        passage: Option<u64>,
-    ) -> Validity {
-        let Some(doc) = versions.docs.get(path) else {
+    /// The validity of a document, `passage` naming the passage whose citations of repealed
+    /// texts to give.
+    pub fn of(doc: Option<&crate::index::versions::DocStatus>, passage: Option<u64>) -> Validity {
+        let Some(doc) = doc else {
             return Validity {
                 versions: 1,
                 latest: true,
                 ..Validity::default()
             };
         };
-        let chain = versions.chain_of(path);
         Validity {
             version: doc.version.clone(),
-            versions: chain.map_or(1, |c| c.versions.len()),
+            versions: doc.versions.max(1),
             latest: doc.latest,
             status: doc.status.clone(),
             status_source: doc.status_source.clone(),
@@ -383,9 +378,9 @@ fn annotate(store: &Store, results: &mut Results) -> Result<()> {
     if hits.peek().is_none() {
         return Ok(());
     }
-    let versions = store.versions()?;
     for hit in hits {
-        hit.validity = Validity::of(versions, &hit.path, Some(hit.passage));
+        let doc = store.doc_status(&hit.path)?;
+        hit.validity = Validity::of(doc.as_ref(), Some(hit.passage));
     }
     Ok(())
 }
