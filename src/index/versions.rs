@@ -806,33 +806,34 @@ impl Versions {
 /// The versions file as read, each document's line found by its path.
 pub struct Lines {
     text: String,
-    /// Byte offsets of the document lines, in the order of their paths.
-    starts: Vec<usize>,
+    /// Where the document lines start (after the chains' line).
+    first: usize,
 }
 
 impl Lines {
-    /// The status of the document at `path`, reading only the lines a binary search visits.
+    /// The status of the document at `path`: a binary search over the file's bytes, each
+    /// probe reading the path of the line it lands in, so that nothing is scanned whole.
     pub fn get(&self, path: &str) -> Option<DocStatus> {
-        let line = |i: usize| {
-            let start = self.starts[i];
+        let (mut low, mut high) = (self.first, self.text.len());
+        while low < high {
+            let mut mid = low + (high - low) / 2;
+            while !self.text.is_char_boundary(mid) {
+                mid -= 1;
+            }
+            // The line holding `mid`: from the newline before it (or `low`).
+            let start = self.text[low..mid].rfind('\n').map_or(low, |i| low + i + 1);
             let end = self.text[start..]
                 .find('\n')
                 .map_or(self.text.len(), |e| start + e);
-            &self.text[start..end]
-        };
-        let path_of = |i: usize| {
-            serde_json::from_str::<(String, serde::de::IgnoredAny)>(line(i))
-                .map(|(p, _)| p)
-                .unwrap_or_default()
-        };
-        let (mut low, mut high) = (0, self.starts.len());
-        while low < high {
-            let mid = (low + high) / 2;
-            match path_of(mid).as_str().cmp(path) {
-                std::cmp::Ordering::Less => low = mid + 1,
-                std::cmp::Ordering::Greater => high = mid,
+            let line = &self.text[start..end];
+            let found = serde_json::from_str::<(String, serde::de::IgnoredAny)>(line)
+                .ok()?
+                .0;
+            match found.as_str().cmp(path) {
+                std::cmp::Ordering::Less => low = end + 1,
+                std::cmp::Ordering::Greater => high = start,
                 std::cmp::Ordering::Equal => {
-                    return serde_json::from_str::<(String, DocStatus)>(line(mid))
+                    return serde_json::from_str::<(String, DocStatus)>(line)
                         .ok()
                         .map(|(_, d)| d);
                 }
@@ -847,18 +848,13 @@ pub fn load_lines(index: &tantivy::Index, dir: &Path) -> Result<Lines> {
     let Some(path) = committed(index, dir, false)? else {
         return Ok(Lines {
             text: "[]\n".into(),
-            starts: Vec::new(),
+            first: 3,
         });
     };
     let text = fs::read_to_string(&path)
         .with_context(|| format!("the index's {} is missing — {REBUILD_HINT}", path.display()))?;
-    let mut starts = Vec::new();
-    let mut at = text.find('\n').map_or(text.len(), |i| i + 1);
-    while at < text.len() {
-        starts.push(at);
-        at = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
-    }
-    Ok(Lines { text, starts })
+    let first = text.find('\n').map_or(text.len(), |i| i + 1);
+    Ok(Lines { text, first })
 }
 
 /// The versions and statuses of the index's last commit, parsed whole.
