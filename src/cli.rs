@@ -137,6 +137,57 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What a document, or the passage PATH:N, cites: each reference (《title》, 《title》第N条,
+    /// 本法第N条, 发文字号) with the indexed document and article it names.
+    Cites {
+        #[arg(value_name = "PATH[:N]")]
+        target: String,
+        #[command(flatten)]
+        index: IndexDir,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What cites a document, or the article that passage PATH:N is.
+    CitedBy {
+        #[arg(value_name = "PATH[:N]")]
+        target: String,
+        #[command(flatten)]
+        index: IndexDir,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a citation before filing: does the index hold the document and the article,
+    /// does the quoted text match it, is the version quoted the one in force. Exit 0 when all
+    /// hold, 1 otherwise.
+    Verify {
+        /// The citation and its quote: 《中华人民共和国数据安全法》第二十一条：国家建立…
+        /// (several arguments are joined with spaces).
+        #[arg(value_name = "CITATION", required = true)]
+        citation: Vec<String>,
+        #[command(flatten)]
+        index: IndexDir,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed between two versions of a text: its articles aligned by content (an
+    /// amendment renumbers them), each added, removed, renumbered or changed, the changed
+    /// characters marked [-removed-]{+added+}: zhengce diff 个人所得税法 2011 2018.
+    Diff {
+        /// The text's title, as people name it (个人所得税法).
+        title: String,
+        /// The older version: a year, a version label (2011年修正) or part of its path.
+        from: String,
+        /// The newer version, named the same way.
+        to: String,
+        #[command(flatten)]
+        index: IndexDir,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Search the index: every passage holding the words as substrings, best first.
     #[command(after_help = r#"Query language:
   数据 安全                    both words (AND); each is found as a substring, mid-word too
@@ -152,6 +203,9 @@ pub enum Command {
   date:2019-01-01..2019-06-30  document date in a range; either end may be left out
   effective:2021, effective:..2020-12-31
                                in force from a date in that period (施行), as for date:
+  status:现行有效              status: 现行有效, 已修改, 已废止, 尚未生效, 失效
+  asof:2019-06-01              in force on that day (--as-of)
+  version:latest               the newest version of each text (--latest)
 Words are case-insensitive and full-width letters equal half-width ones. An abbreviation or
 synonym (WTO, 国办, 十四五, 民诉法, 人社部, 市人大常委会, one a document defines …) also finds
 its long forms, in title: and issuer: too, unless --exact; `zhengce aliases TERM` lists them.
@@ -211,6 +265,12 @@ zhengce search '数据 -WTO' (or write NOT WTO)."#)]
         /// 国务院关于…的通知（国发〔2019〕5号）; with --explain, each followed by its explanation.
         #[arg(long, conflicts_with_all = ["json", "jsonl"])]
         cite: bool,
+        /// Only the newest version of each text (and its copies), as `version:latest`.
+        #[arg(long)]
+        latest: bool,
+        /// Only the texts in force on that day (2019-06-01), as `asof:2019-06-01`.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
         /// Every word must stand in the passage's own text (as grep reads it); otherwise a
         /// word of a several-word query may stand in the passage's heading path or its
         /// document's title.
@@ -554,6 +614,28 @@ pub fn run(cli: Cli) -> Result<Status> {
             crate::serve::run(&index.dir, &listen, synonyms.as_deref())?;
             Status::Done
         }
+        Command::Cites {
+            target,
+            index,
+            json,
+        } => citations_command(&index.dir, &target, false, json)?,
+        Command::CitedBy {
+            target,
+            index,
+            json,
+        } => citations_command(&index.dir, &target, true, json)?,
+        Command::Verify {
+            citation,
+            index,
+            json,
+        } => verify_command(&index.dir, &citation.join(" "), json)?,
+        Command::Diff {
+            title,
+            from,
+            to,
+            index,
+            json,
+        } => diff_command(&index.dir, &title, (&from, &to), json)?,
         Command::Search {
             query,
             index,
@@ -570,10 +652,13 @@ pub fn run(cli: Cli) -> Result<Status> {
             color,
             cite,
             strict,
+            latest,
+            as_of,
         } => {
             if limit == 0 {
                 bail!("--limit must be at least 1");
             }
+            let filters = search::validity_filters(latest, as_of.as_deref())?;
             let synonyms = load_synonyms(&index.dir, synonyms.as_deref(), exact)?;
             let mut kinds = Vec::new();
             for kind in count_by {
@@ -590,6 +675,7 @@ pub fn run(cli: Cli) -> Result<Status> {
                 synonyms,
                 explain,
                 strict,
+                filters,
             };
             let output = if json {
                 Output::Json
@@ -679,7 +765,11 @@ fn list_command(
             );
         }
         let synonyms = load_synonyms(dir, synonyms, exact)?;
-        Some(search::query::plan(&parsed, &synonyms))
+        let plan = search::query::plan(&parsed, &synonyms);
+        Some(match parsed.root.needs_versions() {
+            true => search::query::resolve_validity(plan, store.versions()?),
+            false => plan,
+        })
     };
     let mut docs = browse::list(&store, dir, plan.as_ref())?;
     for d in &mut docs {
@@ -709,6 +799,7 @@ fn show_command(dir: &Path, target: &OsStr, context: usize, json: bool) -> Resul
         },
     };
     shown.path = path_shown(&shown.path, !json);
+    shown_paths(&mut shown.validity, !json);
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         render::json::write_shown(&mut out, &shown)?;
@@ -717,6 +808,64 @@ fn show_command(dir: &Path, target: &OsStr, context: usize, json: bool) -> Resul
     }
     out.flush()?;
     Ok(Status::Done)
+}
+
+/// `cites` (or with `reverse`, `cited-by`): the references of a document or passage, or to it.
+fn citations_command(dir: &Path, target: &str, reverse: bool, json: bool) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let mut refs = match reverse {
+        true => search::citations::cited_by(&store, target)?,
+        false => search::citations::cites(&store, target)?,
+    };
+    for r in &mut refs {
+        r.from = path_shown(&r.from, !json);
+        r.to = r.to.as_deref().map(|t| path_shown(t, !json));
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        let key = if reverse { "cited_by" } else { "cites" };
+        let object = serde_json::json!({ "target": target, key: refs });
+        serde_json::to_writer(&mut out, &object)?;
+        writeln!(out)?;
+    } else {
+        render::browse::citations(&mut out, &refs)?;
+    }
+    out.flush()?;
+    Ok(Status::found(!refs.is_empty()))
+}
+
+/// `verify`: the checks of a citation; found (exit 0) only when every one holds.
+fn verify_command(dir: &Path, citation: &str, json: bool) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let mut verdict = search::verify::verify(&store, citation)?;
+    verdict.document = verdict.document.as_deref().map(|p| path_shown(p, !json));
+    print_one(&verdict, json, render::browse::verdict)?;
+    Ok(Status::found(verdict.ok))
+}
+
+/// `diff`: two versions of a text compared article by article; found (exit 0) when they
+/// differ, 1 when every article is the same.
+fn diff_command(dir: &Path, title: &str, (from, to): (&str, &str), json: bool) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let mut comparison = search::compare::compare(&store, title, from, to)?;
+    for side in [&mut comparison.from, &mut comparison.to] {
+        side.path = path_shown(&side.path, !json);
+    }
+    print_one(&comparison, json, render::browse::comparison)?;
+    Ok(Status::found(
+        comparison.articles.iter().any(|a| a.change != "same"),
+    ))
+}
+
+/// The paths a validity names, as every command shows paths.
+fn shown_paths(v: &mut search::Validity, terminal: bool) {
+    for path in [&mut v.superseded_by, &mut v.repealed_by, &mut v.copy_of] {
+        let Some(full) = path.take() else { continue };
+        let shown = path_shown(&full, terminal);
+        // The status's source names the same document.
+        v.status_source = v.status_source.take().map(|s| s.replace(&full, &shown));
+        *path = Some(shown);
+    }
 }
 
 /// `PATH:N` of the passage a query names, when it names one: the best hit of a query that
@@ -748,6 +897,7 @@ fn search_command(
     let best = results.documents.iter_mut().flatten().map(|d| &mut d.best);
     for hit in results.hits.iter_mut().chain(best) {
         hit.path = path_shown(&hit.path, terminal);
+        shown_paths(&mut hit.validity, terminal);
         for d in &mut hit.duplicates {
             d.path = path_shown(&d.path, terminal);
         }

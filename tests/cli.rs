@@ -41,6 +41,19 @@ struct JsonHit {
     highlights_chars: Vec<(usize, usize)>,
     keyphrases: Vec<String>,
     duplicates: Vec<JsonDuplicate>,
+    version: Option<String>,
+    versions: usize,
+    latest: bool,
+    status: Option<String>,
+    status_source: Option<String>,
+    in_force_from: Option<String>,
+    in_force_to: Option<String>,
+    superseded_by: Option<String>,
+    superseded_by_version: Option<String>,
+    repealed_by: Option<String>,
+    copy_of: Option<String>,
+    exact_copy: bool,
+    cites_repealed: Vec<String>,
     /// Present only with --explain.
     #[serde(default)]
     explain: Option<serde_json::Value>,
@@ -184,6 +197,16 @@ fn json_output_has_the_documented_fields() {
     assert!(hit.snippet.contains("驾驭高水平"));
     assert!(!hit.keyphrases.is_empty());
     assert!(hit.heading.is_empty());
+    // A report alone in the index: one version, no status, nothing replaced or repealed.
+    assert_eq!(
+        (hit.version.as_deref(), hit.versions, hit.latest),
+        (None, 1, true)
+    );
+    assert!(hit.status.is_none() && hit.status_source.is_none());
+    assert!(hit.in_force_from.is_none() && hit.in_force_to.is_none());
+    assert!(hit.superseded_by.is_none() && hit.superseded_by_version.is_none());
+    assert!(hit.repealed_by.is_none() && hit.copy_of.is_none() && !hit.exact_copy);
+    assert!(hit.cites_repealed.is_empty());
 }
 
 #[test]
@@ -208,14 +231,26 @@ fn show_json_has_the_fields_of_a_hit() {
     assert_eq!(
         keys(&shown),
         [
+            "copy_of",
             "date",
             "doc_number",
             "doc_type",
             "effective",
+            "exact_copy",
+            "in_force_from",
+            "in_force_to",
             "issuer",
+            "latest",
             "passages",
             "path",
-            "title"
+            "repealed_by",
+            "status",
+            "status_source",
+            "superseded_by",
+            "superseded_by_version",
+            "title",
+            "version",
+            "versions"
         ]
     );
     for field in [
@@ -224,8 +259,11 @@ fn show_json_has_the_fields_of_a_hit() {
         "doc_number",
         "issuer",
         "date",
-        "effective",
         "doc_type",
+        "effective",
+        "status",
+        "version",
+        "latest",
     ] {
         assert_eq!(shown[field], hit[field], "{field}");
     }

@@ -21,9 +21,11 @@ use crate::index::commit_file::{self, ALIASES, CATALOG, SUMMARY};
 use crate::index::document::{self, FileFields};
 use crate::index::merge_policy::BoundedMerges;
 use crate::index::summary;
+use crate::index::versions;
 use crate::index::{self, Fields, Store, VERSION_FILE};
 use crate::ingest::extract::{self, Format, Limits};
 use crate::ingest::keyphrase;
+use crate::ingest::legal;
 use crate::ingest::meta;
 use crate::ingest::name;
 use crate::ingest::passage;
@@ -535,11 +537,13 @@ fn commit(writer: &mut IndexWriter, catalog: &mut Catalog, dir: &Path) -> Result
     // commands to read in one small file each.
     SUMMARY.write(dir, opstamp, &summary::Summary::of(catalog))?;
     ALIASES.write(dir, opstamp, &IndexTable::build(catalog))?;
+    versions::write(dir, &name, catalog)?;
     prepared.set_payload(&name);
     prepared.commit().map_err(|e| write_failed(dir, e))?;
     for kind in commit_file::ALL {
         kind.remove_others(dir, &name);
     }
+    versions::remove_others(dir, &name);
     release_free_memory();
     Ok(())
 }
@@ -584,6 +588,8 @@ fn remove_index_files(dir: &Path) -> Result<()> {
             || commit_file::ALL
                 .iter()
                 .any(|kind| name.starts_with(kind.prefix))
+            || name.starts_with("versions-")
+            || name.starts_with("citations-")
             || matches!(
                 name.rsplit('.').next(),
                 Some("idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "del")
@@ -657,6 +663,7 @@ fn read(
             document::passage(fields, &file_fields, p, &s.words, &keyphrases)
         })
         .collect();
+    let legal = legal::read(&doc.title, &doc.passages, &meta, &extracted.metadata);
     let record = FileRecord {
         root: String::new(),
         format: file.format.name().to_string(),
@@ -675,6 +682,7 @@ fn read(
         doc_type: meta.doc_type,
         keyphrases: doc_keyphrases,
         abbreviations: aliases::defined(&extracted.text),
+        legal,
         indexed_at: catalog::now(),
     };
     Ok(Outcome::Read(Box::new(Read {

@@ -59,6 +59,9 @@ pub struct FileRecord {
     /// Abbreviations the document defines (`（以下简称发改委）`): (short, long) pairs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub abbreviations: Vec<(String, String)>,
+    /// Its version, own validity, repeals and references (see [`crate::ingest::legal`]).
+    #[serde(default)]
+    pub legal: crate::ingest::legal::Legal,
     /// When the file was indexed, seconds since the Unix epoch.
     pub indexed_at: u64,
 }
@@ -316,6 +319,7 @@ mod tests {
                     doc_type: None,
                     keyphrases: vec![],
                     abbreviations: vec![],
+                    legal: Default::default(),
                     indexed_at: 0,
                 },
             );

@@ -8,6 +8,7 @@ pub mod document;
 pub mod merge_policy;
 pub mod schema;
 pub mod summary;
+pub mod versions;
 
 pub use schema::{Fields, names};
 
@@ -30,7 +31,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema, the analysis or the form of an indexed value (a normalised
 /// document number) changes; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// What to do about an index that cannot be read.
 pub const REBUILD_HINT: &str = "run `zhengce index --rebuild <folder>`";
@@ -49,6 +50,10 @@ pub struct Store {
     dir: PathBuf,
     /// Opened on first use and kept: it holds the segments' mapped files.
     reader: std::sync::OnceLock<IndexReader>,
+    /// Versions and statuses, read on first use: most searches need none; hits read only
+    /// their documents' lines.
+    versions: std::sync::OnceLock<versions::Versions>,
+    version_lines: std::sync::OnceLock<versions::Lines>,
 }
 
 impl Store {
@@ -111,6 +116,8 @@ impl Store {
             fields,
             dir: dir.to_path_buf(),
             reader: std::sync::OnceLock::new(),
+            versions: std::sync::OnceLock::new(),
+            version_lines: std::sync::OnceLock::new(),
         })
     }
 
@@ -158,6 +165,32 @@ impl Store {
             return Ok(Some(summary::Summary::default()));
         };
         commit_file::SUMMARY.read(&self.dir, &name)
+    }
+
+    /// The versions, chains and statuses of the last commit, read once.
+    pub fn versions(&self) -> Result<&versions::Versions> {
+        if let Some(v) = self.versions.get() {
+            return Ok(v);
+        }
+        let loaded = versions::load(&self.index, &self.dir)?;
+        Ok(self.versions.get_or_init(|| loaded))
+    }
+
+    /// The version and status of one document, reading only its line of the versions file.
+    pub fn doc_status(&self, path: &str) -> Result<Option<versions::DocStatus>> {
+        if let Some(v) = self.versions.get() {
+            return Ok(v.docs.get(path).cloned());
+        }
+        if self.version_lines.get().is_none() {
+            let lines = versions::load_lines(&self.index, &self.dir)?;
+            let _ = self.version_lines.set(lines);
+        }
+        Ok(self.version_lines.get().and_then(|l| l.get(path)))
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     pub fn reader(&self) -> Result<IndexReader> {

@@ -312,6 +312,27 @@ fn starts_body(text: &str) -> bool {
             .is_some_and(|c| matches!(c, '条' | '章' | '节' | '编'))
 }
 
+/// The version a text is, as legal databases label it: `2018年修正`, `2019年修订` when its
+/// preamble records an amendment on its date `date`, else `2021年公布`, `2021年通过` by the
+/// verb of that date, else `2021年版`.
+pub fn version_label(paragraphs: &[&str], date: Date) -> String {
+    let events = dated_events(&preamble(paragraphs));
+    let verb = events
+        .iter()
+        .filter(|e| e.date == date && e.roles.contains(&Role::Adopted))
+        .chain(events.iter().filter(|e| e.date == date))
+        .map(|e| e.verb)
+        .next();
+    let verb = match verb {
+        Some("修改") => "修正",
+        Some("公布施行") => "公布",
+        Some("发布施行") => "发布",
+        Some("批准") | Some("施行") | Some("生效") | Some("实施") | None => "版",
+        Some(v) => v,
+    };
+    format!("{}年{verb}", date.year)
+}
+
 /// The lines before a law's body: its adoption, amendment, promulgation and entry-into-force
 /// lines (or the promulgating order and announcement an old copy runs together with the
 /// title). For a document without articles, its opening up to the addressee's colon
@@ -459,6 +480,8 @@ const VERBS: &[(&str, &[Role])] = &[
 struct Event {
     date: Date,
     roles: Vec<Role>,
+    /// The verb that says it (修正, 公布 …).
+    verb: &'static str,
 }
 
 /// Every date of `text` that a verb of its clause explains: `2021年6月10日 第十三届…会议通过`,
@@ -475,13 +498,15 @@ fn dated_events(text: &str) -> Vec<Event> {
             i += 1;
             continue;
         };
-        let roles = roles_after(&chars[i + len..]).or_else(|| {
-            under_order(&chars[i.saturating_sub(30)..i]).then_some(&[Role::Promulgated][..])
+        let said = roles_after(&chars[i + len..]).or_else(|| {
+            under_order(&chars[i.saturating_sub(30)..i])
+                .then_some(("公布", &[Role::Promulgated][..]))
         });
-        if let Some(roles) = roles {
+        if let Some((verb, roles)) = said {
             events.push(Event {
                 date,
                 roles: roles.to_vec(),
+                verb,
             });
         }
         i += len;
@@ -491,7 +516,7 @@ fn dated_events(text: &str) -> Vec<Event> {
 
 /// The roles of the first verb in the clause after a date, skipping the titles it names
 /// (《关于修改〈…〉的决定》); none when the clause ends or another date starts first.
-fn roles_after(rest: &[char]) -> Option<&'static [Role]> {
+fn roles_after(rest: &[char]) -> Option<(&'static str, &'static [Role])> {
     let mut depth = 0usize;
     for k in 0..rest.len().min(80) {
         match rest[k] {
@@ -501,8 +526,9 @@ fn roles_after(rest: &[char]) -> Option<&'static [Role]> {
             '，' | '。' | '；' | ';' | ',' | '\n' | '）' | ')' => return None,
             _ if date_at(&rest[k..]).is_some() => return None,
             _ => {
-                if let Some((_, roles)) = VERBS.iter().find(|(v, _)| starts_with(&rest[k..], v)) {
-                    return Some(roles);
+                if let Some(&(verb, roles)) = VERBS.iter().find(|(v, _)| starts_with(&rest[k..], v))
+                {
+                    return Some((verb, roles));
                 }
             }
         }
@@ -1098,7 +1124,7 @@ fn own_doc_number(text: &str, title: &str) -> Option<String> {
 }
 
 /// Every document number in `text` with the character position where it starts, normalised.
-fn numbers_in(text: &str) -> Vec<(usize, String)> {
+pub fn numbers_in(text: &str) -> Vec<(usize, String)> {
     // Spaces inside a number (国发 〔2019〕 5号) and full-width digits are how people type.
     let mut chars: Vec<char> = Vec::new();
     let mut positions: Vec<usize> = Vec::new();
@@ -1623,6 +1649,24 @@ pub fn issuer_of_title(title: &str) -> Option<String> {
 
 /// The reference a lawyer pastes: 《中华人民共和国数据安全法》第二十一条 for an article of a law,
 /// 国务院关于…的通知（国发〔2019〕5号） for a numbered document, else 《title》.
+/// [`citation`] with the version cited after the title, as `《中华人民共和国个人所得税法》
+/// （2018年修正）第六条`, unless the title or the document number already tells it.
+pub fn versioned_citation(
+    title: &str,
+    doc_number: Option<&str>,
+    article: Option<&str>,
+    version: Option<&str>,
+) -> String {
+    let plain = citation(title, doc_number, article);
+    let cited = format!("《{title}》");
+    match version {
+        Some(v) if plain.starts_with(&cited) && version_note_start(title).is_none() => {
+            format!("{cited}（{v}）{}", &plain[cited.len()..])
+        }
+        _ => plain,
+    }
+}
+
 pub fn citation(title: &str, doc_number: Option<&str>, article: Option<&str>) -> String {
     match (article, doc_number) {
         (Some(article), _) => format!("《{title}》{article}"),
@@ -2204,6 +2248,32 @@ mod tests {
             ["全国人民代表大会"]
         );
         assert!(issuers_of_title("中华人民共和国对外贸易法").is_empty());
+    }
+
+    #[test]
+    fn versioned_citations_put_the_version_after_the_title() {
+        assert_eq!(
+            versioned_citation(
+                "中华人民共和国个人所得税法",
+                None,
+                Some("第六条"),
+                Some("2018年修正")
+            ),
+            "《中华人民共和国个人所得税法》（2018年修正）第六条"
+        );
+        assert_eq!(
+            versioned_citation("关于适用《公司法》的规定", None, None, Some("2020年修正")),
+            "《关于适用《公司法》的规定》（2020年修正）"
+        );
+        assert_eq!(
+            versioned_citation(
+                "国务院关于…的通知",
+                Some("国发〔2019〕5号"),
+                None,
+                Some("2019年发布")
+            ),
+            "国务院关于…的通知（国发〔2019〕5号）"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod extract;
 pub mod keyphrase;
+pub mod legal;
 pub mod meta;
 pub mod name;
 pub mod passage;

@@ -12,7 +12,7 @@ use serde::ser::SerializeMap;
 use crate::ingest::name::{self, JsonName};
 use crate::search::browse::Shown;
 use crate::search::snippet;
-use crate::search::{DocumentHit, Duplicate, Explain, Facet, FacetKind, Hit, Results};
+use crate::search::{DocumentHit, Duplicate, Explain, Facet, FacetKind, Hit, Results, Validity};
 
 /// Characters of passage text in a JSON snippet.
 const SNIPPET_CHARS: usize = 120;
@@ -115,6 +115,48 @@ struct JsonDocument<'a> {
     date: Option<&'a str>,
     effective: Option<&'a str>,
     doc_type: Option<&'a str>,
+    #[serde(flatten)]
+    validity: JsonValidity<'a>,
+}
+
+/// A document's version and validity (see [`Validity`]).
+#[derive(Serialize)]
+struct JsonValidity<'a> {
+    version: Option<&'a str>,
+    versions: usize,
+    latest: bool,
+    status: Option<&'a str>,
+    status_source: Option<&'a str>,
+    in_force_from: Option<&'a str>,
+    in_force_to: Option<&'a str>,
+    superseded_by: Option<&'a str>,
+    superseded_by_version: Option<&'a str>,
+    repealed_by: Option<&'a str>,
+    copy_of: Option<&'a str>,
+    exact_copy: bool,
+    /// The version its citations name, when the text has several.
+    #[serde(skip)]
+    cited_version: Option<&'a str>,
+}
+
+impl<'a> JsonValidity<'a> {
+    fn of(v: &'a Validity) -> Self {
+        JsonValidity {
+            version: v.version.as_deref(),
+            versions: v.versions,
+            latest: v.latest,
+            status: v.status.as_deref(),
+            status_source: v.status_source.as_deref(),
+            in_force_from: v.from.as_deref(),
+            in_force_to: v.to.as_deref(),
+            superseded_by: v.superseded_by.as_deref(),
+            superseded_by_version: v.superseded_by_version.as_deref(),
+            repealed_by: v.repealed_by.as_deref(),
+            copy_of: v.copy_of.as_deref(),
+            exact_copy: v.exact_copy,
+            cited_version: v.cited_version(),
+        }
+    }
 }
 
 impl<'a> JsonDocument<'a> {
@@ -127,6 +169,7 @@ impl<'a> JsonDocument<'a> {
             date: hit.date.as_deref(),
             effective: hit.effective.as_deref(),
             doc_type: hit.doc_type.as_deref(),
+            validity: JsonValidity::of(&hit.validity),
         }
     }
 }
@@ -150,7 +193,12 @@ impl<'a> JsonPlace<'a> {
     ) -> Self {
         JsonPlace {
             article,
-            citation: crate::ingest::meta::citation(document.title, document.doc_number, article),
+            citation: crate::ingest::meta::versioned_citation(
+                document.title,
+                document.doc_number,
+                article,
+                document.validity.cited_version,
+            ),
             passage,
             heading,
         }
@@ -171,6 +219,8 @@ struct JsonHit<'a> {
     highlights_chars: Vec<(usize, usize)>,
     keyphrases: &'a [String],
     duplicates: &'a [Duplicate],
+    /// Repealed or expired texts the passage cites.
+    cites_repealed: &'a [String],
     /// Only with --explain, so that the schema stays as it was without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<&'a Explain>,
@@ -194,6 +244,7 @@ impl<'a> JsonHit<'a> {
             highlights_chars: char_ranges(&hit.text, &hit.highlights),
             keyphrases: &hit.keyphrases,
             duplicates: &hit.duplicates,
+            cites_repealed: &hit.validity.cites_repealed,
             explain: hit.explain.as_ref(),
             partial: !hit.missing.is_empty(),
             missing: &hit.missing,
@@ -252,6 +303,7 @@ impl<'a> JsonShown<'a> {
             date: shown.date.as_deref(),
             effective: shown.effective.as_deref(),
             doc_type: shown.doc_type.as_deref(),
+            validity: JsonValidity::of(&shown.validity),
         };
         let passages = shown
             .passages

@@ -87,6 +87,12 @@ fn write_hits(out: &mut impl Write, hits: &[Hit], color: bool) -> Result<()> {
         if let Some(note) = duplicates_note(hit) {
             footer.push(note);
         }
+        if !hit.validity.cites_repealed.is_empty() {
+            footer.push(format!(
+                "(cites repealed {})",
+                hit.validity.cites_repealed.join("、")
+            ));
+        }
         if !footer.is_empty() {
             writeln!(out, "{}", paint(DIM, &format!("  {}", footer.join("  "))))?;
         }
@@ -239,6 +245,9 @@ fn document(hit: &Hit) -> String {
     }
     if let Some(d) = &hit.date {
         title.push_str(&format!(" {d}"));
+    }
+    if let Some(label) = hit.validity.label() {
+        title.push_str(&format!(" [{label}]"));
     }
     title
 }

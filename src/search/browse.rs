@@ -148,6 +148,8 @@ pub struct Shown {
     /// When it takes effect (施行), ISO 8601.
     pub effective: Option<String>,
     pub doc_type: Option<String>,
+    /// Its version and validity.
+    pub validity: crate::search::Validity,
     pub passages: Vec<ShownPassage>,
 }
 
@@ -255,6 +257,7 @@ pub fn show_key(
             date: record.date.clone(),
             effective: record.effective.clone(),
             doc_type: record.doc_type.clone(),
+            validity: crate::search::Validity::of(store.doc_status(key)?.as_ref(), None),
             passages: Vec::new(),
         });
     }
@@ -279,10 +282,12 @@ pub fn show_key(
             date: stored.date,
             effective: Date::from_number(stored.effective_number).map(Date::iso),
             doc_type: stored.doc_type,
+            validity: Default::default(),
             passages: Vec::new(),
         });
     }
     let mut shown = shown.expect("a document with passages");
+    shown.validity = crate::search::Validity::of(store.doc_status(key)?.as_ref(), focus);
     passages.sort_by_key(|p| p.passage);
     if let Some(n) = focus {
         let Some(at) = passages.iter().position(|p| p.passage == n) else {

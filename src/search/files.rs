@@ -25,7 +25,12 @@ impl DocumentHit {
     /// The document's reference: 《title》, or title（发文字号）.
     pub fn citation(&self) -> String {
         let b = &self.best;
-        crate::ingest::meta::citation(&b.title, b.doc_number.as_deref(), None)
+        crate::ingest::meta::versioned_citation(
+            &b.title,
+            b.doc_number.as_deref(),
+            None,
+            b.validity.cited_version(),
+        )
     }
 }
 

@@ -153,6 +153,7 @@ pub fn load(
             duplicates,
             explain,
             missing: Vec::new(),
+            validity: Default::default(),
         };
         ranked.push((m, hit));
     }

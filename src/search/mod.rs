@@ -10,8 +10,10 @@
 
 pub mod aliases;
 pub mod browse;
+pub mod citations;
 mod collapse;
 mod collect;
+pub mod compare;
 mod explain;
 pub mod facets;
 pub mod files;
@@ -21,6 +23,8 @@ mod rank;
 pub mod snippet;
 mod structure;
 pub mod synonyms;
+pub mod textdiff;
+pub mod verify;
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -63,6 +67,23 @@ pub struct Options {
     pub explain: bool,
     /// Every word must stand in the passage's text, not in its heading path or title.
     pub strict: bool,
+    /// Filters added to the query (`--latest`, `--as-of`).
+    pub filters: Vec<query::Filter>,
+}
+
+/// The filters `--latest` and `--as-of` add to a query.
+pub fn validity_filters(latest: bool, as_of: Option<&str>) -> Result<Vec<query::Filter>> {
+    let mut filters = Vec::new();
+    if latest {
+        filters.push(query::Filter::Latest);
+    }
+    if let Some(day) = as_of {
+        let Some(day) = query::as_of_day(day) else {
+            anyhow::bail!("--as-of {day:?}: write the day as 2019-06-01");
+        };
+        filters.push(query::Filter::AsOf(day));
+    }
+    Ok(filters)
 }
 
 impl Options {
@@ -77,6 +98,7 @@ impl Options {
             synonyms: Synonyms::builtin(),
             explain: false,
             strict: false,
+            filters: Vec::new(),
         }
     }
 }
@@ -110,15 +132,101 @@ pub struct Hit {
     pub explain: Option<Explain>,
     /// The query's words the passage lacks, when the results are partial.
     pub missing: Vec<String>,
+    /// Its document's version and validity.
+    pub validity: Validity,
+}
+
+/// A document's version and validity, as hits and `show` give them (see
+/// [`crate::index::versions`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Validity {
+    /// The version it is (2018年修正), when its text has several versions in the index.
+    pub version: Option<String>,
+    /// Versions of its text in the index (1 when alone).
+    pub versions: usize,
+    /// Whether it is (a copy of) the newest version of its text.
+    pub latest: bool,
+    pub status: Option<String>,
+    pub status_source: Option<String>,
+    /// In force from and until (exclusive), ISO 8601.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The version that replaced it, and that version's label.
+    pub superseded_by: Option<String>,
+    pub superseded_by_version: Option<String>,
+    pub repealed_by: Option<String>,
+    /// The document it is a copy of, and whether letter for letter.
+    pub copy_of: Option<String>,
+    pub exact_copy: bool,
+    /// Repealed or expired texts the passage cites (their titles or numbers).
+    pub cites_repealed: Vec<String>,
+}
+
+impl Validity {
+    /// The validity of a document, `passage` naming the passage whose citations of repealed
+    /// texts to give.
+    pub fn of(doc: Option<&crate::index::versions::DocStatus>, passage: Option<u64>) -> Validity {
+        let Some(doc) = doc else {
+            return Validity {
+                versions: 1,
+                latest: true,
+                ..Validity::default()
+            };
+        };
+        Validity {
+            version: doc.version.clone(),
+            versions: doc.versions.max(1),
+            latest: doc.latest,
+            status: doc.status.clone(),
+            status_source: doc.status_source.clone(),
+            from: doc.from.clone(),
+            to: doc.to.clone(),
+            superseded_by: doc.superseded_by.clone(),
+            superseded_by_version: doc.superseded_by_version.clone(),
+            repealed_by: doc.repealed_by.clone(),
+            copy_of: doc.copy_of.clone(),
+            exact_copy: doc.exact_copy,
+            cites_repealed: doc
+                .cites_repealed
+                .iter()
+                .filter(|(p, _, _)| Some(*p) == passage)
+                .map(|(_, cited, _)| cited.clone())
+                .collect(),
+        }
+    }
+
+    /// The version to cite: only when the text has several versions in the index.
+    pub fn cited_version(&self) -> Option<&str> {
+        self.version.as_deref().filter(|_| self.versions > 1)
+    }
+
+    /// How a hit says where the version stands: `2018年修正 · 已被2023年修订版取代`,
+    /// `2023年修订 · 现行`, `已废止`; none when nothing is known.
+    pub fn label(&self) -> Option<String> {
+        let mut parts: Vec<String> = self.cited_version().map(String::from).into_iter().collect();
+        match (self.status.as_deref(), &self.superseded_by_version) {
+            (Some(crate::index::versions::AMENDED), Some(next)) => {
+                parts.push(format!("已被{next}版取代"))
+            }
+            (Some(crate::index::versions::IN_FORCE), _) if self.versions > 1 => {
+                parts.push("现行".into())
+            }
+            (Some(s), _) => parts.push(s.to_string()),
+            (None, _) => {}
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
 }
 
 impl Hit {
-    /// The reference to paste: see [`crate::ingest::meta::citation`].
+    /// The reference to paste: see [`crate::ingest::meta::citation`]; with its version when
+    /// the index holds several versions of the text.
     pub fn citation(&self) -> String {
-        crate::ingest::meta::citation(
+        crate::ingest::meta::versioned_citation(
             &self.title,
             self.doc_number.as_deref(),
             self.article.as_deref(),
+            self.validity.cited_version(),
         )
     }
 
@@ -184,7 +292,15 @@ pub struct Results {
 /// answered by the passages holding the most of them, marked partial.
 pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
     let started = Instant::now();
-    let parsed = query::parse(input)?;
+    let mut parsed = query::parse(input)?;
+    if !opts.filters.is_empty() {
+        let mut all = match parsed.root {
+            query::Node::And(children) => children,
+            other => vec![other],
+        };
+        all.extend(opts.filters.iter().cloned().map(query::Node::Filter));
+        parsed.root = query::Node::And(all);
+    }
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let mut mode = Mode {
@@ -197,6 +313,7 @@ pub fn run(store: &Store, input: &str, opts: &Options) -> Result<Results> {
         results = answer(store, &searcher, &parsed, opts, mode)?.0;
         results.partial = results.total_hits > 0;
     }
+    annotate(store, &mut results)?;
     results.query = input.to_string();
     results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(results)
@@ -211,7 +328,18 @@ fn answer(
     opts: &Options,
     mode: Mode,
 ) -> Result<(Results, bool)> {
-    let compiled = query::compile(parsed, &store.fields, searcher, &opts.synonyms, mode)?;
+    let versions = match parsed.root.needs_versions() {
+        true => Some(store.versions()?),
+        false => None,
+    };
+    let compiled = query::compile(
+        parsed,
+        &store.fields,
+        searcher,
+        &opts.synonyms,
+        mode,
+        versions,
+    )?;
     let mut stored = hits::StoredCache::new(searcher, &store.fields);
     let mut matches = collect::matches(searcher, &compiled, &mut stored)?;
     rank::set_coverage(&mut matches, &compiled, searcher)?;
@@ -276,6 +404,21 @@ fn answer(
     Ok((results, compiled.relaxable))
 }
 
+/// Gives each hit shown its document's version and validity, reading the index's versions
+/// only when there is a hit to show.
+fn annotate(store: &Store, results: &mut Results) -> Result<()> {
+    let best = results.documents.iter_mut().flatten().map(|d| &mut d.best);
+    let mut hits = results.hits.iter_mut().chain(best).peekable();
+    if hits.peek().is_none() {
+        return Ok(());
+    }
+    for hit in hits {
+        let doc = store.doc_status(&hit.path)?;
+        hit.validity = Validity::of(doc.as_ref(), Some(hit.passage));
+    }
+    Ok(())
+}
+
 /// The query's words (as typed, the first of each term's alternatives) a passage lacks.
 fn missing_terms(compiled: &query::Compiled, covered: u64) -> Vec<String> {
     compiled
@@ -315,6 +458,7 @@ mod tests {
             duplicates: vec![dup("a", 3), dup("b", 1), dup("b", 2), dup("c", 0)],
             explain: None,
             missing: Vec::new(),
+            validity: Validity::default(),
         };
         assert_eq!(hit.other_documents(), 2);
     }

@@ -157,6 +157,7 @@ impl Api {
             synonyms: self.synonyms(p.exact),
             explain: p.explain,
             strict: p.strict,
+            filters: search::validity_filters(p.latest, p.as_of.as_deref()).map_err(UserError)?,
         };
         let mut results = search::run(&self.store, &p.query, &opts).map_err(user_unless_index)?;
         // Paths as the CLI's JSON shows them.
@@ -264,7 +265,14 @@ impl Api {
         };
         let searcher = self.store.reader()?.searcher();
         Ok(
-            match query::compile(&parsed, &self.store.fields, &searcher, synonyms, MARKED) {
+            match query::compile(
+                &parsed,
+                &self.store.fields,
+                &searcher,
+                synonyms,
+                MARKED,
+                None,
+            ) {
                 Ok(compiled) => compiled.needles(),
                 Err(_) => Vec::new(),
             },

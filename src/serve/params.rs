@@ -35,6 +35,8 @@ pub struct SearchParams {
     pub count_by: Vec<FacetKind>,
     pub files: bool,
     pub strict: bool,
+    pub latest: bool,
+    pub as_of: Option<String>,
 }
 
 impl Default for SearchParams {
@@ -51,6 +53,8 @@ impl Default for SearchParams {
             count_by: Vec::new(),
             files: false,
             strict: false,
+            latest: false,
+            as_of: None,
         }
     }
 }
@@ -74,6 +78,11 @@ pub const PARAMS: &[(&str, Setter)] = &[
     ("cite", |p, v| output(p, v, Output::Cite)),
     ("files", |p, v| set(&mut p.files, flag(v)?)),
     ("strict", |p, v| set(&mut p.strict, flag(v)?)),
+    ("latest", |p, v| set(&mut p.latest, flag(v)?)),
+    ("as_of", |p, v| match crate::search::query::as_of_day(v) {
+        Some(_) => set(&mut p.as_of, Some(v.to_string())),
+        None => Err(format!("'{v}': write the day as 2019-06-01")),
+    }),
     ("count_by", |p, v| {
         let facets = v.split(',').filter(|s| !s.is_empty()).map(choice);
         set(&mut p.count_by, facets.collect::<Result<_, _>>()?)

@@ -21,6 +21,8 @@ use super::parse::{Filter, Node, Parsed};
 use super::provisions;
 use crate::analysis::{Gram, GramKind, gram_tokens};
 use crate::index::Fields;
+use crate::index::document::doc_key;
+use crate::index::versions::Versions;
 use crate::ingest::meta::{doc_number_forms, doc_type_forms};
 use crate::search::collect::HeaderHits;
 use crate::search::synonyms::Synonyms;
@@ -49,6 +51,9 @@ pub enum Plan {
     /// heading path: a passage matching by its context alone is not a match.
     InPassage(Vec<Vec<String>>),
     Filter(Filter),
+    /// The passages of these documents (by key): a filter on validity or version, resolved
+    /// against the index's versions.
+    Documents(std::collections::BTreeSet<u64>),
     And(Vec<Plan>),
     Or(Vec<Plan>),
     Not(Box<Plan>),
@@ -110,6 +115,8 @@ impl Plan {
             }
             Plan::Filter(Filter::Date { from, to }) => (*from..=*to).contains(&c.date),
             Plan::Filter(Filter::Effective { from, to }) => (*from..=*to).contains(&c.effective),
+            Plan::Documents(keys) => keys.contains(&c.doc_key),
+            Plan::Filter(Filter::Status(_) | Filter::AsOf(_) | Filter::Latest) => false,
             Plan::And(children) => children.iter().all(|p| p.matches(c)),
             Plan::Or(children) => children.iter().any(|p| p.matches(c)),
             Plan::Not(child) => !child.matches(c),
@@ -125,6 +132,7 @@ impl Plan {
             | Plan::Text(_)
             | Plan::Context(_)
             | Plan::InPassage(_)
+            | Plan::Documents(_)
             | Plan::Filter(_) => false,
         }
     }
@@ -143,8 +151,46 @@ impl Plan {
                     c.positive_texts(out);
                 }
             }
-            Plan::Not(_) | Plan::Filter(_) | Plan::InPassage(_) => {}
+            Plan::Not(_) | Plan::Filter(_) | Plan::InPassage(_) | Plan::Documents(_) => {}
         }
+    }
+}
+
+/// Whether the document at `path` satisfies a filter on its status, its days in force or
+/// its version.
+pub fn validity_matches(filter: &Filter, versions: &Versions, path: &str) -> bool {
+    let doc = versions.docs.get(path);
+    match filter {
+        Filter::Status(s) => doc.and_then(|d| d.status.as_deref()) == Some(s.as_str()),
+        Filter::AsOf(day) => versions.in_force_on(path, *day),
+        Filter::Latest => doc.is_none_or(|d| d.latest),
+        _ => false,
+    }
+}
+
+/// The plan with each filter on validity or version replaced by the documents satisfying it.
+pub fn resolve_validity(plan: Plan, versions: &Versions) -> Plan {
+    let all = |children: Vec<Plan>| -> Vec<Plan> {
+        children
+            .into_iter()
+            .map(|c| resolve_validity(c, versions))
+            .collect()
+    };
+    match plan {
+        Plan::Filter(f @ (Filter::Status(_) | Filter::AsOf(_) | Filter::Latest)) => {
+            Plan::Documents(
+                versions
+                    .docs
+                    .keys()
+                    .filter(|path| validity_matches(&f, versions, path))
+                    .map(|path| doc_key(path))
+                    .collect(),
+            )
+        }
+        Plan::And(c) => Plan::And(all(c)),
+        Plan::Or(c) => Plan::Or(all(c)),
+        Plan::Not(c) => Plan::Not(Box::new(resolve_validity(*c, versions))),
+        other => other,
     }
 }
 
@@ -242,6 +288,7 @@ pub fn compile(
     searcher: &Searcher,
     synonyms: &Synonyms,
     mode: Mode,
+    versions: Option<&Versions>,
 ) -> Result<Compiled> {
     let mut restricted = Restricted::new();
     let mut plan = expand(
@@ -250,6 +297,9 @@ pub fn compile(
         &mut restricted,
     );
     keep_restricted_only(&plan, &mut restricted);
+    if let Some(versions) = versions {
+        plan = resolve_validity(plan, versions);
+    }
     let contextual = !mode.strict && in_context(&mut plan, mode.relaxed);
     let relaxable = contextual && !mode.relaxed && plan_texts(&plan) > 1;
     let mut builder = Builder {
@@ -425,7 +475,7 @@ fn words_typed(plan: &Plan, out: &mut Vec<String>) {
         Plan::Text(alternatives) | Plan::Context(alternatives) => {
             out.extend(alternatives.first().cloned());
         }
-        Plan::InPassage(_) | Plan::Filter(_) => {}
+        Plan::InPassage(_) | Plan::Filter(_) | Plan::Documents(_) => {}
         Plan::And(children) | Plan::Or(children) => {
             children.iter().for_each(|c| words_typed(c, out))
         }
@@ -524,6 +574,7 @@ impl Builder<'_> {
             Plan::Context(alternatives) => self.context(alternatives, scored),
             Plan::InPassage(terms) => self.in_passage(terms),
             Plan::Filter(f) => self.filter(f),
+            Plan::Documents(keys) => Ok((self.documents(keys), true)),
             Plan::Not(child) => {
                 let (q, exact) = self.build(child, false)?;
                 Ok(negate(q, exact, self.fields))
@@ -729,6 +780,20 @@ impl Builder<'_> {
         Ok((Box::new(TermSetQuery::new(terms)), exact))
     }
 
+    /// The passages of the documents of these keys.
+    fn documents(&self, keys: &std::collections::BTreeSet<u64>) -> Box<dyn Query> {
+        if keys.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let terms = keys
+            .iter()
+            .map(|k| Term::from_field_u64(self.fields.doc_key, *k));
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermSetQuery::new(terms)),
+            0.0,
+        ))
+    }
+
     /// Filters only select: they add nothing to the score.
     fn filter(&mut self, filter: &Filter) -> Result<(Box<dyn Query>, bool)> {
         let f = self.fields;
@@ -751,6 +816,9 @@ impl Builder<'_> {
             ),
             Filter::Date { from, to } => (days(f.date, *from, *to), true),
             Filter::Effective { from, to } => (days(f.effective, *from, *to), true),
+            Filter::Status(_) | Filter::AsOf(_) | Filter::Latest => {
+                bail!("the index's versions were not read for the filter {filter:?}")
+            }
         };
         Ok((Box::new(ConstScoreQuery::new(query, 0.0)), exact))
     }
@@ -926,7 +994,7 @@ mod tests {
             doc_type: "法律",
             date: 20210610,
             effective: 20210901,
-            doc_key: 0,
+            doc_key: 1,
             restricted: None,
         };
         let s = Synonyms::builtin();
@@ -960,7 +1028,7 @@ mod tests {
             doc_type: "报告",
             date: Date::year_only(1954).unwrap().as_number(),
             effective: 0,
-            doc_key: 0,
+            doc_key: 1,
             restricted: None,
         };
         let s = Synonyms::none();
@@ -1053,7 +1121,7 @@ mod tests {
             parts in prop::collection::vec(
                 prop::sample::select(vec![
                     "数据", "安全", "易组", "税", "a税", "税a", "OR", "NOT", "-", "(", ")", "|",
-                    "\"", "“", "”", "title:", "issuer:", "doc:", "type:", "date:", "2019",
+                    "\"", "“", "”", "title:", "issuer:", "doc:", "type:", "date:", "2019", "status:现行有效", "asof:", "version:latest",
                     "..", "-03", "国发[2019]5号", "WTO", "😀", " ", "，", ":", "*", "\\", "?",
                 ]),
                 0..16,
@@ -1070,6 +1138,7 @@ mod tests {
                     &searcher,
                     &Synonyms::builtin(),
                     Mode::default(),
+                    Some(&Default::default()),
                 );
                 prop_assert!(compiled.is_ok(), "{}: {:?}", input, compiled.err());
                 if let Ok(c) = compiled {

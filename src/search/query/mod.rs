@@ -11,8 +11,11 @@ mod compile;
 mod parse;
 mod provisions;
 
-pub use compile::{Candidate, Compiled, ContextTerms, Leaf, Mode, Plan, Restricted, compile, plan};
-pub use parse::{FIELD_NAMES, Filter, Node, Parsed, date_range, parse};
+pub use compile::{
+    Candidate, Compiled, ContextTerms, Leaf, Mode, Plan, Restricted, compile, plan,
+    resolve_validity,
+};
+pub use parse::{FIELD_NAMES, Filter, Node, Parsed, as_of_day, date_range, parse};
 
 use crate::analysis::is_cjk;
 

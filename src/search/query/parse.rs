@@ -15,6 +15,7 @@
 use anyhow::{Result, bail};
 
 use crate::analysis::{gram_tokens, normalize};
+use crate::index::versions::{AMENDED, EXPIRED, IN_FORCE, NOT_YET, REPEALED, STATUSES};
 use crate::ingest::meta::{Date, normalize_doc_number};
 
 /// Deepest nesting of parentheses accepted; deeper input is an error, not a stack overflow.
@@ -26,7 +27,17 @@ const NO_OPEN: &str = "')' has no matching '('";
 const NOT_CLOSED: &str = "'(' is never closed";
 
 /// Field names a filter may use, as the user types them.
-pub const FIELD_NAMES: &[&str] = &["title", "issuer", "doc", "type", "date", "effective"];
+pub const FIELD_NAMES: &[&str] = &[
+    "title",
+    "issuer",
+    "doc",
+    "type",
+    "date",
+    "effective",
+    "status",
+    "asof",
+    "version",
+];
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +78,12 @@ pub enum Filter {
     Date { from: u64, to: u64 },
     /// `effective:` the date it takes effect lies in `from..=to`, as for `date:`.
     Effective { from: u64, to: u64 },
+    /// `status:现行有效`: the document's status (see [`crate::index::versions::STATUSES`]).
+    Status(String),
+    /// `asof:2019-06-01`: the document was in force on that day (yyyymmdd).
+    AsOf(u64),
+    /// `version:latest`: the document is (a copy of) the newest version of its text.
+    Latest,
 }
 
 /// Parses a query; see the module documentation for the grammar.
@@ -105,6 +122,17 @@ impl Node {
             Node::Filter(_) => false,
             Node::Not(child) => child.has_text(),
             Node::And(children) | Node::Or(children) => children.iter().any(Node::has_text),
+        }
+    }
+
+    /// Whether the node holds a filter on validity or version, which reads the index's
+    /// versions.
+    pub fn needs_versions(&self) -> bool {
+        match self {
+            Node::Text { .. } => false,
+            Node::Filter(f) => matches!(f, Filter::Status(_) | Filter::AsOf(_) | Filter::Latest),
+            Node::Not(child) => child.needs_versions(),
+            Node::And(children) | Node::Or(children) => children.iter().any(Node::needs_versions),
         }
     }
 
@@ -147,6 +175,9 @@ impl std::fmt::Display for Node {
             Node::Filter(Filter::Effective { from, to }) => {
                 write!(f, "effective:{}..{}", show_day(*from), show_day(*to))
             }
+            Node::Filter(Filter::Status(s)) => write!(f, "status:{s}"),
+            Node::Filter(Filter::AsOf(day)) => write!(f, "asof:{}", show_day(*day)),
+            Node::Filter(Filter::Latest) => f.write_str("version:latest"),
             Node::And(children) => join(f, children, " "),
             Node::Or(children) => join(f, children, " OR "),
             Node::Not(child) => match **child {
@@ -593,9 +624,57 @@ fn filter(input: &str, at: usize, name: &str, value: &str) -> Result<Filter> {
                 Filter::Effective { from, to }
             }
         }
+        "status" => Filter::Status(status(value).ok_or_else(|| {
+            error_at(
+                input,
+                at,
+                &format!("unknown status {value:?}"),
+                &format!("statuses are {}", STATUSES.join(", ")),
+            )
+        })?),
+        "asof" => Filter::AsOf(as_of_day(value).ok_or_else(|| {
+            error_at(
+                input,
+                at,
+                &format!("bad date {value:?}"),
+                "write the day as 2019-06-01 (a year or month alone stands for its first day)",
+            )
+        })?),
+        "version" if value == "latest" => Filter::Latest,
+        "version" => {
+            return Err(error_at(
+                input,
+                at,
+                &format!("unknown version {value:?}"),
+                "write version:latest for the newest version of each text",
+            ));
+        }
         // `lex` accepts only the names above.
         _ => return Err(error_at(input, at, &format!("unknown field {name:?}"), "")),
     })
+}
+
+/// A status as stored, from its label or a short form (现行, 有效, 废止, 修改, 未生效).
+fn status(value: &str) -> Option<String> {
+    let full = match value {
+        "现行" | "有效" => IN_FORCE,
+        "废止" => REPEALED,
+        "修改" | "修正" => AMENDED,
+        "未生效" => NOT_YET,
+        "已失效" => EXPIRED,
+        v => STATUSES.iter().find(|s| **s == v)?,
+    };
+    Some(full.to_string())
+}
+
+/// The yyyymmdd of an `asof:` day: a year or month alone stands for its first day.
+pub fn as_of_day(value: &str) -> Option<u64> {
+    if value.contains("..") {
+        return None;
+    }
+    let (from, _) = date_bounds(value)?;
+    let (year, month, day) = Date::parts(from);
+    Some(Date::number(year, month.max(1), day.max(1)))
 }
 
 /// 文种 as stored: a law is stored as 法律, so `type:法` means the same.

@@ -1,0 +1,874 @@
+//! Corpus-level facts, computed at each commit from the catalog: which documents are versions
+//! or copies of one text (chains), the status of each document (现行有效, 已修改, 已废止,
+//! 尚未生效, 失效) with the dates it holds from and to and where that came from, and the
+//! references between documents resolved to the documents and articles they name.
+//!
+//! Written beside the catalog as `versions-<opstamp>.json` (small, read by searches that show
+//! or filter by version and status) and `citations-<opstamp>.json` (every reference, read by
+//! `cites`, `cited-by` and `verify`), both before the commit that names the catalog.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::index::REBUILD_HINT;
+use crate::index::catalog::{Catalog, FileRecord};
+use crate::ingest::legal::{self, Reference};
+use crate::ingest::meta::{Date, short_title};
+
+/// Statuses, as the legal databases label them.
+pub const IN_FORCE: &str = "现行有效";
+pub const AMENDED: &str = "已修改";
+pub const REPEALED: &str = "已废止";
+pub const NOT_YET: &str = "尚未生效";
+pub const EXPIRED: &str = "失效";
+pub const STATUSES: &[&str] = &[IN_FORCE, AMENDED, REPEALED, NOT_YET, EXPIRED];
+
+/// Members of one family whose texts share at least this share of passages, dated close
+/// together, are copies of one version.
+const COPY_RESEMBLANCE: f64 = 0.85;
+/// An undated copy joins the version it most resembles, at least this much.
+const UNDATED_RESEMBLANCE: f64 = 0.7;
+/// Days apart two copies of one version may be dated (adopted, promulgated, in force).
+const COPY_DAYS: i64 = 200;
+
+/// What the index knows of each document's version and validity, by path.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Versions {
+    pub docs: BTreeMap<String, DocStatus>,
+    /// Chains of more than one document, each ordered oldest version first.
+    pub chains: Vec<Chain>,
+}
+
+/// Versions and copies of one text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Chain {
+    /// The title people name it by (without 中华人民共和国 and version notes).
+    pub title: String,
+    /// Each version, oldest first: its primary document first, then its copies.
+    pub versions: Vec<Vec<String>>,
+}
+
+/// One document's place in its chain and its validity.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocStatus {
+    /// Index of its chain in [`Versions::chains`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<usize>,
+    /// The version it is (2018年修正), when its chain has several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// How many versions its chain has (1 for a text alone).
+    #[serde(default = "one")]
+    pub versions: usize,
+    /// Whether it is (a copy of) the newest version of its text; true outside chains.
+    pub latest: bool,
+    /// The document it is a copy of (same version), and whether byte for byte the same text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exact_copy: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Where the status came from, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_source: Option<String>,
+    /// In force from and until (exclusive), ISO 8601, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The version that replaced it, and its label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by_version: Option<String>,
+    /// The document whose statement repealed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repealed_by: Option<String>,
+    /// Passages that cite a repealed or expired text: (passage, cited title, cited path).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites_repealed: Vec<(u64, String, String)>,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// One reference, resolved where it can be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub from: String,
+    pub passage: u64,
+    /// As cited: the title, article and number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The document cited (the version in force when the citing text was dated), if indexed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Whether the cited article exists in that document (none when no article is cited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_found: Option<bool>,
+}
+
+/// Every reference of the index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Citations {
+    pub links: Vec<Link>,
+}
+
+impl Versions {
+    /// Computes chains, statuses and resolved references from the catalog.
+    pub fn compute(catalog: &Catalog) -> (Versions, Citations) {
+        let catalog = &with_version_dates(catalog);
+        let families = Families::of(catalog);
+        let mut versions = Versions::default();
+        for (title, members) in &families.groups {
+            let chain = order(catalog, members);
+            let at = versions.chains.len();
+            place(&mut versions.docs, catalog, &chain, at);
+            if members.len() > 1 {
+                versions.chains.push(Chain {
+                    title: title.clone(),
+                    versions: chain,
+                });
+            }
+        }
+        for (path, record) in &catalog.files {
+            let doc = versions.docs.entry(path.clone()).or_default();
+            own_status(doc, record);
+        }
+        apply_repeals(&mut versions, catalog, &families);
+        let citations = resolve(catalog, &families, &versions);
+        mark_cited_repeals(&mut versions, &citations);
+        (versions, citations)
+    }
+
+    /// Whether the document at `path` was in force on `day` (yyyymmdd), as far as its dates
+    /// say: from a known date on, until its end if it has one.
+    pub fn in_force_on(&self, path: &str, day: u64) -> bool {
+        let Some(doc) = self.docs.get(path) else {
+            return false;
+        };
+        let number =
+            |d: &Option<String>| d.as_deref().and_then(Date::from_iso).map(Date::as_number);
+        let Some(from) = number(&doc.from) else {
+            return false;
+        };
+        let ended_unknown =
+            doc.to.is_none() && matches!(doc.status.as_deref(), Some(REPEALED | EXPIRED | AMENDED));
+        from <= day && number(&doc.to).is_none_or(|to| day < to) && !ended_unknown
+    }
+
+    /// The chain of the document at `path`, if it has one.
+    pub fn chain_of(&self, path: &str) -> Option<&Chain> {
+        self.docs
+            .get(path)
+            .and_then(|d| d.chain)
+            .and_then(|c| self.chains.get(c))
+    }
+}
+
+/// The catalog with each document dated by its version: a full date in the file name
+/// (`公司法(2023-12-29).md`) later than the text's own is the version the file holds, whose
+/// copy kept the opening lines of an earlier one (a collection that names each file by its
+/// last amendment and does not always add that amendment's line).
+fn with_version_dates(catalog: &Catalog) -> Catalog {
+    let mut dated = catalog.clone();
+    for (path, r) in &mut dated.files {
+        let Some(named) = name_date(path) else {
+            continue;
+        };
+        if date_of(r).is_none_or(|d| d.year < named.year) {
+            r.legal.version = Some(format!("{}年版", named.year));
+            r.date = Some(named.iso());
+        }
+    }
+    dated
+}
+
+/// A full date (2023-12-29) in a file's name.
+fn name_date(path: &str) -> Option<Date> {
+    let stem = Path::new(path).file_stem()?.to_string_lossy().into_owned();
+    let bytes = stem.as_bytes();
+    (0..bytes.len().saturating_sub(9)).find_map(|i| {
+        let s = stem.get(i..i + 10)?;
+        let shaped = s.bytes().enumerate().all(|(k, b)| match k {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+        shaped.then(|| Date::from_iso(s)).flatten()
+    })
+}
+
+/// Documents grouped into families: versions and copies of one text.
+struct Families {
+    /// Family key → its members' paths.
+    groups: BTreeMap<String, Vec<String>>,
+    /// Document number → paths.
+    by_number: HashMap<String, Vec<String>>,
+}
+
+impl Families {
+    /// Same title (once 中华人民共和国 and version notes are set aside) or same document
+    /// number. A report (报告) is never a version of another one of its title (each year's
+    /// 政府工作报告 is its own text), nor is one 编 of the 民法典 of another.
+    fn of(catalog: &Catalog) -> Families {
+        let mut key_of: HashMap<String, String> = HashMap::new();
+        let mut by_number: HashMap<String, Vec<String>> = HashMap::new();
+        for (path, r) in &catalog.files {
+            key_of.insert(path.clone(), family_key(path, r));
+            if let Some(n) = &r.doc_number {
+                by_number.entry(n.clone()).or_default().push(path.clone());
+            }
+        }
+        // Documents of one number join the family of the first of them; order numbers
+        // (主席令第N号) start again with each congress, so only bracketed ones count.
+        for (number, paths) in &by_number {
+            if !number.contains('〔') {
+                continue;
+            }
+            let Some(first) = paths.first().and_then(|p| key_of.get(p)).cloned() else {
+                continue;
+            };
+            let joined: Vec<String> = paths
+                .iter()
+                .filter_map(|p| key_of.get(p).cloned())
+                .collect();
+            for value in key_of.values_mut() {
+                if joined.contains(value) {
+                    *value = first.clone();
+                }
+            }
+        }
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (path, key) in &key_of {
+            groups.entry(key.clone()).or_default().push(path.clone());
+        }
+        for members in groups.values_mut() {
+            members.sort();
+        }
+        Families { groups, by_number }
+    }
+
+    /// The documents of a cited number; none for an order of the President (主席令第N号),
+    /// whose numbers start again with each congress.
+    fn numbered(&self, number: &str) -> Option<&Vec<String>> {
+        self.by_number
+            .get(number)
+            .filter(|_| !number.starts_with("主席令"))
+    }
+
+    /// The members of the family a cited title names.
+    fn named(&self, title: &str) -> Option<&Vec<String>> {
+        self.groups.get(&short_title(title))
+    }
+}
+
+/// The key of a document's family: its short title, made unique for a report, and for a
+/// part (编) of a code whose copy is titled by the code.
+fn family_key(path: &str, r: &FileRecord) -> String {
+    let short = short_title(&r.title);
+    if r.doc_type.as_deref() == Some("报告") {
+        return format!("{short}\u{0}{path}");
+    }
+    let stem = Path::new(path)
+        .file_stem()
+        .map(|s| short_title(&s.to_string_lossy()))
+        .unwrap_or_default();
+    if (stem.ends_with('编') || stem == "总则") && !short.contains(&stem) {
+        return format!("{short}·{stem}");
+    }
+    short
+}
+
+/// A date as a day count that orders and subtracts: a year alone stands mid-year.
+fn day_count(d: Date) -> i64 {
+    let (m, day) = if d.month == 0 {
+        (7, 1)
+    } else {
+        (d.month, d.day)
+    };
+    i64::from(d.year) * 372 + i64::from(m) * 31 + i64::from(day)
+}
+
+fn date_of(r: &FileRecord) -> Option<Date> {
+    r.date.as_deref().and_then(Date::from_iso)
+}
+
+/// A family's members as versions, oldest first, each its primary document then its copies.
+fn order(catalog: &Catalog, members: &[String]) -> Vec<Vec<String>> {
+    let record = |p: &String| &catalog.files[p];
+    let mut dated: Vec<&String> = members
+        .iter()
+        .filter(|p| date_of(record(p)).is_some())
+        .collect();
+    dated.sort_by_key(|p| {
+        (
+            date_of(record(p)).map(day_count),
+            primary_rank(p, record(p)),
+        )
+    });
+    let mut versions: Vec<Vec<String>> = Vec::new();
+    for p in dated {
+        let same = versions
+            .last()
+            .is_some_and(|v| same_version(record(&v[0]), record(p)));
+        match versions.last_mut() {
+            Some(v) if same => v.push(p.clone()),
+            _ => versions.push(vec![p.clone()]),
+        }
+    }
+    for p in members.iter().filter(|p| date_of(record(p)).is_none()) {
+        let best = versions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                (
+                    i,
+                    legal::resemblance(&record(&v[0]).legal.sketch, &record(p).legal.sketch),
+                )
+            })
+            .filter(|(_, r)| *r >= UNDATED_RESEMBLANCE)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match best {
+            Some((i, _)) => versions[i].push(p.clone()),
+            None => versions.insert(0, vec![p.clone()]),
+        }
+    }
+    for v in &mut versions {
+        v.sort_by_key(|p| {
+            (
+                date_of(record(p)).is_none_or(|d| d.month == 0),
+                primary_rank(p, record(p)),
+            )
+        });
+    }
+    versions
+}
+
+/// Which copy of a version stands for it: a plain-text or markdown file before a Word or PDF
+/// file, then by path.
+fn primary_rank(path: &str, r: &FileRecord) -> (u8, String) {
+    let format = match r.format.as_str() {
+        "md" | "txt" => 0,
+        "html" => 1,
+        _ => 2,
+    };
+    (format, path.to_string())
+}
+
+/// Whether two dated documents of one family are copies of one version: the same text, or
+/// nearly the same dated close together.
+fn same_version(a: &FileRecord, b: &FileRecord) -> bool {
+    if a.legal.text_hash == b.legal.text_hash && a.legal.text_hash != 0 {
+        return true;
+    }
+    let (Some(da), Some(db)) = (date_of(a), date_of(b)) else {
+        return false;
+    };
+    if da == db && da.month > 0 {
+        return true;
+    }
+    let close = (day_count(da) - day_count(db)).abs() <= COPY_DAYS;
+    // One version's adoption and promulgation dates, in force on one day.
+    let same_start = a.effective.is_some() && a.effective == b.effective;
+    close
+        && (same_start || legal::resemblance(&a.legal.sketch, &b.legal.sketch) >= COPY_RESEMBLANCE)
+}
+
+/// Sets the chain, version, copy and supersession of each member of one family.
+fn place(
+    docs: &mut BTreeMap<String, DocStatus>,
+    catalog: &Catalog,
+    chain: &[Vec<String>],
+    at: usize,
+) {
+    let several = chain.iter().map(Vec::len).sum::<usize>() > 1;
+    // Amendments (宪法修正案) each stay in force beside the others: none supersedes another.
+    let amendments = chain
+        .first()
+        .and_then(|v| v.first())
+        .is_some_and(|p| short_title(&catalog.files[p].title).ends_with("修正案"));
+    let dated_last = chain
+        .iter()
+        .rposition(|v| date_of(&catalog.files[&v[0]]).is_some());
+    for (i, version) in chain.iter().enumerate() {
+        let primary = &catalog.files[&version[0]];
+        let next = chain.get(i + 1).map(|v| (&v[0], &catalog.files[&v[0]]));
+        for (k, path) in version.iter().enumerate() {
+            let doc = docs.entry(path.clone()).or_default();
+            doc.chain = several.then_some(at);
+            doc.versions = chain.len();
+            doc.version = several.then(|| primary.legal.version.clone()).flatten();
+            doc.latest = !several || amendments || Some(i) == dated_last || dated_last.is_none();
+            if k > 0 {
+                doc.copy_of = Some(version[0].clone());
+                doc.exact_copy = catalog.files[path].legal.text_hash == primary.legal.text_hash;
+            }
+            doc.from = primary.effective.clone().or_else(|| full_date(primary));
+            if let (Some((next_path, next)), false) = (next, amendments) {
+                supersede(doc, next_path, next, date_of(primary).is_some());
+            }
+        }
+    }
+}
+
+/// The document's date when it is a full date.
+fn full_date(r: &FileRecord) -> Option<String> {
+    date_of(r).filter(|d| d.month > 0).map(Date::iso)
+}
+
+/// Marks a document replaced by the next version of its chain.
+fn supersede(doc: &mut DocStatus, next_path: &str, next: &FileRecord, dated: bool) {
+    if !dated {
+        return;
+    }
+    let label = next.legal.version.clone().unwrap_or_default();
+    doc.status = Some(AMENDED.into());
+    doc.status_source = Some(format!(
+        "chain: superseded by the {label} version ({next_path})"
+    ));
+    doc.to = next.effective.clone().or_else(|| full_date(next));
+    doc.superseded_by = Some(next_path.to_string());
+    doc.superseded_by_version = next.legal.version.clone();
+}
+
+/// The status a document's own text or front matter gives it, where its chain gave none.
+fn own_status(doc: &mut DocStatus, r: &FileRecord) {
+    if doc.status.is_some() {
+        return;
+    }
+    if let Some(front) = &r.legal.front_status {
+        doc.status = Some(front_status(front).to_string());
+        doc.status_source = Some(format!("front matter: status: {front}"));
+        return;
+    }
+    let today = Date::from_number(today_number());
+    let effective = r.effective.as_deref().and_then(Date::from_iso);
+    if let Some(end) = r.legal.expires.as_deref().and_then(Date::from_iso) {
+        doc.to = Some(next_day(end).iso());
+        if today.is_some_and(|t| t > end) {
+            doc.status = Some(EXPIRED.into());
+            doc.status_source = Some(format!("own text: 有效期 until {}", end.iso()));
+            return;
+        }
+    }
+    match effective {
+        Some(e) if today.is_some_and(|t| t < e) => {
+            doc.status = Some(NOT_YET.into());
+            doc.status_source = Some(format!("own text: 施行 from {}", e.iso()));
+        }
+        Some(e) => {
+            doc.status = Some(IN_FORCE.into());
+            let newest = if doc.chain.is_some() {
+                "newest version of its chain; "
+            } else {
+                ""
+            };
+            doc.status_source = Some(format!(
+                "{newest}own text: 施行 from {} (no later version or repeal in the index)",
+                e.iso()
+            ));
+        }
+        None if doc.chain.is_some() && doc.latest && doc.from.is_some() => {
+            doc.status = Some(IN_FORCE.into());
+            doc.status_source =
+                Some("chain: newest version (no later version or repeal in the index)".into());
+        }
+        None => {}
+    }
+}
+
+/// A front matter's status in the labels used here.
+fn front_status(value: &str) -> &'static str {
+    if value.contains("现行") || value.contains("有效") && !value.contains("失效") {
+        IN_FORCE
+    } else if value.contains("尚未") {
+        NOT_YET
+    } else if value.contains("修改") || value.contains("修正") {
+        AMENDED
+    } else if value.contains("废止") {
+        REPEALED
+    } else {
+        EXPIRED
+    }
+}
+
+/// Today as yyyymmdd.
+pub fn today_number() -> u64 {
+    let iso = crate::search::browse::iso_datetime(crate::index::catalog::now());
+    Date::from_iso(&iso[..10]).map_or(0, Date::as_number)
+}
+
+fn next_day(d: Date) -> Date {
+    if d.month == 0 {
+        return d;
+    }
+    if d.day < Date::days_in_month(d.year, d.month) {
+        return Date {
+            day: d.day + 1,
+            ..d
+        };
+    }
+    if d.month < 12 {
+        return Date {
+            month: d.month + 1,
+            day: 1,
+            ..d
+        };
+    }
+    Date {
+        year: d.year + 1,
+        month: 1,
+        day: 1,
+    }
+}
+
+/// Marks the documents other documents repeal: the newest version of the named text dated
+/// before the repealing document (a later version re-enacts it), with its copies.
+fn apply_repeals(versions: &mut Versions, catalog: &Catalog, families: &Families) {
+    for (path, r) in &catalog.files {
+        let Some(day) = date_of(r).map(day_count) else {
+            continue;
+        };
+        for target in &r.legal.repeals {
+            let members = match (&target.title, &target.number) {
+                (Some(t), _) => families.named(t).cloned(),
+                (None, Some(n)) => families.numbered(n).cloned(),
+                _ => None,
+            };
+            let Some(members) = members else { continue };
+            // A text that repeals an earlier text of its own title is its new version: the
+            // chain says so, and its later copies repeat the statement.
+            if members.contains(path) {
+                continue;
+            }
+            let repealed = newest_before(catalog, &members, path, day);
+            for victim in repealed {
+                let doc = versions.docs.entry(victim).or_default();
+                doc.status = Some(REPEALED.into());
+                doc.status_source = Some(format!(
+                    "repealed by {path} (passage {}: {})",
+                    target.passage,
+                    target.title.as_deref().map_or_else(
+                        || target.number.clone().unwrap_or_default(),
+                        |t| format!("《{t}》")
+                    )
+                ));
+                doc.to = r.effective.clone().or_else(|| full_date(r));
+                doc.repealed_by = Some(path.clone());
+                doc.latest = false;
+            }
+        }
+    }
+}
+
+/// The members of the newest version dated before `day`, `repealer` itself aside.
+fn newest_before(catalog: &Catalog, members: &[String], repealer: &str, day: i64) -> Vec<String> {
+    let dated: Vec<(i64, &String)> = members
+        .iter()
+        .filter(|p| p.as_str() != repealer)
+        .filter_map(|p| date_of(&catalog.files[p]).map(|d| (day_count(d), p)))
+        .filter(|(d, _)| *d < day)
+        .collect();
+    let Some(newest) = dated.iter().map(|(d, _)| *d).max() else {
+        // Texts of unknown date named by a dated repeal: repealed, all of them.
+        return members
+            .iter()
+            .filter(|p| p.as_str() != repealer && date_of(&catalog.files[*p]).is_none())
+            .cloned()
+            .collect();
+    };
+    let first = &catalog.files[dated
+        .iter()
+        .find(|(d, _)| *d == newest)
+        .map(|x| x.1)
+        .unwrap()];
+    dated
+        .iter()
+        .filter(|(d, p)| *d == newest || same_version(first, &catalog.files[*p]))
+        .map(|(_, p)| (*p).clone())
+        .chain(
+            members
+                .iter()
+                .filter(|p| {
+                    date_of(&catalog.files[*p]).is_none()
+                        && legal::resemblance(&catalog.files[*p].legal.sketch, &first.legal.sketch)
+                            >= UNDATED_RESEMBLANCE
+                })
+                .cloned(),
+        )
+        .collect()
+}
+
+/// Every reference of every document, resolved to the document (and article) it names.
+fn resolve(catalog: &Catalog, families: &Families, versions: &Versions) -> Citations {
+    let mut links = Vec::new();
+    for (path, r) in &catalog.files {
+        let day = date_of(r).map(day_count);
+        for reference in &r.legal.references {
+            let to = target_of(catalog, families, versions, path, reference, day);
+            let article_found = reference.article.as_deref().map(|a| {
+                to.as_ref().is_some_and(|t| {
+                    legal::article_number(a).is_some_and(|n| n <= catalog.files[t].legal.articles)
+                })
+            });
+            links.push(Link {
+                from: path.clone(),
+                passage: reference.passage,
+                title: reference.title.clone(),
+                article: reference.article.clone(),
+                number: reference.number.clone(),
+                to,
+                article_found,
+            });
+        }
+    }
+    Citations { links }
+}
+
+/// The document a reference names: the citing text itself for 本法; for a title or number,
+/// the version of that text in force when the citing text was dated (the newest one when it
+/// is undated or older than them all).
+fn target_of(
+    catalog: &Catalog,
+    families: &Families,
+    versions: &Versions,
+    from: &str,
+    reference: &Reference,
+    day: Option<i64>,
+) -> Option<String> {
+    if reference.own {
+        return Some(from.to_string());
+    }
+    let members = match (&reference.title, &reference.number) {
+        (Some(t), _) => families.named(t)?,
+        (None, Some(n)) => families.numbered(n)?,
+        _ => return None,
+    };
+    let members: Vec<&String> = members.iter().filter(|p| p.as_str() != from).collect();
+    let primary = |p: &String| versions.docs.get(p).is_none_or(|d| d.copy_of.is_none());
+    let dated = |p: &String| date_of(&catalog.files[p]).map(day_count);
+    let in_force = members
+        .iter()
+        .filter(|p| primary(p))
+        .filter(|p| day.is_some_and(|d| dated(p).is_some_and(|pd| pd <= d)))
+        .max_by_key(|p| dated(p));
+    in_force
+        .or_else(|| {
+            members
+                .iter()
+                .filter(|p| primary(p))
+                .max_by_key(|p| dated(p))
+        })
+        .or_else(|| members.first())
+        .map(|p| (*p).clone())
+}
+
+/// Notes on each document the passages that cite a repealed or expired text.
+fn mark_cited_repeals(versions: &mut Versions, citations: &Citations) {
+    for link in &citations.links {
+        let Some(to) = &link.to else { continue };
+        if to == &link.from {
+            continue;
+        }
+        // The statement that repeals a text names it, and is no citation of a dead text.
+        let ended = versions.docs.get(to).is_some_and(|d| {
+            matches!(d.status.as_deref(), Some(REPEALED | EXPIRED))
+                && d.repealed_by.as_deref() != Some(link.from.as_str())
+        });
+        if !ended {
+            continue;
+        }
+        let cited = link
+            .title
+            .clone()
+            .or_else(|| link.number.clone())
+            .unwrap_or_default();
+        let entry = (link.passage, cited, to.clone());
+        let doc = versions.docs.entry(link.from.clone()).or_default();
+        if !doc.cites_repealed.contains(&entry) {
+            doc.cites_repealed.push(entry);
+        }
+    }
+}
+
+const VERSIONS_PREFIX: &str = "versions-";
+const CITATIONS_PREFIX: &str = "citations-";
+
+/// The names of the versions and citations files that go with a catalog file name.
+fn names(catalog_name: &str) -> (String, String) {
+    let stamp = catalog_name.trim_start_matches("catalog-");
+    (
+        format!("{VERSIONS_PREFIX}{stamp}"),
+        format!("{CITATIONS_PREFIX}{stamp}"),
+    )
+}
+
+/// Writes the versions and citations of the commit whose catalog is `catalog_name`.
+pub fn write(dir: &Path, catalog_name: &str, catalog: &Catalog) -> Result<()> {
+    let (versions, citations) = Versions::compute(catalog);
+    let (v, c) = names(catalog_name);
+    write_atomic(&dir.join(v), &versions.to_lines()?)?;
+    write_atomic(&dir.join(c), &serde_json::to_vec(&citations)?)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("json.tmp");
+    let write = || -> std::io::Result<()> {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    };
+    write().with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Removes versions and citations files of other commits than the catalog `keep`.
+pub fn remove_others(dir: &Path, keep: &str) {
+    let (v, c) = names(keep);
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with(VERSIONS_PREFIX) || name.starts_with(CITATIONS_PREFIX);
+        if ours && name != v && name != c {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The file of the last commit whose name starts with `prefix`.
+fn committed(
+    index: &tantivy::Index,
+    dir: &Path,
+    citations: bool,
+) -> Result<Option<std::path::PathBuf>> {
+    let metas = index
+        .load_metas()
+        .context("cannot read the index's metadata")?;
+    let Some(catalog) = metas.payload.filter(|p| p.starts_with("catalog-")) else {
+        return Ok(None);
+    };
+    let (v, c) = names(&catalog);
+    Ok(Some(dir.join(if citations { c } else { v })))
+}
+
+fn read_json<T: serde::de::DeserializeOwned + Default>(
+    path: Option<std::path::PathBuf>,
+) -> Result<T> {
+    let Some(path) = path else {
+        return Ok(T::default());
+    };
+    let text = fs::read(&path)
+        .with_context(|| format!("the index's {} is missing — {REBUILD_HINT}", path.display()))?;
+    serde_json::from_slice(&text)
+        .with_context(|| format!("the index's {} is damaged — {REBUILD_HINT}", path.display()))
+}
+
+impl Versions {
+    /// The file form: the chains on the first line, then one `[path, status]` per line in
+    /// the order of the paths, so that a search showing ten hits reads ten lines (see
+    /// [`Lines`]) rather than parsing every document's.
+    fn to_lines(&self) -> Result<Vec<u8>> {
+        let mut out = serde_json::to_vec(&self.chains)?;
+        out.push(b'\n');
+        for entry in &self.docs {
+            serde_json::to_writer(&mut out, &entry)?;
+            out.push(b'\n');
+        }
+        Ok(out)
+    }
+
+    /// Reads the file form back whole.
+    pub fn from_lines(lines: &Lines) -> Result<Versions> {
+        let mut all = lines.text.lines();
+        let chains = serde_json::from_str(all.next().unwrap_or("[]"))?;
+        let mut docs = BTreeMap::new();
+        for line in all.filter(|l| !l.is_empty()) {
+            let (path, doc): (String, DocStatus) = serde_json::from_str(line)?;
+            docs.insert(path, doc);
+        }
+        Ok(Versions { docs, chains })
+    }
+}
+
+/// The versions file as read, each document's line found by its path.
+pub struct Lines {
+    text: String,
+    /// Where the document lines start (after the chains' line).
+    first: usize,
+}
+
+impl Lines {
+    /// The status of the document at `path`: a binary search over the file's bytes, each
+    /// probe reading the path of the line it lands in, so that nothing is scanned whole.
+    pub fn get(&self, path: &str) -> Option<DocStatus> {
+        let (mut low, mut high) = (self.first, self.text.len());
+        while low < high {
+            let mut mid = low + (high - low) / 2;
+            while !self.text.is_char_boundary(mid) {
+                mid -= 1;
+            }
+            // The line holding `mid`: from the newline before it (or `low`).
+            let start = self.text[low..mid].rfind('\n').map_or(low, |i| low + i + 1);
+            let end = self.text[start..]
+                .find('\n')
+                .map_or(self.text.len(), |e| start + e);
+            let line = &self.text[start..end];
+            let found = serde_json::from_str::<(String, serde::de::IgnoredAny)>(line)
+                .ok()?
+                .0;
+            match found.as_str().cmp(path) {
+                std::cmp::Ordering::Less => low = end + 1,
+                std::cmp::Ordering::Greater => high = start,
+                std::cmp::Ordering::Equal => {
+                    return serde_json::from_str::<(String, DocStatus)>(line)
+                        .ok()
+                        .map(|(_, d)| d);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The versions file of the index's last commit, read but not parsed.
+pub fn load_lines(index: &tantivy::Index, dir: &Path) -> Result<Lines> {
+    let Some(path) = committed(index, dir, false)? else {
+        return Ok(Lines {
+            text: "[]\n".into(),
+            first: 3,
+        });
+    };
+    let text = fs::read_to_string(&path)
+        .with_context(|| format!("the index's {} is missing — {REBUILD_HINT}", path.display()))?;
+    let first = text.find('\n').map_or(text.len(), |i| i + 1);
+    Ok(Lines { text, first })
+}
+
+/// The versions and statuses of the index's last commit, parsed whole.
+pub fn load(index: &tantivy::Index, dir: &Path) -> Result<Versions> {
+    let lines = load_lines(index, dir)?;
+    Versions::from_lines(&lines).with_context(|| {
+        format!(
+            "the index's versions file in {} is damaged — {REBUILD_HINT}",
+            dir.display()
+        )
+    })
+}
+
+/// The resolved references of the index's last commit.
+pub fn load_citations(index: &tantivy::Index, dir: &Path) -> Result<Citations> {
+    read_json(committed(index, dir, true)?)
+}
