@@ -43,7 +43,10 @@ pub fn mark(
             let in_heading = headings[t].contains(&m.address);
             let is_article = articles[t].as_ref().is_some_and(|s| s.contains(&m.address));
             structure += u8::from(in_title || in_heading || is_article) + u8::from(named);
-            if in_title || named {
+            // Only a word that is the document's name (its title or short title) names it:
+            // one its title merely holds (宗教事务 of 河南省宗教事务条例) is a key word, and
+            // the passages holding all the words in their text rank by score.
+            if named {
                 naming.push(t);
             }
             if in_heading || is_article {

@@ -70,8 +70,17 @@ fn split_reference(text: &str) -> Option<Vec<String>> {
     }
     let (start, _) = provisions(text).into_iter().next()?;
     let prefix = text[..start].trim();
-    (prefix.chars().count() >= 2).then(|| vec![prefix.to_string(), text[start..].to_string()])
+    let names_a_text = prefix.chars().count() >= 2
+        && !prefix.starts_with('本')
+        && prefix.ends_with(|c: char| TITLE_ENDS.contains(c))
+        && provisions(prefix).is_empty();
+    names_a_text.then(|| vec![prefix.to_string(), text[start..].to_string()])
 }
+
+/// Last characters of the names of texts that have articles (…法, …法典, …条例, …规定, …细则,
+/// …解释, …办法, …决定, …章程 …): a word is split before its 第N条 only after such a name, so
+/// that any other word (六条第一款, 根据第六条, 本法第六条) is found as written, as grep finds it.
+const TITLE_ENDS: &str = "法典例定则规释见知令要划案程准约";
 
 /// `〔2019年修正〕第四十六条` → `第四十六条`: a version note after a pasted title says which
 /// text, which every version of the law answers.
@@ -175,6 +184,19 @@ mod tests {
         assert_eq!(number_variants("第七章"), ["第7章"]);
         assert!(number_variants("第一次会议").is_empty());
         assert!(number_variants("数据").is_empty());
+    }
+
+    #[test]
+    fn only_a_name_of_a_text_is_split_from_its_article() {
+        for word in ["六条第一款", "根据第六条", "第六条第一款", "本法第四十六条"]
+        {
+            assert_eq!(rewritten(word), [word], "{word}");
+        }
+        assert_eq!(
+            rewritten("民法典第1165条第一款"),
+            ["民法典", "第1165条第一款"]
+        );
+        assert_eq!(rewritten("城乡规划法第六条"), ["城乡规划法", "第六条"]);
     }
 
     #[test]
