@@ -113,14 +113,14 @@ pub fn first_in_order(
 /// so the passage standing for a duplicate group does not depend on collection order.
 pub fn rank_order(a: &Match, b: &Match, sort: Sort) -> Ordering {
     match sort {
-        // Passages holding more terms, then more of them in their context; content before
-        // heading lines; passages the query locates in their document (a law and its
-        // chapter or article) in the document's order, newest version first; the others by
-        // score.
+        // Passages holding more terms; content before heading lines; passages the query
+        // locates in their document (a law and its chapter or article) in the document's
+        // order, newest version first; the others by score, then by how many terms stand in
+        // their context. (Context ahead of score put any passage of a document whose title
+        // holds a key word ahead of the passage holding them all: known-item MRR fell.)
         Sort::Relevance => b
             .coverage
             .cmp(&a.coverage)
-            .then(b.structure.cmp(&a.structure))
             .then(a.heading_line.cmp(&b.heading_line))
             .then(b.located.cmp(&a.located))
             .then_with(|| {
@@ -130,7 +130,10 @@ pub fn rank_order(a: &Match, b: &Match, sort: Sort) -> Ordering {
                         .then(a.doc_key.cmp(&b.doc_key))
                         .then(a.ordinal.cmp(&b.ordinal))
                 } else {
-                    b.score.total_cmp(&a.score).then(b.date.cmp(&a.date))
+                    b.score
+                        .total_cmp(&a.score)
+                        .then(b.structure.cmp(&a.structure))
+                        .then(b.date.cmp(&a.date))
                 }
             })
             .then(a.address.cmp(&b.address)),
