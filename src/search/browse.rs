@@ -168,12 +168,29 @@ pub struct ShownPassage {
 /// The path may be in any form `list` and `search` print it (see [`document_key`]).
 pub fn show(store: &Store, dir: &Path, target: &OsStr, context: usize) -> Result<Shown> {
     let (typed, focus) = split_passage(target)?;
+    // A path as walked names its passages in the index at once: the catalog, which every
+    // other form of a name needs (megabytes for a large collection), is not read.
+    let exact = walk::indexed_path(Path::new(typed));
+    if holds_passages(store, &exact)? {
+        return show_key(store, &Catalog::default(), &exact, focus, context);
+    }
     let shown = name::escaped(&name::key(Path::new(typed)));
     let catalog = Catalog::load(&store.index, dir)?;
     let Some(key) = document_key(&catalog, typed)? else {
         bail!("no document {shown} in the index (`zhengce list` shows what it holds)");
     };
     show_key(store, &catalog, &key, focus, context)
+}
+
+/// Whether the index holds passages of the document `key`.
+fn holds_passages(store: &Store, key: &str) -> Result<bool> {
+    let f = &store.fields;
+    let query = TermQuery::new(Term::from_field_text(f.path, key), IndexRecordOption::Basic);
+    Ok(store
+        .reader()?
+        .searcher()
+        .search(&query, &tantivy::collector::Count)?
+        > 0)
 }
 
 /// A target's path, and the passage `:N` names.
