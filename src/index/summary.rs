@@ -10,7 +10,8 @@ use crate::index::catalog::{Catalog, FileRecord};
 /// Key phrases of documents kept in the summary, those most documents share.
 const TOP_KEYPHRASES: usize = 20;
 
-/// What `stats` shows, but for the index's size on disk, which changes after the commit.
+/// What `stats` shows: the numbers a commit counts, and the index's size on disk, which
+/// changes after the commit and is measured when shown.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
     pub documents: usize,
@@ -23,8 +24,12 @@ pub struct Summary {
     pub date_range: Option<(String, String)>,
     /// Bytes of extracted text indexed.
     pub text_bytes: usize,
-    /// When the index last changed, seconds since the Unix epoch.
-    pub updated: u64,
+    /// Bytes the index takes on disk (0 in the file a commit writes).
+    #[serde(default)]
+    pub index_bytes: u64,
+    /// When the index last changed (UTC, ISO 8601).
+    #[serde(default)]
+    pub last_update: String,
     /// Key phrases most documents share, with how many documents have them.
     pub top_keyphrases: Vec<(String, usize)>,
     /// How many documents have each metadata field: how far a filter on it can be trusted.
@@ -62,7 +67,7 @@ impl Summary {
             documents: catalog.files.len(),
             passages: records().map(|r| r.passages).sum(),
             text_bytes: records().map(|r| r.text_bytes).sum(),
-            updated: catalog.updated,
+            last_update: crate::index::catalog::iso_datetime(catalog.updated),
             coverage: Coverage::of(records()),
             top_keyphrases: top_keyphrases(records()),
             ..Summary::default()

@@ -504,7 +504,7 @@ fn front_status(value: &str) -> &'static str {
 
 /// Today as yyyymmdd.
 pub fn today_number() -> u64 {
-    let iso = crate::search::browse::iso_datetime(crate::index::catalog::now());
+    let iso = crate::index::catalog::iso_datetime(crate::index::catalog::now());
     Date::from_iso(&iso[..10]).map_or(0, Date::as_number)
 }
 

@@ -1,7 +1,6 @@
 //! Looking around the index without a query: `stats` (the collection in numbers), `list`
 //! (its documents) and `show` (one document, or a passage with its neighbours).
 
-use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
@@ -18,33 +17,13 @@ use crate::analysis::normalize;
 use crate::index::Store;
 use crate::index::catalog::{Catalog, FileRecord};
 use crate::index::document::Stored;
-use crate::index::summary::{Coverage, Summary};
+use crate::index::summary::Summary;
 use crate::ingest::meta::Date;
 use crate::ingest::{name, walk};
 use crate::search::query::{Candidate, Plan};
 
 /// The collection in numbers.
-#[derive(Debug, Serialize)]
-pub struct Stats {
-    pub documents: usize,
-    pub passages: usize,
-    /// Documents by format.
-    pub by_format: BTreeMap<String, usize>,
-    /// Documents by the folder given to `index`.
-    pub by_folder: BTreeMap<String, usize>,
-    /// Earliest and latest document date (ISO 8601), where dates are known.
-    pub date_range: Option<(String, String)>,
-    /// Bytes of extracted text indexed.
-    pub text_bytes: usize,
-    /// Bytes the index takes on disk.
-    pub index_bytes: u64,
-    /// When the index last changed (UTC, ISO 8601).
-    pub last_update: String,
-    /// Key phrases most documents share, with how many documents have them.
-    pub top_keyphrases: Vec<(String, usize)>,
-    /// How many documents have each metadata field: how far a filter on it can be trusted.
-    pub coverage: Coverage,
-}
+pub type Stats = Summary;
 
 /// Stats of the index at `dir`: its summary, and its size on disk.
 pub fn stats(store: &Store, dir: &Path) -> Result<Stats> {
@@ -62,16 +41,8 @@ pub fn stats(store: &Store, dir: &Path) -> Result<Stats> {
         })
         .unwrap_or(0);
     Ok(Stats {
-        documents: summary.documents,
-        passages: summary.passages,
-        by_format: summary.by_format,
-        by_folder: summary.by_folder,
-        date_range: summary.date_range,
-        text_bytes: summary.text_bytes,
         index_bytes,
-        last_update: iso_datetime(summary.updated),
-        top_keyphrases: summary.top_keyphrases,
-        coverage: summary.coverage,
+        ..summary
     })
 }
 
@@ -319,38 +290,4 @@ pub fn show_key(
     }
     shown.passages = passages;
     Ok(shown)
-}
-
-/// Seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn iso_datetime(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_datetime_of_known_instants() {
-        assert_eq!(iso_datetime(0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso_datetime(1_695_800_000), "2023-09-27T07:33:20Z");
-        assert_eq!(iso_datetime(951_782_400), "2000-02-29T00:00:00Z");
-    }
 }
