@@ -212,71 +212,75 @@ its long forms, in title: and issuer: too, unless --exact; `zhengce aliases TERM
 A word starting with - is excluded (quote it, "-1", to search for it): zhengce search 数据 -草案.
 One starting with a Latin letter or digit would be read as an option: quote the whole query,
 zhengce search '数据 -WTO' (or write NOT WTO)."#)]
-    Search {
-        /// The query (several arguments are joined with spaces); see the query language below.
-        #[arg(required = true, value_name = "QUERY")]
-        query: Vec<String>,
-        #[command(flatten)]
-        index: IndexDir,
-        /// Most hits to show (documents with --files).
-        #[arg(long, short = 'n', default_value_t = 10)]
-        limit: usize,
-        /// Skip the first N hits (documents with --files), for paging: `--offset 10` shows
-        /// hits 11–20 of `--limit 20`.
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        offset: usize,
-        /// One line per document: its title, date, how many of its passages match, and its
-        /// best passage; documents ranked by that passage.
-        #[arg(long, short = 'l')]
-        files: bool,
-        /// Count the matching passages and documents by year, issuer (发文机关), type (文种)
-        /// or document (doc); repeat it or separate kinds with commas: year,issuer.
-        #[arg(
-            long,
-            value_enum,
-            value_name = "KIND",
-            value_delimiter = ',',
-            conflicts_with_all = ["jsonl", "cite"]
-        )]
-        count_by: Vec<search::FacetKind>,
-        /// Order of the hits: relevance, or date (newest document first, unknown dates last).
-        #[arg(long, value_enum, default_value_t = search::Sort::Relevance)]
-        sort: search::Sort,
-        /// Extra synonym groups: one group per line, terms separated by spaces or commas,
-        /// `#` comments (added to the built-in table and the index folder's synonyms.txt).
-        #[arg(long, value_name = "FILE")]
-        synonyms: Option<PathBuf>,
-        /// Search the words exactly as typed: no synonyms or abbreviations.
-        #[arg(long)]
-        exact: bool,
-        /// Show why each hit scored as it did (terms, fields, boosts, proximity, date).
-        #[arg(long)]
-        explain: bool,
-        /// Print the results as one JSON object.
-        #[arg(long, conflicts_with = "jsonl")]
-        json: bool,
-        /// Print one JSON object per hit, one per line.
-        #[arg(long)]
-        jsonl: bool,
-        /// When to colour the output (auto: on a terminal, unless NO_COLOR is set).
-        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-        color: ColorChoice,
-        /// Print the citation of each hit, one line per hit: 《中华人民共和国数据安全法》第二十一条,
-        /// 国务院关于…的通知（国发〔2019〕5号）; with --explain, each followed by its explanation.
-        #[arg(long, conflicts_with_all = ["json", "jsonl"])]
-        cite: bool,
-        /// Only the newest version of each text (and its copies), as `version:latest`.
-        #[arg(long)]
-        latest: bool,
-        /// Only the texts in force on that day (2019-06-01), as `asof:2019-06-01`.
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        /// Every word must stand in the passage's own text (as grep reads it); otherwise a
-        /// word of a several-word query may stand in the passage's heading path or its
-        /// document's title.
-        #[arg(long)]
-        strict: bool,
-    },
+    Search(SearchArgs),
+}
+
+/// The options of `zhengce search`.
+#[derive(clap::Args, Debug)]
+pub struct SearchArgs {
+    /// The query (several arguments are joined with spaces); see the query language below.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Most hits to show (documents with --files).
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Skip the first N hits (documents with --files), for paging: `--offset 10` shows
+    /// hits 11–20 of `--limit 20`.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+    /// One line per document: its title, date, how many of its passages match, and its
+    /// best passage; documents ranked by that passage.
+    #[arg(long, short = 'l')]
+    pub files: bool,
+    /// Count the matching passages and documents by year, issuer (发文机关), type (文种)
+    /// or document (doc); repeat it or separate kinds with commas: year,issuer.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "KIND",
+        value_delimiter = ',',
+        conflicts_with_all = ["jsonl", "cite"]
+    )]
+    pub count_by: Vec<search::FacetKind>,
+    /// Order of the hits: relevance, or date (newest document first, unknown dates last).
+    #[arg(long, value_enum, default_value_t = search::Sort::Relevance)]
+    pub sort: search::Sort,
+    /// Extra synonym groups: one group per line, terms separated by spaces or commas,
+    /// `#` comments (added to the built-in table and the index folder's synonyms.txt).
+    #[arg(long, value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
+    /// Search the words exactly as typed: no synonyms or abbreviations.
+    #[arg(long)]
+    pub exact: bool,
+    /// Show why each hit scored as it did (terms, fields, boosts, proximity, date).
+    #[arg(long)]
+    pub explain: bool,
+    /// Print the results as one JSON object.
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+    /// Print one JSON object per hit, one per line.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// When to colour the output (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print the citation of each hit, one line per hit: 《中华人民共和国数据安全法》第二十一条,
+    /// 国务院关于…的通知（国发〔2019〕5号）; with --explain, each followed by its explanation.
+    #[arg(long, conflicts_with_all = ["json", "jsonl"])]
+    pub cite: bool,
+    /// Only the newest version of each text (and its copies), as `version:latest`.
+    #[arg(long)]
+    pub latest: bool,
+    /// Only the texts in force on that day (2019-06-01), as `asof:2019-06-01`.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Every word must stand in the passage's own text (as grep reads it); otherwise a
+    /// word of a several-word query may stand in the passage's heading path or its
+    /// document's title.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Where the index lives: one argument shared by every command, so that `ZHENGCE_INDEX`
@@ -581,18 +585,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             index,
             synonyms,
             json,
-        } => {
-            let synonyms = Synonyms::load(&index.dir, synonyms.as_deref())?;
-            match term {
-                Some(term) => print_one(&synonyms.report(&term), json, |out, r| {
-                    render::aliases::report(out, r)
-                })?,
-                None => print_one(&synonyms.everything(), json, |out, e| {
-                    render::aliases::everything(out, e)
-                })?,
-            }
-            Status::Done
-        }
+        } => aliases_command(&index.dir, term.as_deref(), synonyms.as_deref(), json)?,
         Command::List {
             filters,
             index,
@@ -636,63 +629,67 @@ pub fn run(cli: Cli) -> Result<Status> {
             index,
             json,
         } => diff_command(&index.dir, &title, (&from, &to), json)?,
-        Command::Search {
-            query,
-            index,
-            limit,
-            offset,
-            files,
-            count_by,
-            sort,
-            synonyms,
-            exact,
-            explain,
-            json,
-            jsonl,
-            color,
-            cite,
-            strict,
-            latest,
-            as_of,
-        } => {
-            if limit == 0 {
-                bail!("--limit must be at least 1");
-            }
-            let filters = search::validity_filters(latest, as_of.as_deref())?;
-            let synonyms = load_synonyms(&index.dir, synonyms.as_deref(), exact)?;
-            let mut kinds = Vec::new();
-            for kind in count_by {
-                if !kinds.contains(&kind) {
-                    kinds.push(kind);
-                }
-            }
-            let opts = search::Options {
-                limit,
-                offset,
-                by_document: files,
-                count_by: kinds,
-                sort,
-                synonyms,
-                explain,
-                strict,
-                filters,
-            };
-            let output = if json {
-                Output::Json
-            } else if jsonl {
-                Output::JsonLines
-            } else if cite {
-                Output::Citations
-            } else {
-                Output::Terminal {
-                    color: color.enabled(),
-                }
-            };
-            let query: Vec<String> = query.iter().map(|w| unmark_exclusion(w)).collect();
-            search_command(&index.dir, &query.join(" "), &opts, output)?
-        }
+        Command::Search(args) => search_args_command(args)?,
     };
     Ok(status)
+}
+
+/// `zhengce aliases [TERM]`: what a term is searched with, or every alias.
+fn aliases_command(
+    dir: &Path,
+    term: Option<&str>,
+    synonyms_file: Option<&Path>,
+    json: bool,
+) -> Result<Status> {
+    let synonyms = Synonyms::load(dir, synonyms_file)?;
+    match term {
+        Some(term) => print_one(&synonyms.report(term), json, |out, r| {
+            render::aliases::report(out, r)
+        })?,
+        None => print_one(&synonyms.everything(), json, |out, e| {
+            render::aliases::everything(out, e)
+        })?,
+    }
+    Ok(Status::Done)
+}
+
+/// `zhengce search`: its options checked and gathered, then the search.
+fn search_args_command(args: SearchArgs) -> Result<Status> {
+    if args.limit == 0 {
+        bail!("--limit must be at least 1");
+    }
+    let filters = search::validity_filters(args.latest, args.as_of.as_deref())?;
+    let synonyms = load_synonyms(&args.index.dir, args.synonyms.as_deref(), args.exact)?;
+    let mut kinds = Vec::new();
+    for kind in args.count_by {
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    let opts = search::Options {
+        limit: args.limit,
+        offset: args.offset,
+        by_document: args.files,
+        count_by: kinds,
+        sort: args.sort,
+        synonyms,
+        explain: args.explain,
+        strict: args.strict,
+        filters,
+    };
+    let output = if args.json {
+        Output::Json
+    } else if args.jsonl {
+        Output::JsonLines
+    } else if args.cite {
+        Output::Citations
+    } else {
+        Output::Terminal {
+            color: args.color.enabled(),
+        }
+    };
+    let query: Vec<String> = args.query.iter().map(|w| unmark_exclusion(w)).collect();
+    search_command(&args.index.dir, &query.join(" "), &opts, output)
 }
 
 /// `zhengce index`: runs the indexing run, Ctrl-C committing what is done.

@@ -183,32 +183,69 @@ pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, St
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let pair = |keys: &[&str]| {
+    let src = Sources {
+        name,
+        title,
+        pairs,
+        head: paragraphs.iter().take(8).copied().collect(),
+        tail: paragraphs.iter().rev().take(6).rev().copied().collect(),
+        preamble: preamble(paragraphs),
+    };
+    let doc_number = src
+        .pair(&["发文字号", "文号", "doc_number"])
+        .map(|n| normalize_doc_number(&n))
+        .or_else(|| find_doc_number(&src.name))
+        .or_else(|| own_doc_number(title, ""))
+        .or_else(|| own_doc_number(&opening(paragraphs), title));
+    let (date, effective) = dates(&src);
+    let issuers = issuers(&src, date);
+    let issuer = (!issuers.is_empty()).then(|| issuers.join(ISSUER_SEPARATOR));
+    let doc_type = src
+        .pair(&["文种"])
+        .or_else(|| doc_type_of(title, doc_number.as_deref(), &issuers, &src.preamble));
+    Meta {
+        doc_number,
+        issuer,
+        issuers,
+        date,
+        effective,
+        doc_type,
+    }
+}
+
+/// What a document's metadata is read from: its file name, title, own metadata pairs, first
+/// and last lines and preamble.
+struct Sources<'a> {
+    name: String,
+    title: &'a str,
+    pairs: &'a [(String, String)],
+    head: Vec<&'a str>,
+    tail: Vec<&'a str>,
+    preamble: String,
+}
+
+impl Sources<'_> {
+    /// The first non-empty metadata value under one of `keys`.
+    fn pair(&self, keys: &[&str]) -> Option<String> {
         keys.iter().find_map(|k| {
-            pairs
+            self.pairs
                 .iter()
                 .find(|(key, v)| key.eq_ignore_ascii_case(k) && !v.trim().is_empty())
                 .map(|(_, v)| v.trim().to_string())
         })
-    };
-    let head: Vec<&str> = paragraphs.iter().take(8).copied().collect();
-    let tail: Vec<&str> = paragraphs.iter().rev().take(6).rev().copied().collect();
-    let preamble = preamble(paragraphs);
-    let opening = opening(paragraphs);
+    }
+}
 
-    let doc_number = pair(&["发文字号", "文号", "doc_number"])
-        .map(|n| normalize_doc_number(&n))
-        .or_else(|| find_doc_number(&name))
-        .or_else(|| own_doc_number(title, ""))
-        .or_else(|| own_doc_number(&opening, title));
-
+/// The document's date (adopted or promulgated) and when it takes effect.
+fn dates(src: &Sources) -> (Option<Date>, Option<Date>) {
+    let (name, title, tail) = (&src.name, src.title, &src.tail);
     // Dates: the text's own account of what happened when comes first; the file name's date
     // only tells when the text was promulgated after the adoption or approval it records
     // (东营市养犬管理条例(2017-10-11): adopted 2017-08-31, approved 2017-09-30).
-    let year = year_of_name(&name).or_else(|| year_of_title(title));
+    let year = year_of_name(name).or_else(|| year_of_title(title));
     // A version note in the file name (劳动法(2009)) is its year or the year after the
     // amendment it records; a later or much earlier date is another text's.
-    let events: Vec<Event> = dated_events(&preamble)
+    let events: Vec<Event> = dated_events(&src.preamble)
         .into_iter()
         .filter(|e| year.is_none_or(|y| e.date.year <= y && e.date.year + 3 >= y))
         .collect();
@@ -223,12 +260,13 @@ pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, St
         .chain(on(Role::Promulgated))
         .map(|e| e.date)
         .max();
-    let named = find_date(&name).or_else(|| {
-        pair(&["date", "publish_date"])
+    let named = find_date(name).or_else(|| {
+        src.pair(&["date", "publish_date"])
             .and_then(|d| find_date(&d))
             .filter(|d| recorded.is_none_or(|r| *d >= r))
     });
-    let date = pair(&["成文日期", "发布日期", "公布日期"])
+    let date = src
+        .pair(&["成文日期", "发布日期", "公布日期"])
         .and_then(|d| find_date(&d))
         .or_else(|| {
             recorded.map(|r| match named {
@@ -237,9 +275,9 @@ pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, St
             })
         })
         .or(named)
-        .or_else(|| text_date(&head, &tail, year))
+        .or_else(|| text_date(&src.head, tail, year))
         .or_else(|| year.and_then(Date::year_only));
-    let on_publication = [&preamble, &tail.join("\n")].iter().any(|t| {
+    let on_publication = [&src.preamble, &tail.join("\n")].iter().any(|t| {
         [
             "自公布之日起",
             "自发布之日起",
@@ -251,20 +289,27 @@ pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, St
         .any(|p| t.contains(p))
     });
     let effective = effective.or_else(|| date.filter(|d| on_publication && d.month > 0));
+    (date, effective)
+}
 
-    let issuers = pair(&["发文机关", "发布机关", "制定机关", "issuer", "office"])
+/// The issuing bodies: from the metadata, the title, the adopting, promulgating or approving
+/// body of the preamble, the signature, or the legislature of the title's place.
+fn issuers(src: &Sources, date: Option<Date>) -> Vec<String> {
+    let (title, preamble) = (src.title, &src.preamble);
+    let issuers = src
+        .pair(&["发文机关", "发布机关", "制定机关", "issuer", "office"])
         .map(|i| split_issuers(&i))
         .filter(|i| !i.is_empty())
         .or_else(|| Some(issuers_of_title(title)).filter(|i| !i.is_empty()))
         // Lines broken inside a name (…常务委员会⏎第二十七次会议通过) are joined first.
-        .or_else(|| adopting_body(&joined_lines(&preamble, title)).map(|b| vec![b]))
-        .or_else(|| Some(promulgating_bodies(&preamble)).filter(|b| !b.is_empty()))
-        .or_else(|| approving_body(&preamble).map(|b| vec![b]))
-        .or_else(|| signature(&tail).0.map(|b| vec![b]))
+        .or_else(|| adopting_body(&joined_lines(preamble, title)).map(|b| vec![b]))
+        .or_else(|| Some(promulgating_bodies(preamble)).filter(|b| !b.is_empty()))
+        .or_else(|| approving_body(preamble).map(|b| vec![b]))
+        .or_else(|| signature(&src.tail).0.map(|b| vec![b]))
         .or_else(|| legislature(title, date).map(|b| vec![b]))
         .unwrap_or_default();
     // 县第五届人民代表大会第五次会议通过: the county the title names.
-    let issuers: Vec<String> = issuers
+    issuers
         .into_iter()
         .map(|i| match place_of(title) {
             Some(place)
@@ -276,19 +321,7 @@ pub fn parse(path: &Path, title: &str, paragraphs: &[&str], pairs: &[(String, St
             }
             _ => i,
         })
-        .collect();
-    let issuer = (!issuers.is_empty()).then(|| issuers.join(ISSUER_SEPARATOR));
-
-    let doc_type =
-        pair(&["文种"]).or_else(|| doc_type_of(title, doc_number.as_deref(), &issuers, &preamble));
-    Meta {
-        doc_number,
-        issuer,
-        issuers,
-        date,
-        effective,
-        doc_type,
-    }
+        .collect()
 }
 
 /// Whether a passage starts the body of a law: an article, or a chapter, section, part or
