@@ -768,30 +768,29 @@ fn list_command(
             false => plan,
         })
     };
-    let mut docs = browse::list(&store, dir, plan.as_ref())?;
-    for d in &mut docs {
-        d.path = path_shown(&d.path, !json);
-        d.record.root = folder_shown(&d.record.root, !json);
-    }
     let mut out = io::BufWriter::new(io::stdout().lock());
-    if json {
-        for d in &docs {
-            serde_json::to_writer(&mut out, d)?;
+    let count = browse::list(&store, plan.as_ref(), |entry| {
+        let path = path_shown(&entry.path, !json);
+        if json {
+            let mut record = entry.record()?;
+            record.root = folder_shown(&record.root, !json);
+            serde_json::to_writer(&mut out, &browse::Listed { path, record })?;
             writeln!(out)?;
+        } else {
+            render::browse::listed(&mut out, &path, &entry.brief)?;
         }
-    } else {
-        render::browse::list(&mut out, &docs)?;
-    }
+        Ok(())
+    })?;
     out.flush()?;
-    Ok(Status::found(!docs.is_empty()))
+    Ok(Status::found(count > 0))
 }
 
 fn show_command(dir: &Path, target: &OsStr, context: usize, json: bool) -> Result<Status> {
     let store = Store::open(dir)?;
-    let mut shown = match browse::show(&store, dir, target, context) {
+    let mut shown = match browse::show(&store, target, context) {
         Ok(shown) => shown,
         Err(e) => match target.to_str().and_then(|query| provision(&store, query)) {
-            Some(found) => browse::show(&store, dir, OsStr::new(&found), context)?,
+            Some(found) => browse::show(&store, OsStr::new(&found), context)?,
             None => return Err(e),
         },
     };

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
+use std::path::Path;
 
 use serde::Deserialize;
 
@@ -1019,6 +1020,50 @@ fn a_file_linked_into_a_second_indexed_folder_is_one_document() {
     assert_eq!(stats["documents"], 1);
 }
 
+/// Moves the index's files whose names start with `prefix` to the folder `to`, or removes
+/// them.
+fn move_commit_files(env: &TestEnv, prefix: &str, to: Option<&Path>) {
+    for entry in fs::read_dir(env.join("index")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_owned();
+        if name.to_string_lossy().starts_with(prefix) {
+            match to {
+                Some(to) => fs::rename(&path, to.join(name)).unwrap(),
+                None => fs::remove_file(path).unwrap(),
+            }
+        }
+    }
+}
+
+#[test]
+fn list_reads_its_own_listing_not_the_file_list() {
+    let env = TestEnv::with_docs("seeds");
+    env.index(&["docs"]);
+    let outputs = || {
+        [&["list"][..], &["list", "type:法律"], &["list", "--json"]].map(|args| {
+            let out = env.run(args);
+            assert_eq!(out.code(), Some(0), "{args:?}: {out:?}");
+            out.stdout()
+        })
+    };
+    let before = outputs();
+    assert!(before[0].lines().count() > 3, "{}", before[0]);
+    // What only the version chains compare is not part of a document's entry.
+    assert!(!before[2].contains("sketch") && !before[2].contains("text_hash"));
+    // Without the file list (megabytes on a large collection), the same documents.
+    let aside = env.join("aside");
+    fs::create_dir(&aside).unwrap();
+    move_commit_files(&env, "catalog-", Some(&aside));
+    assert_eq!(outputs(), before);
+    // An index written before the listing was: read from the file list instead.
+    for entry in fs::read_dir(&aside).unwrap() {
+        let path = entry.unwrap().path();
+        fs::rename(&path, env.join("index").join(path.file_name().unwrap())).unwrap();
+    }
+    move_commit_files(&env, "listing-", None);
+    assert_eq!(outputs(), before);
+}
+
 #[test]
 fn stats_read_the_commit_summary_not_the_file_list() {
     let env = TestEnv::with_docs("seeds");
@@ -1026,17 +1071,7 @@ fn stats_read_the_commit_summary_not_the_file_list() {
     let before: serde_json::Value = env.run(&["stats", "--json"]).json();
     assert!(before["documents"].as_u64().unwrap() > 0);
     // With the 3 MB file list of a large collection out of the way, the numbers are the same.
-    for entry in fs::read_dir(env.join("index")).unwrap() {
-        let path = entry.unwrap().path();
-        if path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("catalog-")
-        {
-            fs::remove_file(path).unwrap();
-        }
-    }
+    move_commit_files(&env, "catalog-", None);
     let out = env.run(&["stats", "--json"]);
     assert_eq!(out.code(), Some(0), "{out:?}");
     let after: serde_json::Value = out.json();

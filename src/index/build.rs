@@ -17,7 +17,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::analysis::{self, Segmented};
 use crate::index::catalog::{self, Catalog, FileRecord, SkipRecord, Stamp};
-use crate::index::commit_file::{self, ALIASES, CATALOG, SUMMARY};
+use crate::index::commit_file::{self, ALIASES, CATALOG, LISTING, SUMMARY};
 use crate::index::document::{self, FileFields};
 use crate::index::merge_policy::BoundedMerges;
 use crate::index::summary;
@@ -533,9 +533,10 @@ fn commit(writer: &mut IndexWriter, catalog: &mut Catalog, dir: &Path) -> Result
     let mut prepared = writer.prepare_commit().map_err(|e| write_failed(dir, e))?;
     let opstamp = prepared.opstamp();
     let name = CATALOG.write(dir, opstamp, catalog)?;
-    // What stats show, and the aliases the documents define and the laws' short names: for
-    // commands to read in one small file each.
+    // What stats and list show, and the aliases the documents define and the laws' short
+    // names: for commands to read in one small file each.
     SUMMARY.write(dir, opstamp, &summary::Summary::of(catalog))?;
+    LISTING.write_with(dir, opstamp, |out| catalog.write_listing(out))?;
     ALIASES.write(dir, opstamp, &IndexTable::build(catalog))?;
     versions::write(dir, &name, catalog)?;
     prepared.set_payload(&name);

@@ -6,6 +6,7 @@
 //! commit's payload, so the catalog in force is always the one of the last commit, even
 //! after a crash between the two steps.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -66,6 +67,61 @@ pub struct FileRecord {
     pub indexed_at: u64,
 }
 
+/// What `list` prints of a file and filters on: the head of its line of the listing, read
+/// without the rest of the entry (see [`Catalog::write_listing`]).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Brief<'a> {
+    #[serde(borrow)]
+    pub title: Cow<'a, str>,
+    pub passages: usize,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<Cow<'a, str>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<Cow<'a, str>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Cow<'a, str>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<Cow<'a, str>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<Cow<'a, str>>,
+}
+
+impl<'a> Brief<'a> {
+    fn of(r: &'a FileRecord) -> Brief<'a> {
+        let borrow = |v: &'a Option<String>| v.as_deref().map(Cow::Borrowed);
+        Brief {
+            title: Cow::Borrowed(&r.title),
+            passages: r.passages,
+            doc_number: borrow(&r.doc_number),
+            issuer: borrow(&r.issuer),
+            date: borrow(&r.date),
+            effective: borrow(&r.effective),
+            doc_type: borrow(&r.doc_type),
+        }
+    }
+}
+
+/// One file's line of the listing: its path and brief, and the whole entry on demand.
+pub struct ListedLine<'a> {
+    pub path: Cow<'a, str>,
+    pub brief: Brief<'a>,
+    rest: &'a [u8],
+}
+
+impl<'a> ListedLine<'a> {
+    pub fn parse(line: &'a [u8]) -> serde_json::Result<ListedLine<'a>> {
+        let tab = memchr::memchr(b'\t', line).unwrap_or(line.len());
+        let (path, brief) = serde_json::from_slice(&line[..tab])?;
+        let rest = line.get(tab + 1..).unwrap_or_default();
+        Ok(ListedLine { path, brief, rest })
+    }
+
+    /// The whole entry.
+    pub fn record(&self) -> serde_json::Result<FileRecord> {
+        serde_json::from_slice(self.rest)
+    }
+}
+
 /// Every file of the index, by path as walked.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Catalog {
@@ -104,6 +160,35 @@ impl Catalog {
                 dir.join(&name).display()
             )
         })
+    }
+
+    /// The catalog as `list` shows it: each file's entry without what only indexing and the
+    /// version chains read (text hashes, sketches, references), in path order.
+    pub fn listing(&self) -> impl Iterator<Item = (&String, FileRecord)> {
+        self.files.iter().map(|(path, r)| {
+            let mut listed = r.clone();
+            listed.legal = r.legal.listed();
+            (path, listed)
+        })
+    }
+
+    /// The listing, a line per file: its path and [`Brief`] as one JSON array, a tab (which
+    /// JSON escapes inside strings), and the entry. `list` parses the heads alone; `--json`
+    /// the entries too.
+    pub fn write_listing(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        out.write_all(&self.listing_bytes()?)
+    }
+
+    /// The listing, in memory.
+    pub fn listing_bytes(&self) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        for (path, record) in self.listing() {
+            serde_json::to_writer(&mut out, &(path, Brief::of(&record)))?;
+            out.push(b'\t');
+            serde_json::to_writer(&mut out, &record)?;
+            out.push(b'\n');
+        }
+        Ok(out)
     }
 
     /// The file name of the last commit's catalog, named in the commit's payload (none for a

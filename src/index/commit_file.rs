@@ -1,10 +1,10 @@
 //! Files each commit writes beside its catalog (`catalog-N.json`, `summary-N.json`,
-//! `aliases-N.json`, N the commit's opstamp): written and synced before the commit names its
+//! `aliases-N.json`, `listing-N.json`, N the commit's opstamp): written and synced before the commit names its
 //! catalog in its payload, found through that name, and those of other commits removed
 //! after it. So a crash between the two steps leaves the last commit's files in force.
 
 use std::fs;
-use std::io::Write;
+use std::io;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -39,8 +39,15 @@ pub const ALIASES: CommitFile = CommitFile {
     what: "alias table",
 };
 
+/// The catalog as `list` shows it, a document per line (see
+/// [`crate::index::catalog::Catalog::listing`]).
+pub const LISTING: CommitFile = CommitFile {
+    prefix: "listing-",
+    what: "document list",
+};
+
 /// Every kind, for removing an index's files.
-pub const ALL: [&CommitFile; 3] = [&CATALOG, &SUMMARY, &ALIASES];
+pub const ALL: [&CommitFile; 4] = [&CATALOG, &SUMMARY, &ALIASES, &LISTING];
 
 /// The name of the catalog the index's last commit names in its payload, read from
 /// `meta.json` as plain JSON, so that a command need not open the index to find it.
@@ -62,12 +69,23 @@ impl CommitFile {
 
     /// Writes `value` for the commit `opstamp` (synced to disk); returns the file's name.
     pub fn write(&self, dir: &Path, opstamp: u64, value: &impl Serialize) -> Result<String> {
+        self.write_with(dir, opstamp, |out| Ok(serde_json::to_writer(out, value)?))
+    }
+
+    /// Writes what `fill` writes for the commit `opstamp` (synced to disk); returns the
+    /// file's name.
+    pub fn write_with(
+        &self,
+        dir: &Path,
+        opstamp: u64,
+        fill: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
+    ) -> Result<String> {
         let name = format!("{}{opstamp}.json", self.prefix);
         let tmp = dir.join(format!("{name}.tmp"));
-        let write = || -> std::io::Result<()> {
-            let mut file = fs::File::create(&tmp)?;
-            file.write_all(&serde_json::to_vec(value)?)?;
-            file.sync_all()?;
+        let write = || -> io::Result<()> {
+            let mut out = io::BufWriter::new(fs::File::create(&tmp)?);
+            fill(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
             fs::rename(&tmp, dir.join(&name))
         };
         write().with_context(|| format!("cannot write {}", dir.join(&name).display()))?;

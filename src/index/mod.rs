@@ -167,6 +167,61 @@ impl Store {
         commit_file::SUMMARY.read(&self.dir, &name)
     }
 
+    /// Each document of the last commit as `list` shows it, in path order, from its own
+    /// file of a line per document, mapped and parsed a line at a time, as far as the
+    /// caller asks: memory stays flat however many documents there are. An index written
+    /// before that file was reads its whole catalog.
+    pub fn each_listed(
+        &self,
+        mut each: impl FnMut(catalog::ListedLine) -> Result<()>,
+    ) -> Result<()> {
+        let Some(name) = catalog::Catalog::committed_name(&self.index)? else {
+            return Ok(());
+        };
+        let path = self
+            .dir
+            .join(commit_file::LISTING.beside(&name).unwrap_or_default());
+        let damaged = || {
+            format!(
+                "the index's document list {} is damaged — {REBUILD_HINT}",
+                path.display()
+            )
+        };
+        let (mapped, built);
+        let bytes: &[u8] = match fs::File::open(&path) {
+            // SAFETY: a commit's files are written whole and renamed into place before the
+            // commit names them, and never written again; a later commit unlinks it, which
+            // leaves this mapping intact.
+            Ok(file) => {
+                mapped = unsafe { memmap2::Mmap::map(&file) }.with_context(damaged)?;
+                &mapped
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                built = catalog::Catalog::load(&self.index, &self.dir)?.listing_bytes()?;
+                &built
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            each(catalog::ListedLine::parse(&bytes[start..end]).with_context(damaged)?)?;
+            start = end + 1;
+        }
+        Ok(())
+    }
+
+    /// The documents of the last commit as `list` shows them, gathered.
+    pub fn listing(&self) -> Result<catalog::Catalog> {
+        let mut listing = catalog::Catalog::default();
+        self.each_listed(|entry| {
+            listing
+                .files
+                .insert(entry.path.to_string(), entry.record()?);
+            Ok(())
+        })?;
+        Ok(listing)
+    }
+
     /// The versions, chains and statuses of the last commit, read once.
     pub fn versions(&self) -> Result<&versions::Versions> {
         if let Some(v) = self.versions.get() {

@@ -30,16 +30,34 @@ pub struct Legal {
     #[serde(default)]
     pub articles: u32,
     /// Hash of every passage's letters and digits in order: equal for exact copies.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub text_hash: u64,
     /// The smallest hashes of its shingles: compared, they estimate how much text two
     /// documents share (see [`resemblance`]).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sketch: Vec<u64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repeals: Vec<Target>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<Reference>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl Legal {
+    /// What `list` shows of it: the version and validity, not what only the version chains
+    /// compare (hashes, sketches, references).
+    pub fn listed(&self) -> Legal {
+        Legal {
+            version: self.version.clone(),
+            front_status: self.front_status.clone(),
+            expires: self.expires.clone(),
+            articles: self.articles,
+            ..Legal::default()
+        }
+    }
 }
 
 /// A text a document repeals, by title or number.

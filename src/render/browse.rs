@@ -5,7 +5,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::index::HEADING_SEPARATOR;
-use crate::search::browse::{Listed, Shown, Stats};
+use crate::index::catalog::Brief;
+use crate::search::browse::{Shown, Stats};
 
 pub fn stats(out: &mut impl Write, s: &Stats) -> Result<()> {
     writeln!(out, "documents     {}", s.documents)?;
@@ -52,25 +53,20 @@ pub fn stats(out: &mut impl Write, s: &Stats) -> Result<()> {
     Ok(())
 }
 
-pub fn list(out: &mut impl Write, docs: &[Listed]) -> Result<()> {
-    for d in docs {
-        let r = &d.record;
-        let mut extra = Vec::new();
-        for v in [&r.doc_number, &r.issuer, &r.doc_type, &r.date]
-            .into_iter()
-            .flatten()
-        {
-            extra.push(v.as_str());
-        }
-        writeln!(
-            out,
-            "{}\t《{}》\t{}\t{}",
-            d.path,
-            r.title,
-            super::counted(r.passages, "passage"),
-            extra.join(" ")
-        )?;
-    }
+/// One line of `list`.
+pub fn listed(out: &mut impl Write, path: &str, b: &Brief) -> Result<()> {
+    let extra: Vec<&str> = [&b.doc_number, &b.issuer, &b.doc_type, &b.date]
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_ref())
+        .collect();
+    writeln!(
+        out,
+        "{path}\t《{}》\t{}\t{}",
+        b.title,
+        super::counted(b.passages, "passage"),
+        extra.join(" ")
+    )?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use tantivy::{TantivyDocument, Term};
 
 use crate::analysis::normalize;
 use crate::index::Store;
-use crate::index::catalog::{Catalog, FileRecord};
+use crate::index::catalog::{Brief, Catalog, FileRecord, ListedLine};
 use crate::index::document::Stored;
 use crate::index::summary::Summary;
 use crate::ingest::meta::Date;
@@ -71,36 +71,38 @@ impl Serialize for Listed {
     }
 }
 
-/// Every document of the index, by path; with a plan of filters (`issuer:国务院 type:条例`),
-/// those whose metadata satisfy it.
-pub fn list(store: &Store, dir: &Path, filter: Option<&Plan>) -> Result<Vec<Listed>> {
-    let catalog = Catalog::load(&store.index, dir)?;
-    Ok(catalog
-        .files
-        .into_iter()
-        .filter(|(path, record)| filter.is_none_or(|plan| satisfies(plan, path, record)))
-        .map(|(path, record)| Listed { path, record })
-        .collect())
+/// Every document of the index, by path, one at a time; with a plan of filters
+/// (`issuer:国务院 type:条例`), those whose metadata satisfy it. Returns how many.
+pub fn list(
+    store: &Store,
+    filter: Option<&Plan>,
+    mut each: impl FnMut(ListedLine) -> Result<()>,
+) -> Result<usize> {
+    let mut count = 0;
+    store.each_listed(|entry| {
+        if filter.is_none_or(|plan| satisfies(plan, &entry.path, &entry.brief)) {
+            count += 1;
+            each(entry)?;
+        }
+        Ok(())
+    })?;
+    Ok(count)
 }
 
 /// Whether a document's metadata satisfy a plan of filters, as a passage's do in `search`.
-fn satisfies(plan: &Plan, path: &str, r: &FileRecord) -> bool {
+fn satisfies(plan: &Plan, path: &str, b: &Brief) -> bool {
     let norm = |s: Option<&str>| normalize(s.unwrap_or_default()).text;
-    let day = |d: &Option<String>| {
-        d.as_deref()
-            .and_then(Date::from_iso)
-            .map_or(0, Date::as_number)
-    };
-    let (title, issuer) = (norm(Some(&r.title)), norm(r.issuer.as_deref()));
+    let day = |d: Option<&str>| d.and_then(Date::from_iso).map_or(0, Date::as_number);
+    let (title, issuer) = (norm(Some(&b.title)), norm(b.issuer.as_deref()));
     plan.matches(&Candidate {
         text: "",
         heading: "",
         title: &title,
         issuer: &issuer,
-        doc_number: r.doc_number.as_deref().unwrap_or_default(),
-        doc_type: r.doc_type.as_deref().unwrap_or_default(),
-        date: day(&r.date),
-        effective: day(&r.effective),
+        doc_number: b.doc_number.as_deref().unwrap_or_default(),
+        doc_type: b.doc_type.as_deref().unwrap_or_default(),
+        date: day(b.date.as_deref()),
+        effective: day(b.effective.as_deref()),
         doc_key: crate::index::document::doc_key(path),
         restricted: None,
     })
@@ -137,7 +139,7 @@ pub struct ShownPassage {
 
 /// `path` or `path:N`: the whole document, or passage N with `context` passages either side.
 /// The path may be in any form `list` and `search` print it (see [`document_key`]).
-pub fn show(store: &Store, dir: &Path, target: &OsStr, context: usize) -> Result<Shown> {
+pub fn show(store: &Store, target: &OsStr, context: usize) -> Result<Shown> {
     let (typed, focus) = split_passage(target)?;
     // A path as walked names its passages in the index at once: the catalog, which every
     // other form of a name needs (megabytes for a large collection), is not read.
@@ -146,7 +148,7 @@ pub fn show(store: &Store, dir: &Path, target: &OsStr, context: usize) -> Result
         return show_key(store, &Catalog::default(), &exact, focus, context);
     }
     let shown = name::escaped(&name::key(Path::new(typed)));
-    let catalog = Catalog::load(&store.index, dir)?;
+    let catalog = store.listing()?;
     let Some(key) = document_key(&catalog, typed)? else {
         bail!("no document {shown} in the index (`zhengce list` shows what it holds)");
     };

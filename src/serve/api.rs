@@ -63,7 +63,7 @@ impl Reply {
     }
 }
 
-/// The catalog of the commit being searched.
+/// The documents of the commit being searched, as `list` shows them.
 pub struct Snapshot {
     pub catalog: Catalog,
     /// Built-in, the index's alias table (written with each commit), the index folder's
@@ -75,7 +75,7 @@ impl Snapshot {
     /// The catalog and aliases of the index's last commit.
     pub fn load(store: &Store, dir: &Path, synonyms_file: Option<&Path>) -> Result<Snapshot> {
         Ok(Snapshot {
-            catalog: Catalog::load(&store.index, dir)?,
+            catalog: store.listing()?,
             synonyms: Synonyms::load(dir, synonyms_file)?,
         })
     }
