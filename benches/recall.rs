@@ -64,7 +64,7 @@ fn main() {
 
     let opts = Options {
         limit: 10_000_000,
-        synonyms: Synonyms::none(),
+        synonyms: Synonyms::none().into(),
         ..Options::new(10)
     };
     // The oracle compares normalised text, as the search does: full-width forms folded,

@@ -1,5 +1,6 @@
 //! Load test of `zhengce serve`: queries per second and p50/p95/p99 latency of `/api/search`
-//! at 1, 8 and 32 concurrent keep-alive clients, beside the CLI's whole-process time for the
+//! at 1, 8 and 32 concurrent keep-alive clients, with every request searched and with replies
+//! from the cache, beside the CLI's whole-process time for the
 //! same queries (`zhengce search Q --json`), on one index.
 //!
 //!   LOAD_INDEX=/path/to/index cargo bench --bench serve_load
@@ -144,6 +145,82 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
+/// `zhengce serve` on a free loopback port, and its address.
+fn serve(index: &Path, cache_mb: &str) -> (Served, String) {
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--cache-mb",
+            cache_mb,
+            "--index",
+        ])
+        .arg(index)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start zhengce serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .rsplit("http://")
+        .next()
+        .and_then(|r| r.strip_suffix('/'))
+        .expect("address")
+        .to_string();
+    (Served(child), addr)
+}
+
+/// `clients` keep-alive clients asking the queries in turn for `seconds`: one row of the table.
+fn load(addr: &str, paths: &[String], clients: usize, seconds: u64) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let per_client = MAX_REQUESTS / clients;
+    let started = Instant::now();
+    let threads: Vec<_> = (0..clients)
+        .map(|c| {
+            let (addr, paths) = (addr.to_string(), paths.to_vec());
+            std::thread::spawn(move || {
+                let stream = TcpStream::connect(&addr).unwrap();
+                stream.set_nodelay(true).unwrap();
+                let mut conn = BufReader::new(stream);
+                let (mut times, mut errors) = (Vec::new(), 0usize);
+                // Each client walks the queries from its own starting point.
+                for i in 0..per_client {
+                    if Instant::now() > deadline {
+                        break;
+                    }
+                    let p = &paths[(c * 7 + i) % paths.len()];
+                    let t = Instant::now();
+                    match get(&mut conn, p) {
+                        Ok(200) => times.push(t.elapsed().as_secs_f64() * 1000.0),
+                        _ => errors += 1,
+                    }
+                }
+                (times, errors)
+            })
+        })
+        .collect();
+    let (mut times, mut errors) = (Vec::new(), 0);
+    for t in threads {
+        let (ts, es) = t.join().unwrap();
+        times.extend(ts);
+        errors += es;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "| {clients} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {errors} |",
+        times.len(),
+        times.len() as f64 / elapsed,
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        percentile(&times, 0.99)
+    );
+}
+
 fn main() {
     let Some(index) = index() else {
         eprintln!(
@@ -155,24 +232,6 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
-    let mut child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0", "--index"])
-        .arg(&index)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start zhengce serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let _served = Served(child);
-    let addr = line
-        .trim()
-        .rsplit("http://")
-        .next()
-        .and_then(|r| r.strip_suffix('/'))
-        .expect("address")
-        .to_string();
     let paths: Vec<String> = QUERIES
         .iter()
         .map(|q| format!("/api/search?q={}&limit=10", encode(q)))
@@ -186,57 +245,25 @@ fn main() {
             .unwrap_or_default()
             .trim()
     );
-    // Warm the page cache and the server: every query once.
-    let mut conn = BufReader::new(TcpStream::connect(&addr).unwrap());
-    for p in &paths {
-        assert_eq!(get(&mut conn, p).unwrap(), 200, "{p}");
-    }
-    println!("\n| clients | requests | qps | p50 ms | p95 ms | p99 ms | errors |");
-    println!("|---|---|---|---|---|---|---|");
-    for &clients in LEVELS {
-        let deadline = Instant::now() + Duration::from_secs(seconds);
-        let per_client = MAX_REQUESTS / clients;
-        let started = Instant::now();
-        let threads: Vec<_> = (0..clients)
-            .map(|c| {
-                let (addr, paths) = (addr.clone(), paths.clone());
-                std::thread::spawn(move || {
-                    let stream = TcpStream::connect(&addr).unwrap();
-                    stream.set_nodelay(true).unwrap();
-                    let mut conn = BufReader::new(stream);
-                    let (mut times, mut errors) = (Vec::new(), 0usize);
-                    // Each client walks the queries from its own starting point.
-                    for i in 0..per_client {
-                        if Instant::now() > deadline {
-                            break;
-                        }
-                        let p = &paths[(c * 7 + i) % paths.len()];
-                        let t = Instant::now();
-                        match get(&mut conn, p) {
-                            Ok(200) => times.push(t.elapsed().as_secs_f64() * 1000.0),
-                            _ => errors += 1,
-                        }
-                    }
-                    (times, errors)
-                })
-            })
-            .collect();
-        let (mut times, mut errors) = (Vec::new(), 0);
-        for t in threads {
-            let (ts, es) = t.join().unwrap();
-            times.extend(ts);
-            errors += es;
+    for (cache_mb, what) in [
+        ("0", "every request searched (`--cache-mb 0`)"),
+        (
+            "64",
+            "searches asked again since the last commit, answered from the cache (the default)",
+        ),
+    ] {
+        let (_served, addr) = serve(&index, cache_mb);
+        // Warm the page cache and the server: every query once.
+        let mut conn = BufReader::new(TcpStream::connect(&addr).unwrap());
+        for p in &paths {
+            assert_eq!(get(&mut conn, p).unwrap(), 200, "{p}");
         }
-        let elapsed = started.elapsed().as_secs_f64();
-        times.sort_by(f64::total_cmp);
-        println!(
-            "| {clients} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {errors} |",
-            times.len(),
-            times.len() as f64 / elapsed,
-            percentile(&times, 0.5),
-            percentile(&times, 0.95),
-            percentile(&times, 0.99)
-        );
+        println!("\n{what}\n");
+        println!("| clients | requests | qps | p50 ms | p95 ms | p99 ms | errors |");
+        println!("|---|---|---|---|---|---|---|");
+        for &clients in LEVELS {
+            load(&addr, &paths, clients, seconds);
+        }
     }
     // The CLI: a process per query, opening the index each time.
     let mut times = Vec::new();

@@ -119,6 +119,10 @@ pub enum Command {
         /// Extra synonym groups, as for `search --synonyms`.
         #[arg(long, value_name = "FILE")]
         synonyms: Option<PathBuf>,
+        /// Megabytes of search replies kept until the next commit, for searches asked
+        /// again (0: none).
+        #[arg(long, value_name = "MB", default_value_t = 64)]
+        cache_mb: usize,
     },
     /// The aliases a term is searched with, and where each comes from: the built-in table,
     /// the laws' short names made by rule, the composable parts of names (人大, 常委会 …), the
@@ -603,8 +607,9 @@ pub fn run(cli: Cli) -> Result<Status> {
             index,
             listen,
             synonyms,
+            cache_mb,
         } => {
-            crate::serve::run(&index.dir, &listen, synonyms.as_deref())?;
+            crate::serve::run(&index.dir, &listen, synonyms.as_deref(), cache_mb << 20)?;
             Status::Done
         }
         Command::Cites {
@@ -672,7 +677,7 @@ fn search_args_command(args: SearchArgs) -> Result<Status> {
         by_document: args.files,
         count_by: kinds,
         sort: args.sort,
-        synonyms,
+        synonyms: synonyms.into(),
         explain: args.explain,
         strict: args.strict,
         filters,

@@ -16,7 +16,7 @@ use super::rank::{KeyHash, rank_order};
 use crate::index::names;
 
 /// What results can be counted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FacetKind {
     /// The year of the document's date.

@@ -27,6 +27,7 @@ pub mod textdiff;
 pub mod verify;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -40,7 +41,7 @@ pub use hits::occurrences;
 use query::Mode;
 
 /// How hits are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum Sort {
     /// Best first: passages holding every term, then by score.
     #[default]
@@ -62,7 +63,7 @@ pub struct Options {
     pub count_by: Vec<FacetKind>,
     pub sort: Sort,
     /// Synonyms expanded at query time (empty for `--exact`).
-    pub synonyms: Synonyms,
+    pub synonyms: Arc<Synonyms>,
     /// Attach an [`Explain`] to every hit.
     pub explain: bool,
     /// Every word must stand in the passage's text, not in its heading path or title.
@@ -95,7 +96,7 @@ impl Options {
             by_document: false,
             count_by: Vec::new(),
             sort: Sort::Relevance,
-            synonyms: Synonyms::builtin(),
+            synonyms: Arc::new(Synonyms::builtin()),
             explain: false,
             strict: false,
             filters: Vec::new(),

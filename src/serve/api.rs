@@ -18,9 +18,10 @@ use crate::search;
 use crate::search::browse::{self, Listed};
 use crate::search::query;
 use crate::search::synonyms::Synonyms;
+use crate::serve::cache::Cache;
 
 /// An answer: status, content type and body.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reply {
     pub status: u16,
     pub content_type: &'static str,
@@ -63,20 +64,28 @@ impl Reply {
     }
 }
 
-/// The documents of the commit being searched, as `list` shows them.
+/// What is known of the commit being searched: its documents as `list` shows them, its
+/// aliases, and the replies of searches made since it was loaded.
 pub struct Snapshot {
     pub catalog: Catalog,
     /// Built-in, the index's alias table (written with each commit), the index folder's
     /// and `--synonyms`.
-    pub synonyms: Synonyms,
+    pub synonyms: Arc<Synonyms>,
+    pub replies: Cache,
 }
 
 impl Snapshot {
-    /// The catalog and aliases of the index's last commit.
-    pub fn load(store: &Store, dir: &Path, synonyms_file: Option<&Path>) -> Result<Snapshot> {
+    /// The catalog and aliases of the index's last commit, and an empty cache of
+    /// `cache_bytes`.
+    pub fn load(api: &Api) -> Result<Snapshot> {
+        Snapshot::of(&api.store, api.synonyms_file.as_deref(), api.cache_bytes)
+    }
+
+    fn of(store: &Store, synonyms_file: Option<&Path>, cache_bytes: usize) -> Result<Snapshot> {
         Ok(Snapshot {
             catalog: store.listing()?,
-            synonyms: Synonyms::load(dir, synonyms_file)?,
+            synonyms: Arc::new(Synonyms::load(store.dir(), synonyms_file)?),
+            replies: Cache::new(cache_bytes),
         })
     }
 }
@@ -93,6 +102,8 @@ pub struct Api {
     pub dir: PathBuf,
     /// The user's synonym file (`--synonyms`), read again with each commit's aliases.
     pub synonyms_file: Option<PathBuf>,
+    /// The most bytes of search replies kept (`--cache-mb`).
+    pub cache_bytes: usize,
     pub snapshot: RwLock<Arc<Snapshot>>,
 }
 
@@ -101,15 +112,16 @@ pub struct Api {
 const MAX_CONTEXT: usize = 1 << 20;
 
 impl Api {
-    pub fn open(dir: &Path, synonyms_file: Option<&Path>) -> Result<Api> {
+    pub fn open(dir: &Path, synonyms_file: Option<&Path>, cache_bytes: usize) -> Result<Api> {
         let store = Store::open(dir)?;
         // Opened now, so a damaged index fails at start rather than at the first search.
         store.reader()?;
-        let snapshot = Snapshot::load(&store, dir, synonyms_file)?;
+        let snapshot = Snapshot::of(&store, synonyms_file, cache_bytes)?;
         Ok(Api {
             synonyms_file: synonyms_file.map(Path::to_path_buf),
             store,
             dir: dir.to_path_buf(),
+            cache_bytes,
             snapshot: RwLock::new(Arc::new(snapshot)),
         })
     }
@@ -126,7 +138,7 @@ impl Api {
         let pairs = || form_urlencoded::parse(query.as_bytes()).into_owned();
         let result = match path {
             "/api/search" => match params::parse(pairs()) {
-                Ok(p) => self.search(&p),
+                Ok(p) => return self.search_cached(&p),
                 Err(message) => return Reply::error(400, &message),
             },
             "/api/doc" => self.doc(pairs().collect()),
@@ -134,15 +146,38 @@ impl Api {
             "/api/list" => self.list(),
             _ => return Reply::error(404, &format!("no such API: {path}")),
         };
-        result.unwrap_or_else(|e| Reply::error(status_of(&e), &format!("{e:#}")))
+        result.unwrap_or_else(error_reply)
     }
 
-    fn synonyms(&self, exact: bool) -> Synonyms {
+    fn synonyms(&self, exact: bool) -> Arc<Synonyms> {
         if exact {
-            Synonyms::none()
+            Arc::new(Synonyms::none())
         } else {
             self.snapshot().synonyms.clone()
         }
+    }
+
+    /// The reply already given to the same search since the last commit, if any: answered
+    /// without a search, or a thread.
+    pub fn cached(&self, path: &str, query: &str) -> Option<Reply> {
+        if path != "/api/search" {
+            return None;
+        }
+        let p = params::parse(form_urlencoded::parse(query.as_bytes()).into_owned()).ok()?;
+        self.snapshot().replies.get(&p)
+    }
+
+    /// A search's reply, kept for the next time it is asked until the next commit. The
+    /// snapshot is taken before the search: a commit reloads the reader before it replaces
+    /// the snapshot, so the cache of a snapshot never holds replies of an older commit.
+    fn search_cached(&self, p: &SearchParams) -> Reply {
+        let snapshot = self.snapshot();
+        if let Some(reply) = snapshot.replies.get(p) {
+            return reply;
+        }
+        let reply = self.search(p).unwrap_or_else(error_reply);
+        snapshot.replies.put(p, &reply);
+        reply
     }
 
     pub fn search(&self, p: &SearchParams) -> Result<Reply> {
@@ -339,6 +374,10 @@ fn user_unless_index(e: anyhow::Error) -> anyhow::Error {
             || c.downcast_ref::<std::io::Error>().is_some()
     });
     if system { e } else { UserError(e).into() }
+}
+
+fn error_reply(e: anyhow::Error) -> Reply {
+    Reply::error(status_of(&e), &format!("{e:#}"))
 }
 
 fn status_of(e: &anyhow::Error) -> u16 {

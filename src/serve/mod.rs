@@ -6,6 +6,7 @@
 //! - `assets/`: the page (HTML, CSS, JS), compiled into the binary.
 
 pub mod api;
+mod cache;
 pub mod params;
 
 use std::convert::Infallible;
@@ -48,7 +49,7 @@ const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'sel
      connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Serves the index at `dir` on `listen` until the process is stopped.
-pub fn run(dir: &Path, listen: &str, synonyms: Option<&Path>) -> Result<()> {
+pub fn run(dir: &Path, listen: &str, synonyms: Option<&Path>, cache_bytes: usize) -> Result<()> {
     let addr = listen
         .to_socket_addrs()
         .with_context(|| format!("cannot listen on {listen}: not an address and port"))?
@@ -60,7 +61,7 @@ pub fn run(dir: &Path, listen: &str, synonyms: Option<&Path>) -> Result<()> {
             "zhengce: warning: serving on {addr}, which other machines may reach; the API has no authentication"
         );
     }
-    let api = Arc::new(Api::open(dir, synonyms)?);
+    let api = Arc::new(Api::open(dir, synonyms, cache_bytes)?);
     // Searches are CPU work: as many at once as there are cores, so that a burst queues
     // instead of every search slowing down.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -175,8 +176,12 @@ impl Server {
         respond(reply, None)
     }
 
-    /// Runs an API call on the blocking pool, at most one per core at once.
+    /// Answers an API call from the cache, or runs it on the blocking pool, at most one per
+    /// core at once.
     async fn api_call(&self, path: String, query: String) -> Reply {
+        if let Some(reply) = self.api.cached(&path, &query) {
+            return reply;
+        }
         let permit = match tokio::time::timeout(
             QUEUE_TIMEOUT,
             self.searches.clone().acquire_owned(),
@@ -254,8 +259,8 @@ fn follow_commits(api: &Api) {
         if Some(seen) == current {
             continue;
         }
-        let loaded = Snapshot::load(&api.store, &api.dir, api.synonyms_file.as_deref())
-            .and_then(|snapshot| Ok((snapshot, api.store.reader()?.reload()?)));
+        let loaded =
+            Snapshot::load(api).and_then(|snapshot| Ok((snapshot, api.store.reader()?.reload()?)));
         match loaded {
             // A commit between reading the catalog and the reader: the next turn loads both.
             Ok((snapshot, ())) if opstamp() == Some(seen) => {

@@ -12,7 +12,7 @@ pub const MAX_OFFSET: usize = 1000;
 pub const MAX_QUERY_CHARS: usize = 500;
 
 /// What the response holds, as the CLI's output options choose it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Output {
     /// One JSON object (`--json`), the default.
     Json,
@@ -23,7 +23,7 @@ pub enum Output {
 }
 
 /// A search as asked over HTTP.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchParams {
     pub query: String,
     pub limit: usize,
