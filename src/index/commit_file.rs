@@ -60,6 +60,46 @@ pub fn committed_catalog(dir: &Path) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A commit file's bytes: mapped, so that a command reading a few of its lines neither copies
+/// nor checks the rest (megabytes on a large collection); or built in memory.
+pub enum Bytes {
+    Mapped(memmap2::Mmap),
+    Built(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Built(v) => v,
+        }
+    }
+}
+
+/// The bytes of a commit file.
+pub fn map(path: &Path) -> io::Result<Bytes> {
+    let file = fs::File::open(path)?;
+    // SAFETY: a commit's files are written whole and renamed into place before the commit
+    // names them, and never written again; a later commit unlinks them, which leaves this
+    // mapping intact.
+    unsafe { memmap2::Mmap::map(&file) }.map(Bytes::Mapped)
+}
+
+/// Each line of `bytes`, without its newline.
+pub fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let line = &rest[..end];
+        rest = rest.get(end + 1..).unwrap_or_default();
+        Some(line)
+    })
+}
+
 impl CommitFile {
     /// This kind's file of the commit whose catalog is `catalog_name`.
     pub fn beside(&self, catalog_name: &str) -> Option<String> {

@@ -168,8 +168,8 @@ impl Store {
     }
 
     /// Each document of the last commit as `list` shows it, in path order, from its own
-    /// file of a line per document, mapped and parsed a line at a time, as far as the
-    /// caller asks: memory stays flat however many documents there are. An index written
+    /// file of a line per document, parsed a line at a time, as far as the caller asks:
+    /// memory stays flat however many documents there are. An index written
     /// before that file was reads its whole catalog.
     pub fn each_listed(
         &self,
@@ -187,25 +187,15 @@ impl Store {
                 path.display()
             )
         };
-        let (mapped, built);
-        let bytes: &[u8] = match fs::File::open(&path) {
-            // SAFETY: a commit's files are written whole and renamed into place before the
-            // commit names them, and never written again; a later commit unlinks it, which
-            // leaves this mapping intact.
-            Ok(file) => {
-                mapped = unsafe { memmap2::Mmap::map(&file) }.with_context(damaged)?;
-                &mapped
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                built = catalog::Catalog::load(&self.index, &self.dir)?.listing_bytes()?;
-                &built
-            }
+        let bytes = match commit_file::map(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => commit_file::Bytes::Built(
+                catalog::Catalog::load(&self.index, &self.dir)?.listing_bytes()?,
+            ),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', bytes) {
-            each(catalog::ListedLine::parse(&bytes[start..end]).with_context(damaged)?)?;
-            start = end + 1;
+        for line in commit_file::lines(&bytes) {
+            each(catalog::ListedLine::parse(line).with_context(damaged)?)?;
         }
         Ok(())
     }

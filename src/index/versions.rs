@@ -14,8 +14,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::index::REBUILD_HINT;
 use crate::index::catalog::{Catalog, FileRecord};
+use crate::index::{REBUILD_HINT, commit_file};
 use crate::ingest::legal::{self, Reference};
 use crate::ingest::meta::{Date, short_title};
 
@@ -792,11 +792,11 @@ impl Versions {
 
     /// Reads the file form back whole.
     pub fn from_lines(lines: &Lines) -> Result<Versions> {
-        let mut all = lines.text.lines();
-        let chains = serde_json::from_str(all.next().unwrap_or("[]"))?;
+        let mut all = commit_file::lines(&lines.bytes);
+        let chains = serde_json::from_slice(all.next().unwrap_or(b"[]"))?;
         let mut docs = BTreeMap::new();
         for line in all.filter(|l| !l.is_empty()) {
-            let (path, doc): (String, DocStatus) = serde_json::from_str(line)?;
+            let (path, doc): (String, DocStatus) = serde_json::from_slice(line)?;
             docs.insert(path, doc);
         }
         Ok(Versions { docs, chains })
@@ -805,7 +805,7 @@ impl Versions {
 
 /// The versions file as read, each document's line found by its path.
 pub struct Lines {
-    text: String,
+    bytes: commit_file::Bytes,
     /// Where the document lines start (after the chains' line).
     first: usize,
 }
@@ -814,26 +814,23 @@ impl Lines {
     /// The status of the document at `path`: a binary search over the file's bytes, each
     /// probe reading the path of the line it lands in, so that nothing is scanned whole.
     pub fn get(&self, path: &str) -> Option<DocStatus> {
-        let (mut low, mut high) = (self.first, self.text.len());
+        let text = &self.bytes[..];
+        let (mut low, mut high) = (self.first, text.len());
         while low < high {
-            let mut mid = low + (high - low) / 2;
-            while !self.text.is_char_boundary(mid) {
-                mid -= 1;
-            }
+            let mid = low + (high - low) / 2;
             // The line holding `mid`: from the newline before it (or `low`).
-            let start = self.text[low..mid].rfind('\n').map_or(low, |i| low + i + 1);
-            let end = self.text[start..]
-                .find('\n')
-                .map_or(self.text.len(), |e| start + e);
-            let line = &self.text[start..end];
-            let found = serde_json::from_str::<(String, serde::de::IgnoredAny)>(line)
+            let start = memchr::memrchr(b'\n', &text[low..mid]).map_or(low, |i| low + i + 1);
+            let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |e| start + e);
+            let line = &text[start..end];
+            let found = serde_json::from_slice::<(String, serde::de::IgnoredAny)>(line)
                 .ok()?
                 .0;
+            // Paths compare as their UTF-8 bytes do, in the order the file was written in.
             match found.as_str().cmp(path) {
                 std::cmp::Ordering::Less => low = end + 1,
                 std::cmp::Ordering::Greater => high = start,
                 std::cmp::Ordering::Equal => {
-                    return serde_json::from_str::<(String, DocStatus)>(line)
+                    return serde_json::from_slice::<(String, DocStatus)>(line)
                         .ok()
                         .map(|(_, d)| d);
                 }
@@ -847,14 +844,14 @@ impl Lines {
 pub fn load_lines(index: &tantivy::Index, dir: &Path) -> Result<Lines> {
     let Some(path) = committed(index, dir, false)? else {
         return Ok(Lines {
-            text: "[]\n".into(),
+            bytes: commit_file::Bytes::Built(b"[]\n".to_vec()),
             first: 3,
         });
     };
-    let text = fs::read_to_string(&path)
+    let bytes = commit_file::map(&path)
         .with_context(|| format!("the index's {} is missing — {REBUILD_HINT}", path.display()))?;
-    let first = text.find('\n').map_or(text.len(), |i| i + 1);
-    Ok(Lines { text, first })
+    let first = memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1);
+    Ok(Lines { bytes, first })
 }
 
 /// The versions and statuses of the index's last commit, parsed whole.

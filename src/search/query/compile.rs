@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use anyhow::{Result, bail};
-use jieba_rs::Jieba;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
     Query, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
@@ -19,6 +18,7 @@ use tantivy::{Searcher, Term};
 
 use super::parse::{Filter, Node, Parsed};
 use super::provisions;
+use super::segment::QuerySegmenter;
 use crate::analysis::{Gram, GramKind, gram_tokens};
 use crate::index::Fields;
 use crate::index::document::doc_key;
@@ -27,8 +27,6 @@ use crate::ingest::meta::{doc_number_forms, doc_type_forms};
 use crate::search::collect::HeaderHits;
 use crate::search::synonyms::Synonyms;
 
-/// Longest query substring looked up as a candidate word when segmenting the query.
-const MAX_WORD_CHARS: usize = 12;
 /// How many bigrams a trailing lone character may expand to.
 const MAX_PREFIX_EXPANSIONS: u32 = 100_000;
 
@@ -899,54 +897,6 @@ fn regex_escape(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Segments query words with jieba, using a dictionary made of the query's own substrings that
-/// the index knows as words (weighted by document frequency), so that no full dictionary loads
-/// on the query path and the words found are ones the index holds.
-struct QuerySegmenter<'a> {
-    searcher: &'a Searcher,
-    field: Field,
-}
-
-impl<'a> QuerySegmenter<'a> {
-    fn new(searcher: &'a Searcher, field: Field) -> Self {
-        QuerySegmenter { searcher, field }
-    }
-
-    /// Search-mode words of a normalised query word, each known to the index.
-    fn cut(&mut self, word: &str) -> Vec<String> {
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        let mut jieba = Jieba::empty();
-        let mut known = Vec::new();
-        for i in 0..chars.len() {
-            for j in i + 1..=chars.len().min(i + MAX_WORD_CHARS) {
-                let start = chars[i].0;
-                let end = chars.get(j).map_or(word.len(), |c| c.0);
-                let sub = &word[start..end];
-                if sub.trim() != sub {
-                    continue;
-                }
-                let freq = self
-                    .searcher
-                    .doc_freq(&Term::from_field_text(self.field, sub))
-                    .unwrap_or(0);
-                if freq > 0 {
-                    jieba.add_word(sub, Some(freq as usize), None);
-                    known.push(sub.to_string());
-                }
-            }
-        }
-        let mut words: Vec<String> = jieba
-            .cut_for_search(word, false)
-            .into_iter()
-            .map(|t| t.word.to_string())
-            .filter(|w| known.contains(w))
-            .collect();
-        words.sort();
-        words.dedup();
-        words
-    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 mod compile;
 mod parse;
 mod provisions;
+mod segment;
 
 pub use compile::{
     Candidate, Compiled, ContextTerms, Leaf, Mode, Plan, Restricted, compile, plan,
