@@ -34,11 +34,11 @@ pub fn matches(
     Ok(kept)
 }
 
+/// The header hit of each document, by its key.
+pub type Headers = HashMap<u64, HeaderHit, KeyHash>;
+
 /// The document headers the query's header clauses match, by document key.
-pub fn headers(
-    searcher: &tantivy::Searcher,
-    compiled: &Compiled,
-) -> Result<HashMap<u64, HeaderHit, KeyHash>> {
+pub fn headers(searcher: &tantivy::Searcher, compiled: &Compiled) -> Result<Headers> {
     Ok(match &compiled.header_query {
         Some(q) => searcher
             .search(q.as_ref(), &HeaderHits)?

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::collect::{HeaderHit, Match};
+use super::collect::Match;
 use super::facets::{Documents, Duplicates};
 use super::hits::{self, StoredCache};
 use super::query::Compiled;
@@ -40,7 +40,7 @@ pub fn documents(
     matches: &[Match],
     docs: &Documents,
     dups: &Duplicates,
-    headers: &HashMap<u64, HeaderHit, KeyHash>,
+    headers: &super::collect::Headers,
     stored: &mut StoredCache,
     opts: &Options,
 ) -> Result<Vec<DocumentHit>> {

@@ -7,10 +7,10 @@ use anyhow::Result;
 use tantivy::{DocAddress, TantivyDocument};
 
 use super::collapse::Group;
-use super::collect::{HeaderHit, Match};
+use super::collect::{Headers, Match};
 use super::explain::{self, Partial};
 use super::query::{self, Candidate, Compiled};
-use super::rank::{self, KeyHash, PROXIMITY_WEIGHT};
+use super::rank::{self, PROXIMITY_WEIGHT};
 use super::synonyms::Synonyms;
 use super::{Duplicate, Hit, Options};
 use crate::analysis::normalize;
@@ -74,12 +74,27 @@ pub fn satisfies(stored: &Stored, compiled: &Compiled) -> bool {
 pub fn load(
     compiled: &Compiled,
     groups: Vec<Group>,
-    headers: &HashMap<u64, HeaderHit, KeyHash>,
+    headers: &Headers,
     stored: &mut StoredCache,
     opts: &Options,
 ) -> Result<Vec<(Match, Hit)>> {
     let needles = compiled.needles();
-    let term_of: Vec<usize> = needles
+    let loader = Loader {
+        term_of: terms_of_needles(compiled, &needles),
+        needles,
+        compiled,
+        headers,
+        opts,
+    };
+    groups
+        .into_iter()
+        .map(|(m, duplicates)| loader.hit(stored, m, duplicates))
+        .collect()
+}
+
+/// For each needle, the query term it stands for (the first holding it).
+fn terms_of_needles(compiled: &Compiled, needles: &[String]) -> Vec<usize> {
+    needles
         .iter()
         .map(|n| {
             compiled
@@ -88,18 +103,39 @@ pub fn load(
                 .position(|t| t.contains(n))
                 .unwrap_or(0)
         })
-        .collect();
-    let mut ranked = Vec::with_capacity(groups.len());
-    for (m, duplicates) in groups {
+        .collect()
+}
+
+/// What loading a hit needs of the query.
+struct Loader<'a> {
+    compiled: &'a Compiled,
+    needles: Vec<String>,
+    term_of: Vec<usize>,
+    headers: &'a Headers,
+    opts: &'a Options,
+}
+
+/// Where the query's words stand in a passage, and how near each other.
+struct Found {
+    /// (start, end, needle) of each occurrence that holds in the document.
+    spans: Vec<(usize, usize, usize)>,
+    /// (start, end, query term) of the same occurrences.
+    labelled: Vec<(usize, usize, usize)>,
+    proximity: f32,
+}
+
+impl Loader<'_> {
+    /// The hit of a group: its best passage, scored with its words' proximity, and the
+    /// passages it stands for.
+    fn hit(
+        &self,
+        stored: &mut StoredCache,
+        m: Match,
+        duplicates: Vec<DocAddress>,
+    ) -> Result<(Match, Hit)> {
         let passage = stored.get(m.address)?;
-        let spans: Vec<(usize, usize, usize)> = occurrences(&passage.text, &needles)
-            .into_iter()
-            .filter(|&(_, _, n)| holds_in(compiled, &needles[n], m.doc_key))
-            .collect();
-        let labelled: Vec<(usize, usize, usize)> =
-            spans.iter().map(|&(s, e, n)| (s, e, term_of[n])).collect();
-        let near = rank::proximity(&labelled, compiled.terms.len());
-        let proximity_factor = 1.0 + PROXIMITY_WEIGHT * near;
+        let found = self.found(&passage.text, m.doc_key);
+        let proximity_factor = 1.0 + PROXIMITY_WEIGHT * found.proximity;
         let score = m.score * proximity_factor;
         let duplicates = duplicates
             .into_iter()
@@ -110,31 +146,11 @@ pub fn load(
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let explain = if opts.explain {
-            let mut found: Vec<usize> = labelled.iter().map(|s| s.2).collect();
-            found.sort();
-            found.dedup();
-            let aliases = aliases_found(compiled, &needles, &term_of, &spans, &opts.synonyms);
-            Some(explain::explain(
-                stored.searcher(),
-                compiled,
-                &m,
-                headers.get(&m.doc_key).map(|h| h.address),
-                Partial {
-                    terms_matched: found
-                        .into_iter()
-                        .map(|t| compiled.terms[t][0].clone())
-                        .collect(),
-                    terms_total: compiled.terms.len(),
-                    proximity: near,
-                    proximity_factor,
-                    score,
-                    aliases,
-                },
-            )?)
-        } else {
-            None
+        let explain = match self.opts.explain {
+            true => Some(self.explain(stored, &m, &found, proximity_factor, score)?),
+            false => None,
         };
+        let highlights = merge(found.spans.iter().map(|&(s, e, _)| (s, e)).collect());
         let hit = Hit {
             path: passage.path,
             title: passage.title,
@@ -147,7 +163,7 @@ pub fn load(
             passage: passage.ordinal,
             heading: passage.heading,
             score,
-            highlights: merge(spans.into_iter().map(|(s, e, _)| (s, e)).collect()),
+            highlights,
             text: passage.text,
             keyphrases: passage.keyphrases,
             duplicates,
@@ -155,9 +171,64 @@ pub fn load(
             missing: Vec::new(),
             validity: Default::default(),
         };
-        ranked.push((m, hit));
+        Ok((m, hit))
     }
-    Ok(ranked)
+
+    fn found(&self, text: &str, doc_key: u64) -> Found {
+        let spans: Vec<(usize, usize, usize)> = occurrences(text, &self.needles)
+            .into_iter()
+            .filter(|&(_, _, n)| holds_in(self.compiled, &self.needles[n], doc_key))
+            .collect();
+        let labelled: Vec<(usize, usize, usize)> = spans
+            .iter()
+            .map(|&(s, e, n)| (s, e, self.term_of[n]))
+            .collect();
+        let proximity = rank::proximity(&labelled, self.compiled.terms.len());
+        Found {
+            spans,
+            labelled,
+            proximity,
+        }
+    }
+
+    /// `--explain`'s account of a hit.
+    fn explain(
+        &self,
+        stored: &StoredCache,
+        m: &Match,
+        found: &Found,
+        proximity_factor: f32,
+        score: f32,
+    ) -> Result<explain::Explain> {
+        let mut matched: Vec<usize> = found.labelled.iter().map(|s| s.2).collect();
+        matched.sort();
+        matched.dedup();
+        let compiled = self.compiled;
+        let aliases = aliases_found(
+            compiled,
+            &self.needles,
+            &self.term_of,
+            &found.spans,
+            &self.opts.synonyms,
+        );
+        explain::explain(
+            stored.searcher(),
+            compiled,
+            m,
+            self.headers.get(&m.doc_key).map(|h| h.address),
+            Partial {
+                terms_matched: matched
+                    .into_iter()
+                    .map(|t| compiled.terms[t][0].clone())
+                    .collect(),
+                terms_total: compiled.terms.len(),
+                proximity: found.proximity,
+                proximity_factor,
+                score,
+                aliases,
+            },
+        )
+    }
 }
 
 /// Whether an alternative of the query holds in the document `key` (see

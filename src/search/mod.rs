@@ -342,17 +342,7 @@ fn answer(
         versions,
     )?;
     let mut stored = hits::StoredCache::new(searcher, &store.fields);
-    let mut matches = collect::matches(searcher, &compiled, &mut stored)?;
-    rank::set_coverage(&mut matches, &compiled, searcher)?;
-    if mode.relaxed {
-        // Only the passages holding the most words answer.
-        let most = matches.iter().map(|m| m.coverage).max().unwrap_or(0);
-        matches.retain(|m| m.coverage == most);
-    }
-    structure::mark(&mut matches, &compiled, searcher)?;
-    let headers = collect::headers(searcher, &compiled)?;
-    let dates = store.summary()?.and_then(|s| s.date_range);
-    rank::score(&mut matches, &headers, rank::DateSpan::of(dates.as_ref()));
+    let (matches, headers) = ranked_matches(store, searcher, &compiled, &mut stored, mode)?;
     let docs = facets::Documents::of(&matches, opts.sort);
     let mut results = Results {
         query: String::new(),
@@ -366,32 +356,95 @@ fn answer(
         documents: None,
         facets: Vec::new(),
     };
-    let limit = opts.limit.max(1);
+    let shown = Shown {
+        compiled: &compiled,
+        matches: &matches,
+        headers: &headers,
+        opts,
+    };
     if opts.by_document || !opts.count_by.is_empty() {
-        let dups = facets::Duplicates::of(&matches);
-        results.total_hits = dups.total();
-        results.facets = facets::count(searcher, &matches, &docs, &dups, &opts.count_by)?;
-        if opts.by_document {
-            results.documents = Some(files::documents(
-                &compiled,
-                &matches,
-                &docs,
-                &dups,
-                &headers,
-                &mut stored,
-                opts,
-            )?);
-        }
+        shown.documents_and_facets(searcher, &docs, &mut stored, &mut results)?;
     }
     if !opts.by_document {
+        shown.hits(&mut stored, mode, &mut results)?;
+    }
+    Ok((results, compiled.relaxable))
+}
+
+/// Every passage matching, scored: coverage, structure, the document's own headers, the
+/// date; in relaxed mode only those holding the most words. With the headers' hits.
+fn ranked_matches(
+    store: &Store,
+    searcher: &tantivy::Searcher,
+    compiled: &query::Compiled,
+    stored: &mut hits::StoredCache,
+    mode: Mode,
+) -> Result<(Vec<collect::Match>, collect::Headers)> {
+    let mut matches = collect::matches(searcher, compiled, stored)?;
+    rank::set_coverage(&mut matches, compiled, searcher)?;
+    if mode.relaxed {
+        // Only the passages holding the most words answer.
+        let most = matches.iter().map(|m| m.coverage).max().unwrap_or(0);
+        matches.retain(|m| m.coverage == most);
+    }
+    structure::mark(&mut matches, compiled, searcher)?;
+    let headers = collect::headers(searcher, compiled)?;
+    let dates = store.summary()?.and_then(|s| s.date_range);
+    rank::score(&mut matches, &headers, rank::DateSpan::of(dates.as_ref()));
+    Ok((matches, headers))
+}
+
+/// What the results are made from: the matches ranked, for the page asked.
+struct Shown<'a> {
+    compiled: &'a query::Compiled,
+    matches: &'a [collect::Match],
+    headers: &'a collect::Headers,
+    opts: &'a Options,
+}
+
+impl Shown<'_> {
+    /// `--files`' documents and `--count-by`'s counts.
+    fn documents_and_facets(
+        &self,
+        searcher: &tantivy::Searcher,
+        docs: &facets::Documents,
+        stored: &mut hits::StoredCache,
+        results: &mut Results,
+    ) -> Result<()> {
+        let dups = facets::Duplicates::of(self.matches);
+        results.total_hits = dups.total();
+        results.facets = facets::count(searcher, self.matches, docs, &dups, &self.opts.count_by)?;
+        if self.opts.by_document {
+            results.documents = Some(files::documents(
+                self.compiled,
+                self.matches,
+                docs,
+                &dups,
+                self.headers,
+                stored,
+                self.opts,
+            )?);
+        }
+        Ok(())
+    }
+
+    /// The page of hits asked for, duplicates collapsed, in their final order.
+    fn hits(
+        &self,
+        stored: &mut hits::StoredCache,
+        mode: Mode,
+        results: &mut Results,
+    ) -> Result<()> {
+        let (opts, compiled) = (self.opts, self.compiled);
+        let limit = opts.limit.max(1);
         let page = opts.offset.saturating_add(limit);
         let window = rank::window(page, compiled.terms.len(), opts.sort);
-        let collapsed = collapse::collapse(&matches, window, opts.sort);
-        let mut ranked = hits::load(&compiled, collapsed.groups, &headers, &mut stored, opts)?;
+        let collapsed = collapse::collapse(self.matches, window, opts.sort);
+        let mut ranked = hits::load(compiled, collapsed.groups, self.headers, stored, opts)?;
         rank::sort_hits(&mut ranked, opts.sort);
         if mode.relaxed {
             for (m, hit) in &mut ranked {
-                hit.missing = missing_terms(&compiled, m.covered);
+                hit.missing = missing_terms(compiled, m.covered);
             }
         }
         results.total_hits = collapsed.total;
@@ -401,8 +454,8 @@ fn answer(
             .take(limit)
             .map(|(_, h)| h)
             .collect();
+        Ok(())
     }
-    Ok((results, compiled.relaxable))
 }
 
 /// Gives each hit shown its document's version and validity, reading the index's versions

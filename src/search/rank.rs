@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 use tantivy::collector::DocSetCollector;
 
-use super::collect::{HeaderHit, Match};
+use super::collect::Match;
 use super::query::Compiled;
 use super::{Hit, Sort};
 use crate::ingest::meta::Date;
@@ -34,7 +34,7 @@ pub fn window(limit: usize, terms: usize, sort: Sort) -> usize {
 
 /// Each passage adds its document header's score (title, document key phrases); then the
 /// date tie-break.
-pub fn score(matches: &mut [Match], headers: &HashMap<u64, HeaderHit, KeyHash>, dates: DateSpan) {
+pub fn score(matches: &mut [Match], headers: &super::collect::Headers, dates: DateSpan) {
     for m in matches {
         if let Some(h) = headers.get(&m.doc_key) {
             m.bm25 += h.score;
