@@ -109,6 +109,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write every passage with its metadata, normalised text and index tokens, one JSON
+    /// object per line, for a distributed engine to index (docs/export.md).
+    Export {
+        #[command(flatten)]
+        index: IndexDir,
+        /// JSON Lines, the one format (the default).
+        #[arg(long)]
+        jsonl: bool,
+    },
     /// Serve the search as a web page and an HTTP API (JSON as `search --json`).
     Serve {
         #[command(flatten)]
@@ -584,6 +593,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             index_command(&opts, quiet, verbose)?
         }
         Command::Stats { index, json } => stats_command(&index.dir, json)?,
+        Command::Export { index, jsonl: _ } => export_command(&index.dir)?,
         Command::Aliases {
             term,
             index,
@@ -786,6 +796,14 @@ fn list_command(
         }
         Ok(())
     })?;
+    out.flush()?;
+    Ok(Status::found(count > 0))
+}
+
+fn export_command(dir: &Path) -> Result<Status> {
+    let store = Store::open(dir)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let count = search::export::write_jsonl(&store, &mut out)?;
     out.flush()?;
     Ok(Status::found(count > 0))
 }

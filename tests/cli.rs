@@ -1085,3 +1085,40 @@ fn stats_read_the_commit_summary_not_the_file_list() {
         assert_eq!(after[field], before[field], "{field}");
     }
 }
+
+#[test]
+fn export_writes_each_passage_with_the_tokens_the_index_matches() {
+    let env = indexed_seeds();
+    let out = env.run(&["export", "--jsonl"]);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
+    let passages = out.json_lines();
+    let stats: serde_json::Value = env.run(&["stats", "--json"]).json();
+    assert_eq!(passages.len() as u64, stats["passages"].as_u64().unwrap());
+    let ids: BTreeSet<&str> = passages.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), passages.len(), "ids are unique");
+    // Every passage that holds 数据安全 holds its bigrams as consecutive grams, and only those.
+    let phrase = ["数据", "据安", "安全"];
+    for p in &passages {
+        let grams: Vec<&str> = p["grams"].as_str().unwrap().split(' ').collect();
+        let holds = grams.windows(3).any(|w| w == phrase);
+        assert_eq!(
+            holds,
+            p["norm"].as_str().unwrap().contains("数据安全"),
+            "{p}"
+        );
+    }
+    // Punctuation keeps phrases apart; metadata and words come along.
+    let law = passages
+        .iter()
+        .find(|p| p["path"] == "docs/数据安全法(2021-06-10).md" && p["article"] == "第一条")
+        .expect("the law's first article");
+    assert!(law["grams"].as_str().unwrap().contains(" | "), "{law}");
+    assert_eq!(law["doc_type"], "法律");
+    assert!(
+        law["words"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .any(|w| w == "数据")
+    );
+}

@@ -525,6 +525,34 @@ pub fn gram_tokens(text: &str) -> Vec<Gram> {
     grams
 }
 
+/// What stands for a skipped position in [`gram_line`]: a run of punctuation or spaces,
+/// across which no phrase matches. Never a token itself (tokens hold letters or digits).
+pub const GRAM_GAP: &str = "|";
+
+/// The `cjk_gram` tokens of normalised text as one line, separated by spaces, with
+/// [`GRAM_GAP`] where the positions skip one: split on whitespace by another engine, its
+/// tokens stand at the positions the index gives them.
+pub fn gram_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len() * 2);
+    let mut next = 0;
+    for_each_gram(text, |start, end, position, _| {
+        for _ in next..position {
+            line.push_str(GRAM_GAP);
+            line.push(' ');
+        }
+        line.push_str(&text[start..end]);
+        line.push(' ');
+        next = position + 1;
+    });
+    line.pop();
+    line
+}
+
+/// The words of a [`Segmented`] text, separated by spaces.
+pub fn word_line(segmented: &Segmented) -> String {
+    segmented.words.replace(WORD_SEPARATOR, " ")
+}
+
 /// Calls `emit(start, end, position, kind)` for each `cjk_gram` token of normalised text.
 fn for_each_gram(text: &str, mut emit: impl FnMut(usize, usize, usize, GramKind)) {
     let mut position = 0;

@@ -15,6 +15,7 @@ mod collapse;
 mod collect;
 pub mod compare;
 mod explain;
+pub mod export;
 pub mod facets;
 pub mod files;
 mod hits;
