@@ -11,11 +11,12 @@
 //! overflow the stack; every walk is linear in the size of the tree; the tree holds at most
 //! [`Limits::max_elements`] elements; and the clock of [`Deadline`] is checked as it goes.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::{Result, bail};
 use encoding_rs::Encoding;
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, StartTag, Token, Tokenizer};
 use rustc_hash::FxHashSet;
 
 use super::{Deadline, Extracted, Limits, decode, is_wide, plain_line, text};
@@ -196,99 +197,126 @@ struct Tree {
 }
 
 impl Tree {
+    /// Builds the tree of a page, token by token, within the element limit and the deadline.
     fn parse(path: &Path, html: &str, limits: &Limits, deadline: &Deadline) -> Result<Tree> {
         let mut emitter = DefaultEmitter::default();
         // Script, style and title content must be read as raw text, not as markup.
         emitter.naively_switch_states(true);
-        let mut tree = Tree {
-            elements: vec![element("#root", String::new(), String::new())],
-            has_table: Vec::new(),
-            title: String::new(),
-            meta: Vec::new(),
-        };
+        let mut tree = Tree::root_only();
         let mut stack = vec![0usize];
         let mut in_title = false;
         for token in Tokenizer::new_with_emitter(html, emitter) {
             let Ok(token) = token;
             deadline.check()?;
-            if tree.elements.len() > limits.max_elements {
-                bail!(
-                    "{}: more than {} HTML elements (the limit for one page; a larger --memory raises it)",
-                    path.display(),
-                    limits.max_elements
-                );
-            }
+            tree.check_size(path, limits)?;
             match token {
-                Token::StartTag(tag) => {
-                    let name = String::from_utf8_lossy(&tag.name).into_owned();
-                    let attr = |key: &str| {
-                        tag.attributes
-                            .get(key.as_bytes())
-                            .map(|v| String::from_utf8_lossy(v).into_owned())
-                            .unwrap_or_default()
-                    };
-                    if name == "meta" {
-                        let (key, content) = (attr("name"), attr("content"));
-                        let key = key.trim();
-                        if !key.is_empty()
-                            && !content.trim().is_empty()
-                            && !PRESENTATIONAL_META
-                                .iter()
-                                .any(|m| m.eq_ignore_ascii_case(key))
-                        {
-                            tree.meta
-                                .push((key.to_string(), content.trim().to_string()));
-                        }
-                    }
-                    tree.close_implied(&mut stack, &name);
-                    let parent = stack.last().copied().unwrap_or(0);
-                    in_title = name == "title" && tree.title.is_empty();
-                    let idx = tree.push(parent, element(&name, attr("id"), attr("class")));
-                    if !VOID.contains(&name.as_str())
-                        && !tag.self_closing
-                        && stack.len() < MAX_DEPTH
-                    {
-                        stack.push(idx);
-                    }
-                }
+                Token::StartTag(tag) => in_title = tree.start_tag(&mut stack, &tag),
                 Token::EndTag(tag) => {
-                    let name = String::from_utf8_lossy(&tag.name).into_owned();
                     in_title = false;
-                    if name == "br" {
-                        // `</br>` is a line break in every browser.
-                        let parent = stack.last().copied().unwrap_or(0);
-                        tree.push(parent, element("br", String::new(), String::new()));
-                    } else if let Some(pos) =
-                        stack.iter().rposition(|&i| tree.elements[i].name == name)
-                        && pos > 0
-                    {
-                        stack.truncate(pos);
-                    }
+                    tree.end_tag(&mut stack, &String::from_utf8_lossy(&tag.name));
                 }
-                Token::String(s) => {
-                    let s = String::from_utf8_lossy(&s);
-                    if in_title {
-                        tree.title.push_str(&s);
-                    }
-                    let parent = stack.last().copied().unwrap_or(0);
-                    match tree.elements[parent].children.last_mut() {
-                        Some(Node::Text(t)) => t.push_str(&s),
-                        _ => tree.elements[parent]
-                            .children
-                            .push(Node::Text(s.into_owned())),
-                    }
-                }
+                Token::String(s) => tree.push_text(&stack, String::from_utf8_lossy(&s), in_title),
                 _ => {}
             }
         }
+        tree.mark_tables();
+        Ok(tree)
+    }
+
+    /// A tree holding only the root element.
+    fn root_only() -> Tree {
+        Tree {
+            elements: vec![element("#root", String::new(), String::new())],
+            has_table: Vec::new(),
+            title: String::new(),
+            meta: Vec::new(),
+        }
+    }
+
+    /// Fails once the tree holds more elements than one page may.
+    fn check_size(&self, path: &Path, limits: &Limits) -> Result<()> {
+        if self.elements.len() > limits.max_elements {
+            bail!(
+                "{}: more than {} HTML elements (the limit for one page; a larger --memory raises it)",
+                path.display(),
+                limits.max_elements
+            );
+        }
+        Ok(())
+    }
+
+    /// Adds a start tag's element under the open one and opens it (unless void,
+    /// self-closing or at [`MAX_DEPTH`]); returns whether it starts the page title.
+    fn start_tag(&mut self, stack: &mut Vec<usize>, tag: &StartTag<()>) -> bool {
+        let name = String::from_utf8_lossy(&tag.name).into_owned();
+        if name == "meta" {
+            self.push_meta(tag);
+        }
+        self.close_implied(stack, &name);
+        let in_title = name == "title" && self.title.is_empty();
+        let el = element(&name, attr(tag, "id"), attr(tag, "class"));
+        let idx = self.push(open_element(stack), el);
+        if !VOID.contains(&name.as_str()) && !tag.self_closing && stack.len() < MAX_DEPTH {
+            stack.push(idx);
+        }
+        in_title
+    }
+
+    /// Keeps a `<meta name content>` pair unless it is empty or presentational.
+    fn push_meta(&mut self, tag: &StartTag<()>) {
+        let (key, content) = (attr(tag, "name"), attr(tag, "content"));
+        let key = key.trim();
+        if !key.is_empty()
+            && !content.trim().is_empty()
+            && !PRESENTATIONAL_META
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(key))
+        {
+            self.meta
+                .push((key.to_string(), content.trim().to_string()));
+        }
+    }
+
+    /// Closes the innermost open element an end tag names (never the root); `</br>` adds a
+    /// line break instead.
+    fn end_tag(&mut self, stack: &mut Vec<usize>, name: &str) {
+        if name == "br" {
+            // `</br>` is a line break in every browser.
+            self.push(
+                open_element(stack),
+                element("br", String::new(), String::new()),
+            );
+        } else if let Some(pos) = stack.iter().rposition(|&i| self.elements[i].name == name)
+            && pos > 0
+        {
+            stack.truncate(pos);
+        }
+    }
+
+    /// Appends text to the open element (joined to text just before it), and to the page
+    /// title when inside it.
+    fn push_text(&mut self, stack: &[usize], s: Cow<'_, str>, in_title: bool) {
+        if in_title {
+            self.title.push_str(&s);
+        }
+        let parent = open_element(stack);
+        match self.elements[parent].children.last_mut() {
+            Some(Node::Text(t)) => t.push_str(&s),
+            _ => self.elements[parent]
+                .children
+                .push(Node::Text(s.into_owned())),
+        }
+    }
+
+    /// Fills `has_table`: for each element, whether a `table` is below it.
+    fn mark_tables(&mut self) {
         // Children come after their parents: one backward pass sees every child first.
-        tree.has_table = vec![false; tree.elements.len()];
-        for idx in (0..tree.elements.len()).rev() {
-            tree.has_table[idx] = tree.elements[idx].children.iter().any(|child| {
-                matches!(child, Node::Element(c) if tree.elements[*c].name == "table" || tree.has_table[*c])
+        self.has_table = vec![false; self.elements.len()];
+        for idx in (0..self.elements.len()).rev() {
+            self.has_table[idx] = self.elements[idx].children.iter().any(|child| {
+                matches!(child, Node::Element(c) if self.elements[*c].name == "table" || self.has_table[*c])
             });
         }
-        Ok(tree)
     }
 
     fn push(&mut self, parent: usize, el: Element) -> usize {
@@ -600,6 +628,19 @@ impl Tree {
         }
         out.flush();
     }
+}
+
+/// The innermost open element: the last of the stack, else the root.
+fn open_element(stack: &[usize]) -> usize {
+    stack.last().copied().unwrap_or(0)
+}
+
+/// A start tag's attribute as a string; empty when the tag lacks it.
+fn attr(tag: &StartTag<()>, key: &str) -> String {
+    tag.attributes
+        .get(key.as_bytes())
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .unwrap_or_default()
 }
 
 fn element(name: &str, id: String, class: String) -> Element {

@@ -422,6 +422,31 @@ struct Line {
 
 /// The lines of a page: characters on one baseline, left to right, in content order.
 fn page_lines(page: usize, glyphs: &[Glyph]) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    // Characters stay in content order: pdf-extract misreads the widths of some CID fonts
+    // (every glyph one em wide), so x positions drift within a run and sorting by them
+    // scrambles the text; the content order is the order the text was written in.
+    for run in baseline_runs(glyphs) {
+        let Some(run) = run_line(page, &run) else {
+            continue;
+        };
+        // Runs of one visual line drawn separately (a bold word, a number) are merged.
+        if let Some(prev) = lines.last_mut()
+            && (prev.y - run.y).abs() <= 0.3 * run.size.max(prev.size).max(1.0)
+        {
+            merge_run(prev, run);
+            continue;
+        }
+        lines.push(Line {
+            index: lines.len(),
+            ..run
+        });
+    }
+    lines
+}
+
+/// The non-empty glyphs in content order, cut into runs that each keep to one baseline.
+fn baseline_runs(glyphs: &[Glyph]) -> Vec<Vec<&Glyph>> {
     let mut groups: Vec<Vec<&Glyph>> = Vec::new();
     for g in glyphs {
         if g.text.is_empty() {
@@ -439,70 +464,75 @@ fn page_lines(page: usize, glyphs: &[Glyph]) -> Vec<Line> {
             _ => groups.push(vec![g]),
         }
     }
-    let mut lines: Vec<Line> = Vec::new();
-    // Characters stay in content order: pdf-extract misreads the widths of some CID fonts
-    // (every glyph one em wide), so x positions drift within a run and sorting by them
-    // scrambles the text; the content order is the order the text was written in.
-    for group in groups {
-        let size = median(group.iter().filter(|g| !g.blank()).map(|g| g.size)).unwrap_or(0.0);
-        let mut text = String::new();
-        let mut prev_end: Option<f64> = None;
-        for g in &group {
-            // Spaces, ideographic ones too, separate words (第一章　总则).
-            if g.blank() {
-                if !text.ends_with(' ') && !text.is_empty() {
-                    text.push(' ');
-                }
-                prev_end = Some(g.end);
-                continue;
-            }
-            if let Some(end) = prev_end {
-                let gap = g.x - end;
-                let last_wide = text.chars().next_back().is_some_and(is_wide);
-                let next_wide = g.text.chars().next().is_some_and(is_wide);
-                // Latin words are separated by a gap; Chinese characters only by a wide one.
-                let threshold = if last_wide && next_wide { 1.5 } else { 0.2 };
-                if gap > threshold * size.max(1.0) && !text.ends_with(' ') {
-                    text.push(' ');
-                }
-            }
-            text.push_str(&g.text);
-            prev_end = Some(g.end);
-        }
-        let text = text.trim().to_string();
-        if text.is_empty() {
-            continue;
-        }
-        let visible: Vec<&&Glyph> = group.iter().filter(|g| !g.blank()).collect();
-        let x0 = visible.iter().map(|g| g.x).fold(f64::MAX, f64::min);
-        let x1 = visible.iter().map(|g| g.end).fold(f64::MIN, f64::max);
-        let y = median(visible.iter().map(|g| g.y)).unwrap_or(0.0);
-        // Runs of one visual line drawn separately (a bold word, a number) are merged.
-        if let Some(prev) = lines.last_mut()
-            && (prev.y - y).abs() <= 0.3 * size.max(prev.size).max(1.0)
-        {
-            let gap = x0 - prev.x1;
-            let wide = prev.text.chars().next_back().is_some_and(is_wide)
-                && text.chars().next().is_some_and(is_wide);
-            if gap > if wide { 1.5 } else { 0.2 } * size.max(1.0) {
-                prev.text.push(' ');
-            }
-            prev.text.push_str(&text);
-            prev.x0 = prev.x0.min(x0);
-            prev.x1 = prev.x1.max(x1);
-            continue;
-        }
-        lines.push(Line {
-            page,
-            index: lines.len(),
-            y,
-            x0,
-            x1,
-            size,
-            text,
-        });
+    groups
+}
+
+/// A run as a line (its index left at 0): text, extent, median size and baseline of its
+/// visible glyphs; `None` when it holds only spaces.
+fn run_line(page: usize, group: &[&Glyph]) -> Option<Line> {
+    let size = median(group.iter().filter(|g| !g.blank()).map(|g| g.size)).unwrap_or(0.0);
+    let text = run_text(group, size);
+    if text.is_empty() {
+        return None;
     }
-    lines
+    let visible: Vec<&&Glyph> = group.iter().filter(|g| !g.blank()).collect();
+    let x0 = visible.iter().map(|g| g.x).fold(f64::MAX, f64::min);
+    let x1 = visible.iter().map(|g| g.end).fold(f64::MIN, f64::max);
+    let y = median(visible.iter().map(|g| g.y)).unwrap_or(0.0);
+    Some(Line {
+        page,
+        index: 0,
+        y,
+        x0,
+        x1,
+        size,
+        text,
+    })
+}
+
+/// The trimmed text of a run, with a space wherever a blank glyph or a word gap falls.
+fn run_text(group: &[&Glyph], size: f64) -> String {
+    let mut text = String::new();
+    let mut prev_end: Option<f64> = None;
+    for g in group {
+        // Spaces, ideographic ones too, separate words (第一章　总则).
+        if g.blank() {
+            if !text.ends_with(' ') && !text.is_empty() {
+                text.push(' ');
+            }
+            prev_end = Some(g.end);
+            continue;
+        }
+        if let Some(end) = prev_end {
+            let wide = text.chars().next_back().is_some_and(is_wide)
+                && g.text.chars().next().is_some_and(is_wide);
+            if g.x - end > word_gap(wide, size) && !text.ends_with(' ') {
+                text.push(' ');
+            }
+        }
+        text.push_str(&g.text);
+        prev_end = Some(g.end);
+    }
+    text.trim().to_string()
+}
+
+/// Appends a run to the line it continues, a space between them if they are a word apart.
+fn merge_run(prev: &mut Line, run: Line) {
+    let wide = prev.text.chars().next_back().is_some_and(is_wide)
+        && run.text.chars().next().is_some_and(is_wide);
+    if run.x0 - prev.x1 > word_gap(wide, run.size) {
+        prev.text.push(' ');
+    }
+    prev.text.push_str(&run.text);
+    prev.x0 = prev.x0.min(run.x0);
+    prev.x1 = prev.x1.max(run.x1);
+}
+
+/// The smallest gap that separates words, for characters of `size`.
+fn word_gap(wide: bool, size: f64) -> f64 {
+    // Latin words are separated by a gap; Chinese characters only by a wide one.
+    let factor = if wide { 1.5 } else { 0.2 };
+    factor * size.max(1.0)
 }
 
 fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
