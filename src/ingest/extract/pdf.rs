@@ -136,47 +136,9 @@ fn run_isolated(path: &Path, mut command: Command, limit: Duration) -> Result<Ve
         .stderr(Stdio::piped())
         .spawn()
         .with_context(|| format!("{}: cannot start the PDF extractor", path.display()))?;
-    // Pipes are drained on threads so a child writing more than a pipe holds cannot
-    // block while we wait for it.
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut buf);
-            }
-            buf
-        })
-    };
-    let stdout = drain(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let stderr = drain(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let start = Instant::now();
-    let mut pause = Duration::from_millis(2);
-    let status = loop {
-        if let Some(status) = child
-            .try_wait()
-            .with_context(|| format!("{}: lost the PDF extractor", path.display()))?
-        {
-            break Some(status);
-        }
-        if start.elapsed() >= limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_millis(50));
-    };
-    let Some(status) = status else {
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let Some(status) = wait_within(path, &mut child, limit)? else {
         // The draining threads are left to finish on their own: anything the child
         // started could still hold its pipes open.
         bail!(
@@ -190,10 +152,52 @@ fn run_isolated(path: &Path, mut command: Command, limit: Duration) -> Result<Ve
     if status.success() {
         return Ok(stdout);
     }
-    let stderr = String::from_utf8_lossy(&stderr);
+    Err(failure(path, &status, &String::from_utf8_lossy(&stderr)))
+}
+
+/// Reads a pipe to its end on a thread of its own, so that a child writing more than a pipe
+/// holds cannot block while it is waited for.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_end(&mut buf);
+        }
+        buf
+    })
+}
+
+/// The child's exit status, or none when it ran past `limit` and was killed.
+fn wait_within(
+    path: &Path,
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> Result<Option<std::process::ExitStatus>> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        if let Some(status) = child
+            .try_wait()
+            .with_context(|| format!("{}: lost the PDF extractor", path.display()))?
+        {
+            return Ok(Some(status));
+        }
+        if start.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(50));
+    }
+}
+
+/// The error of a child that failed: the last line it wrote on standard error, and how it
+/// ended.
+fn failure(path: &Path, status: &std::process::ExitStatus, stderr: &str) -> anyhow::Error {
     if stderr.contains("unrecognized subcommand") {
         // The executable is not zhengce, or its command line lacks the hidden subcommand.
-        bail!(
+        return anyhow::anyhow!(
             "{}: cannot extract PDFs: this executable does not handle `{CHILD_COMMAND}`",
             path.display()
         );
@@ -206,12 +210,12 @@ fn run_isolated(path: &Path, mut command: Command, limit: Duration) -> Result<Ve
         .unwrap_or("");
     let how = match status.code() {
         Some(code) => format!("exit status {code}"),
-        None => signal_name(&status),
+        None => signal_name(status),
     };
     if reason.starts_with(&path.display().to_string()) {
-        bail!("{reason}");
+        return anyhow::anyhow!("{reason}");
     }
-    bail!("{}: PDF extractor failed ({how}): {reason}", path.display())
+    anyhow::anyhow!("{}: PDF extractor failed ({how}): {reason}", path.display())
 }
 
 #[cfg(unix)]
