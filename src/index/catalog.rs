@@ -176,18 +176,19 @@ impl Catalog {
     /// JSON escapes inside strings), and the entry. `list` parses the heads alone; `--json`
     /// the entries too.
     pub fn write_listing(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        out.write_all(&self.listing_bytes()?)
+        for (path, record) in self.listing() {
+            serde_json::to_writer(&mut *out, &(path, Brief::of(&record)))?;
+            out.write_all(b"\t")?;
+            serde_json::to_writer(&mut *out, &record)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 
     /// The listing, in memory.
     pub fn listing_bytes(&self) -> std::io::Result<Vec<u8>> {
         let mut out = Vec::new();
-        for (path, record) in self.listing() {
-            serde_json::to_writer(&mut out, &(path, Brief::of(&record)))?;
-            out.push(b'\t');
-            serde_json::to_writer(&mut out, &record)?;
-            out.push(b'\n');
-        }
+        self.write_listing(&mut out)?;
         Ok(out)
     }
 
