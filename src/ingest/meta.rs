@@ -673,14 +673,24 @@ const GENERIC_ORGANS: &[&str] = &[
 /// of a congress (第十届, 第八届), its session (第N次会议) or the court's committee
 /// (审判委员会); None unless it ends as the name of a body.
 pub fn organ_name(raw: &str) -> Option<String> {
-    let mut name: String = raw
+    let name: String = raw
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '　')
         .collect();
     // 第十届全国人民代表大会常务委员会, 东营市第八届人民代表大会常务委员会, 市十四届人大常委会.
-    name = remove_ordinal(&name, '届');
-    // The short forms of the legislatures, written out as the other documents do.
-    name = name.replace("人大常委会", "人民代表大会常务委员会");
+    let name = remove_ordinal(&name, '届');
+    let name = with_short_forms_written_out(name);
+    let name = without_session(name);
+    let name = with_committee_mended(name);
+    let name = without_court_committee(name);
+    let name = without_state_prefix(name);
+    is_organ_name(&name).then_some(name)
+}
+
+/// The short forms of the legislatures and the military commission, written out as the
+/// other documents do (市人大常委会 → 市人民代表大会常务委员会, 中央军委 → 中央军事委员会).
+fn with_short_forms_written_out(name: String) -> String {
+    let mut name = name.replace("人大常委会", "人民代表大会常务委员会");
     if let Some(stem) = name.strip_suffix("人大") {
         name = format!("{stem}人民代表大会");
     }
@@ -688,46 +698,70 @@ pub fn organ_name(raw: &str) -> Option<String> {
     if name == "军事委员会" {
         name = "中央军事委员会".to_string();
     }
-    // …第二十九次会议 / …第208次常务会议: the body that met.
-    // …第二十九次会议, …第208次常务会议, …第6次部务会议: the body that met.
-    if let Some(mut stem) = name.strip_suffix("会议").map(str::to_string) {
-        for kind in [
-            "常务",
-            "常委",
-            "全体",
-            "部务",
-            "局务",
-            "委务",
-            "署务",
-            "厅务",
-            "行务",
-            "主任办公",
-            "务",
-        ] {
-            if let Some(s) = stem.strip_suffix(kind) {
-                stem = s.to_string();
-                break;
-            }
-        }
-        let mut cut = remove_ordinal(&stem, '次');
-        // 第四会议, a 次 left out.
-        if cut == stem
-            && let Some(at) = stem.rfind('第')
-            && stem[at + '第'.len_utf8()..].chars().all(is_numeral)
-        {
-            cut = stem[..at].to_string();
-        }
-        if cut != stem {
-            name = cut;
-        }
+    name
+}
+
+/// The kinds of meeting a body holds (…第208次常务会议, …第6次部务会议), taken off with the
+/// session's number.
+const MEETING_KINDS: &[&str] = &[
+    "常务",
+    "常委",
+    "全体",
+    "部务",
+    "局务",
+    "委务",
+    "署务",
+    "厅务",
+    "行务",
+    "主任办公",
+    "务",
+];
+
+/// The body that met, for a name ending in its session (…第二十九次会议, …第208次常务会议,
+/// …第6次部务会议); the name itself when no numbered session ends it.
+fn without_session(name: String) -> String {
+    let Some(mut stem) = name.strip_suffix("会议") else {
+        return name;
+    };
+    if let Some(s) = MEETING_KINDS
+        .iter()
+        .find_map(|kind| stem.strip_suffix(kind))
+    {
+        stem = s;
     }
-    // 常务委员第二十八次会议, a 会 left out; 常务委员会会第三次会议, one too many.
+    let cut = without_session_number(stem);
+    if cut != stem { cut } else { name }
+}
+
+/// `stem` without the session's number that ends it (…第二十九次, and 第四 with its 次 left
+/// out); `stem` unchanged when none does.
+fn without_session_number(stem: &str) -> String {
+    let cut = remove_ordinal(stem, '次');
+    // 第四会议, a 次 left out.
+    if cut == stem
+        && let Some(at) = stem.rfind('第')
+        && stem[at + '第'.len_utf8()..].chars().all(is_numeral)
+    {
+        return stem[..at].to_string();
+    }
+    cut
+}
+
+/// A committee's name mended where a copy miswrites it: 常务委员第二十八次会议, a 会 left out;
+/// 常务委员会会第三次会议, one too many.
+fn with_committee_mended(mut name: String) -> String {
     if name.ends_with("常务委员") {
         name.push('会');
     }
     if name.ends_with("委员会会") {
         name.pop();
     }
+    name
+}
+
+/// A court or procuratorate for its adjudication or procuratorial committee, the body that
+/// issues in its name (最高人民法院审判委员会 → 最高人民法院).
+fn without_court_committee(mut name: String) -> String {
     for committee in ["审判委员会", "检察委员会"] {
         if let Some(stem) = name.strip_suffix(committee)
             && (stem.ends_with("法院") || stem.ends_with("检察院"))
@@ -735,6 +769,12 @@ pub fn organ_name(raw: &str) -> Option<String> {
             name = stem.to_string();
         }
     }
+    name
+}
+
+/// A state organ without the 中华人民共和国 before it, unless that leaves too little to name
+/// it (中华人民共和国主席 stays).
+fn without_state_prefix(mut name: String) -> String {
     for prefix in ["中华人民共和国", "中华人民共和国的"] {
         if let Some(rest) = name.strip_prefix(prefix)
             && rest.chars().count() >= 2
@@ -743,18 +783,23 @@ pub fn organ_name(raw: &str) -> Option<String> {
             name = rest.to_string();
         }
     }
+    name
+}
+
+/// Whether a cleaned name reads as a particular body: Han characters ending as a body's
+/// name does, neither a sentence's words nor a name too general to tell which body.
+fn is_organ_name(name: &str) -> bool {
     let n = name.chars().count();
     // Words of a sentence, not of a name: …是经陕西省政府, 根据一九八三年九月人大常委会.
     let prose = ["会议", "根据", "是", "的", "了", "被", "奉"]
         .iter()
         .any(|w| name.contains(w))
         || (name.contains('年') && name.contains('月'));
-    ((2..=30).contains(&n)
+    (2..=30).contains(&n)
         && name.chars().all(|c| is_han(c) || c == '·')
         && ORGAN_SUFFIXES.iter().any(|s| name.ends_with(s))
         && !prose
-        && !GENERIC_ORGANS.contains(&name.as_str()))
-    .then_some(name)
+        && !GENERIC_ORGANS.contains(&name)
 }
 
 /// `text` without its first 第N<unit> (第十届, 第8届, 第二十九次; 十四届 without 第).
@@ -1254,10 +1299,38 @@ fn after_title(run: &str) -> &str {
 /// 〔year〕code字第N号 (〔1998〕行他字第23号), code〔year〕第N号 (京高法字〔1990〕第66号):
 /// its first and past-the-end character and its normal form.
 fn bracketed_number(chars: &[char], i: usize) -> Option<(usize, usize, String)> {
+    let (close, year) = bracketed_year(chars, i)?;
+    let code_after = code_after_year(chars, close + 1)?;
+    let mut at = close + 1 + code_after.chars().count();
+    if chars.get(at) == Some(&'第') {
+        at += 1;
+    }
+    let serial_len = serial_len(chars, at);
+    if serial_len == 0 || serial_len > 6 || chars.get(at + serial_len) != Some(&'号') {
+        return None;
+    }
+    let serial = serial_value(&chars[at..at + serial_len])?;
+    let end = at + serial_len + 1;
+    let code = code_before_year(chars, i, !code_after.is_empty());
+    if code.is_empty() && code_after.is_empty() {
+        return None;
+    }
+    // Standard numbers write no 第 (GB/T 9704); court numbers (民他字第23号) do.
+    let ordinal = if code_after.is_empty() { "" } else { "第" };
+    let first = i.saturating_sub(code.chars().count());
+    Some((
+        first,
+        end,
+        format!("{code}〔{year}〕{code_after}{ordinal}{serial}号"),
+    ))
+}
+
+/// The bracketed year opening at `i`, four or two digits or Chinese numerals
+/// (法释〔一九九八〕二十五号): its closing bracket and the year in full (〔98〕 → 1998).
+fn bracketed_year(chars: &[char], i: usize) -> Option<(usize, u32)> {
     if !OPEN.contains(&chars[i]) {
         return None;
     }
-    // The year in digits, or in Chinese numerals (法释〔一九九八〕二十五号).
     let digits = chars[i + 1..]
         .iter()
         .take_while(|c| c.is_ascii_digit() || "〇零○一二三四五六七八九".contains(**c))
@@ -1274,80 +1347,80 @@ fn bracketed_number(chars: &[char], i: usize) -> Option<(usize, usize, String)> 
         _ if written >= 50 => 1900 + written,
         _ => 2000 + written,
     };
-    // The code after the bracket (民他字), then 第 and the serial.
-    let mut at = close + 1;
+    Some((close, year))
+}
+
+/// The code a court number writes after its year (〔1998〕行他字第23号 → 行他字), starting at
+/// `at`; empty when the serial follows the year; None when an order number follows a note in
+/// brackets instead (…驻军法(1999)中华人民共和国主席令第十八号).
+fn code_after_year(chars: &[char], at: usize) -> Option<String> {
     let code_after: String = chars[at..]
         .iter()
         .take_while(|c| is_han(**c) && **c != '第' && **c != '号')
         .take(10)
         .collect();
-    // Not an order number after a note in brackets (…驻军法(1999)中华人民共和国主席令第十八号).
     if code_after.contains('令') {
         return None;
     }
     // The serial in Chinese numerals right after the year: 法释〔一九九八〕二十五号.
-    let code_after = if code_after.chars().all(is_numeral)
+    if code_after.chars().all(is_numeral)
         && chars.get(at + code_after.chars().count()) == Some(&'号')
     {
-        String::new()
-    } else {
-        code_after
-    };
-    at += code_after.chars().count();
-    if chars.get(at) == Some(&'第') {
-        at += 1;
+        return Some(String::new());
     }
-    let serial_len = chars[at..]
+    Some(code_after)
+}
+
+/// How many characters from `at` write a serial, in Arabic digits or Chinese numerals.
+fn serial_len(chars: &[char], at: usize) -> usize {
+    chars[at..]
         .iter()
         .take_while(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千".contains(**c))
-        .count();
-    if serial_len == 0 || serial_len > 6 || chars.get(at + serial_len) != Some(&'号') {
-        return None;
+        .count()
+}
+
+/// The value of a serial as written, in Arabic digits (0707 → 707) or Chinese numerals
+/// (二十五 → 25).
+fn serial_value(written: &[char]) -> Option<u32> {
+    let written: String = written.iter().collect();
+    match written.parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => chinese_number(&written),
     }
-    let written: String = chars[at..at + serial_len].iter().collect();
-    let serial = match written.parse::<u32>() {
-        Ok(n) => n,
-        Err(_) => chinese_number(&written)?,
-    };
-    let end = at + serial_len + 1;
-    // The issuer code before the bracket: the Han characters right before it, after a title
-    // it is glued to, a 号 ending another number, or a citing verb.
+}
+
+/// The issuer code before the year's bracket at `i`: the Han characters right before it,
+/// after a title it is glued to, a 号 ending another number, or a citing verb; with its
+/// bracketed part (法（民）复) when the whole run is the code.
+fn code_before_year(chars: &[char], i: usize, may_be_empty: bool) -> String {
     let start = run_start(chars, i, 12, false);
-    // A code with a bracketed part: 法（民）复〔1985〕15号, 法（研）明传〔2000〕22号 (not a
-    // title's 解释（二） it is glued to).
-    let mut bracketed_part = String::new();
-    if start >= 4
+    let run: String = chars[start..i].iter().collect();
+    let code = issuer_code(&run, may_be_empty);
+    match bracketed_code_part(chars, start) {
+        Some(part) if code.chars().count() == i - start => format!("{part}{code}"),
+        _ => code.to_string(),
+    }
+}
+
+/// The head and bracketed part of a code ending right before `start`: 法（民） of
+/// 法（民）复〔1985〕15号, 法（研） of 法（研）明传〔2000〕22号; None for a title's 解释（二）
+/// a number is glued to.
+fn bracketed_code_part(chars: &[char], start: usize) -> Option<String> {
+    if !(start >= 4
         && matches!(chars[start - 1], '）' | ')')
         && matches!(chars[start - 3], '（' | '(')
         && is_han(chars[start - 2])
         && !is_numeral(chars[start - 2])
-        && is_han(chars[start - 4])
+        && is_han(chars[start - 4]))
     {
-        let s2 = run_start(chars, start - 3, 8, false);
-        let head: String = chars[s2..start - 3].iter().collect();
-        let head = issuer_code(&head, false);
-        if (1..=2).contains(&head.chars().count()) {
-            bracketed_part = format!("{head}（{}）", chars[start - 2]);
-        }
-    }
-    let run: String = chars[start..i].iter().collect();
-    let code = issuer_code(&run, !code_after.is_empty());
-    let code = if bracketed_part.is_empty() || code.chars().count() != i - start {
-        code.to_string()
-    } else {
-        format!("{bracketed_part}{code}")
-    };
-    if code.is_empty() && code_after.is_empty() {
         return None;
     }
-    // Standard numbers write no 第 (GB/T 9704); court numbers (民他字第23号) do.
-    let ordinal = if code_after.is_empty() { "" } else { "第" };
-    let first = i.saturating_sub(code.chars().count());
-    Some((
-        first,
-        end,
-        format!("{code}〔{year}〕{code_after}{ordinal}{serial}号"),
-    ))
+    let s2 = run_start(chars, start - 3, 8, false);
+    let head: String = chars[s2..start - 3].iter().collect();
+    let head = issuer_code(&head, false);
+    (1..=2)
+        .contains(&head.chars().count())
+        .then(|| format!("{head}（{}）", chars[start - 2]))
 }
 
 /// An order number whose 令 is at `ling`, in its short form: 国令第707号 for 国务院令第707号,
@@ -1361,71 +1434,8 @@ fn order_number(chars: &[char], ling: usize) -> Option<(usize, usize, String)> {
     // The issuer: the Han characters before 令, after a date or number (…27日, …号).
     let start = run_start(chars, ling, 40, false);
     let run: String = chars[start..ling].iter().collect();
-    let mut at = ling + 1;
-    // 主席令（十届第80号）: the term stays, as the serials start again with each congress.
-    let bracket = chars.get(at).is_some_and(|c| OPEN.contains(c));
-    if bracket {
-        at += 1;
-    }
-    let mut term = String::new();
-    if bracket {
-        let t: String = chars[at..]
-            .iter()
-            .take_while(|c| is_numeral(**c) && !c.is_ascii_digit())
-            .collect();
-        let len = t.chars().count();
-        if len > 0 && chars.get(at + len) == Some(&'届') {
-            at += len + 1;
-            term = t;
-        }
-    }
-    let ordinal = chars.get(at) == Some(&'第');
-    if ordinal {
-        at += 1;
-    }
-    let len = chars[at..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千".contains(**c))
-        .count();
-    // Without 第 only Arabic digits (国令422号): 令一号 is no number.
-    if len == 0 || (!ordinal && !chars[at].is_ascii_digit()) || chars.get(at + len) != Some(&'号')
-    {
-        return None;
-    }
-    let number: String = chars[at..at + len].iter().collect();
-    let serial = match number.parse::<u32>() {
-        Ok(n) => n,
-        Err(_) => chinese_number(&number)?,
-    };
-    let mut end = at + len + 1;
-    if bracket {
-        if !chars.get(end).is_some_and(|c| CLOSE.contains(c)) {
-            return None;
-        }
-        end += 1;
-    }
-    // The run may begin with what precedes the issuer: 不动产登记暂行条例中华人民共和国国务院令,
-    // 根据国务院令.
-    let organ = run.rsplit("中华人民共和国").next().unwrap_or(&run);
-    let organ = if organ == "国" || organ.ends_with("国务院") {
-        "国"
-    } else if organ.ends_with("主席") {
-        "主席"
-    } else {
-        let mut o = after_title(organ);
-        for word in BEFORE_CODE {
-            if let Some(rest) = o.strip_prefix(word).filter(|r| !r.is_empty()) {
-                o = rest;
-                break;
-            }
-        }
-        o
-    };
-    // 中央军委 → 中央军事委员会; 国 and 主席 stay as they are.
-    let organ = match organ {
-        "国" | "主席" => organ.to_string(),
-        o => organ_name(o)?,
-    };
+    let (term, serial, end) = order_serial(chars, ling + 1)?;
+    let organ = order_issuer(&run)?;
     let number = if term.is_empty() {
         format!("{organ}令第{serial}号")
     } else {
@@ -1433,6 +1443,80 @@ fn order_number(chars: &[char], ling: usize) -> Option<(usize, usize, String)> {
     };
     let first = ling - organ.chars().count().min(ling - start);
     Some((first, end, number))
+}
+
+/// What follows an order's 令 at `at`: 第N号, N号 in Arabic digits, or （十届第N号） with the
+/// congress's term; the term (empty without one), the serial and the past-the-end character.
+fn order_serial(chars: &[char], mut at: usize) -> Option<(String, u32, usize)> {
+    // 主席令（十届第80号）: the term stays, as the serials start again with each congress.
+    let bracket = chars.get(at).is_some_and(|c| OPEN.contains(c));
+    let mut term = String::new();
+    if bracket {
+        (term, at) = congress_term(chars, at + 1);
+    }
+    let ordinal = chars.get(at) == Some(&'第');
+    if ordinal {
+        at += 1;
+    }
+    let len = serial_len(chars, at);
+    // Without 第 only Arabic digits (国令422号): 令一号 is no number.
+    if len == 0 || (!ordinal && !chars[at].is_ascii_digit()) || chars.get(at + len) != Some(&'号')
+    {
+        return None;
+    }
+    let serial = serial_value(&chars[at..at + len])?;
+    let mut end = at + len + 1;
+    if bracket {
+        if !chars.get(end).is_some_and(|c| CLOSE.contains(c)) {
+            return None;
+        }
+        end += 1;
+    }
+    Some((term, serial, end))
+}
+
+/// The congress's term in Chinese numerals at `at` (十届 of 主席令（十届第80号）) and the
+/// character after its 届; an empty term and `at` when there is none.
+fn congress_term(chars: &[char], at: usize) -> (String, usize) {
+    let term: String = chars[at..]
+        .iter()
+        .take_while(|c| is_numeral(**c) && !c.is_ascii_digit())
+        .collect();
+    let len = term.chars().count();
+    if len > 0 && chars.get(at + len) == Some(&'届') {
+        (term, at + len + 1)
+    } else {
+        (String::new(), at)
+    }
+}
+
+/// The issuer of an order from the run of characters before its 令, in short form: 国 for
+/// the State Council, 主席 for the President, otherwise the body's name (中央军委 →
+/// 中央军事委员会); None when the run names no body.
+fn order_issuer(run: &str) -> Option<String> {
+    // The run may begin with what precedes the issuer: 不动产登记暂行条例中华人民共和国国务院令,
+    // 根据国务院令.
+    let organ = run.rsplit("中华人民共和国").next().unwrap_or(run);
+    let organ = if organ == "国" || organ.ends_with("国务院") {
+        "国"
+    } else if organ.ends_with("主席") {
+        "主席"
+    } else {
+        without_citing_word(after_title(organ))
+    };
+    // 中央军委 → 中央军事委员会; 国 and 主席 stay as they are (根据国 leaves 国 too).
+    match organ {
+        "国" | "主席" => Some(organ.to_string()),
+        o => organ_name(o),
+    }
+}
+
+/// `run` without a citing word before the issuer (根据, 依照, 以…), unless nothing is left.
+fn without_citing_word(run: &str) -> &str {
+    BEFORE_CODE
+        .iter()
+        .find_map(|word| run.strip_prefix(word).filter(|r| !r.is_empty()))
+        .unwrap_or(run)
 }
 
 /// An order written with its number first, whose 第 is at `i`: 海关总署第61号令 →
@@ -1857,15 +1941,20 @@ mod tests {
         assert_eq!(notice.date.map(Date::iso).as_deref(), Some("2019-01-24"));
     }
 
+    /// The date `parse` gives a document, in ISO form.
+    fn date_of(path: &str, title: &str, lines: &[&str]) -> Option<String> {
+        parse(Path::new(path), title, lines, &[])
+            .date
+            .map(Date::iso)
+    }
+
+    /// An undated body: an article of a law.
+    const ARTICLE: &str = "第一条 为了促进中外合作经营企业的发展，制定本实施细则。";
+
     #[test]
     fn a_year_in_the_file_name_dates_an_undated_document() {
-        let date = |path: &str, title: &str, lines: &[&str]| {
-            parse(Path::new(path), title, lines, &[])
-                .date
-                .map(Date::iso)
-        };
         assert_eq!(
-            date(
+            date_of(
                 "gov-work-reports/1954_1954年中华人民共和国国务院政府工作报告.txt",
                 "1954年中华人民共和国国务院政府工作报告",
                 &[
@@ -1876,42 +1965,45 @@ mod tests {
             .as_deref(),
             Some("1954")
         );
-        let article = "第一条 为了促进中外合作经营企业的发展，制定本实施细则。";
         assert_eq!(
-            date(
+            date_of(
                 "laws/中外合作经营企业法实施细则(2014).txt",
                 "中外合作经营企业法实施细则",
-                &[article],
+                &[ARTICLE],
             )
             .as_deref(),
             Some("2014")
         );
         // The version note, not the years the document is about.
         assert_eq!(
-            date(
+            date_of(
                 "最高人民法院关于废止1979年至1989年间发布的部分司法解释的通知(1996).txt",
                 "最高人民法院关于废止1979年至1989年间发布的部分司法解释的通知",
-                &[article],
+                &[ARTICLE],
             )
             .as_deref(),
             Some("1996")
         );
         assert_eq!(
-            date(
+            date_of(
                 "最高人民法院关于审理期货纠纷案件若干问题的规定(2003) - 副本.txt",
                 "最高人民法院关于审理期货纠纷案件若干问题的规定",
-                &[article],
+                &[ARTICLE],
             )
             .as_deref(),
             Some("2003")
         );
+    }
+
+    #[test]
+    fn a_year_in_the_title_dates_an_undated_document_but_a_full_date_wins() {
         assert_eq!(
-            date("a.txt", "2019年国务院立法工作计划", &[article]).as_deref(),
+            date_of("a.txt", "2019年国务院立法工作计划", &[ARTICLE]).as_deref(),
             Some("2019")
         );
         // A full date still wins, and the numbers of a document are not years.
         assert_eq!(
-            date(
+            date_of(
                 "中华人民共和国数据安全法(2021).txt",
                 "中华人民共和国数据安全法",
                 &["2021年6月10日 第十三届全国人民代表大会常务委员会第二十九次会议通过"],
@@ -1919,8 +2011,11 @@ mod tests {
             .as_deref(),
             Some("2021-06-10")
         );
-        assert_eq!(date("第2019号.txt", "第2019号", &[article]), None);
+        assert_eq!(date_of("第2019号.txt", "第2019号", &[ARTICLE]), None);
+    }
 
+    #[test]
+    fn a_year_only_date_sorts_before_the_years_first_day() {
         let year = Date::year_only(2014).unwrap();
         assert_eq!(year.as_number(), 20140000);
         assert_eq!(Date::from_number(20140000), Some(year));
@@ -2042,7 +2137,7 @@ mod tests {
     }
 
     #[test]
-    fn laws_and_regulations_by_their_adoption_and_order() {
+    fn a_law_with_title_order_and_adoption_run_together() {
         // An old copy runs title, order and adoption line together; the 2009 of the file name
         // is the year the last amendment took effect.
         let m = read(
@@ -2054,6 +2149,10 @@ mod tests {
         assert_eq!(m.issuer.as_deref(), Some("全国人民代表大会常务委员会"));
         assert_eq!(iso(m.date).as_deref(), Some("2009-08-27"));
         assert_eq!(m.doc_type.as_deref(), Some("法律"));
+    }
+
+    #[test]
+    fn a_presidents_order_with_the_congress_term_and_a_later_date_in_force() {
         // The order with the congress's term; promulgated under the President's signature,
         // in force later.
         let m = read(
@@ -2069,6 +2168,10 @@ mod tests {
         assert_eq!(m.issuer.as_deref(), Some("全国人民代表大会常务委员会"));
         assert_eq!(iso(m.date).as_deref(), Some("2007-12-29"));
         assert_eq!(iso(m.effective).as_deref(), Some("2008-07-01"));
+    }
+
+    #[test]
+    fn laws_of_the_congress_itself_and_parts_of_the_civil_code() {
         // The congress itself; the Constitution's last amendment dates it.
         let m = read(
             "LawRefBook-Laws/宪法/宪法.md",
@@ -2087,6 +2190,10 @@ mod tests {
         assert_eq!(m.doc_type.as_deref(), Some("法律"));
         assert_eq!(m.issuer.as_deref(), Some("全国人民代表大会"));
         assert_eq!(iso(m.effective).as_deref(), Some("2021-01-01"));
+    }
+
+    #[test]
+    fn regulations_promulgated_by_a_bodys_order() {
         // Approved by the State Council, promulgated by a commission's order.
         let m = read(
             "LawRefBook-Laws/行政法规/城市民族工作条例(1993-09-15).md",
@@ -2105,7 +2212,10 @@ mod tests {
         );
         assert_eq!(m.doc_number.as_deref(), Some("海关总署令第61号"));
         assert_eq!(m.issuer.as_deref(), Some("海关总署"));
-        // A joint order names both bodies.
+    }
+
+    #[test]
+    fn a_joint_order_names_both_bodies() {
         let m = read(
             "LCD-laws/laws/tiaoli/通用航空飞行管制条例(2003).txt",
             "通用航空飞行管制条例",
@@ -2115,6 +2225,10 @@ mod tests {
         assert_eq!(m.issuer.as_deref(), Some("国务院、中央军事委员会"));
         assert_eq!(iso(m.date).as_deref(), Some("2003-01-10"));
         assert_eq!(iso(m.effective).as_deref(), Some("2003-05-01"));
+    }
+
+    #[test]
+    fn a_national_regulation_naming_no_body_is_the_state_councils_unless_the_armys() {
         // A national 条例 whose copy names no body is the State Council's.
         let m = read(
             "LawRefBook-Laws/行政法规/保障农民工工资支付条例(2019-12-30).md",
@@ -2122,6 +2236,7 @@ mod tests {
             "保障农民工工资支付条例⏎## 第一章　总则⏎第一条 为了规范农民工工资支付行为，制定本条例。⏎第二条 保障农民工工资支付，适用本条例。",
         );
         assert_eq!(m.issuer.as_deref(), Some("国务院"));
+        // The army's 条例 are not the State Council's.
         let m = read(
             "中国人民解放军内务条令.md",
             "中国人民解放军纪律条例",
