@@ -538,13 +538,12 @@ fn commit(writer: &mut IndexWriter, catalog: &mut Catalog, dir: &Path) -> Result
     SUMMARY.write(dir, opstamp, &summary::Summary::of(catalog))?;
     LISTING.write_with(dir, opstamp, |out| catalog.write_listing(out))?;
     ALIASES.write(dir, opstamp, &IndexTable::build(catalog))?;
-    versions::write(dir, &name, catalog)?;
+    versions::write(dir, opstamp, catalog)?;
     prepared.set_payload(&name);
     prepared.commit().map_err(|e| write_failed(dir, e))?;
     for kind in commit_file::ALL {
         kind.remove_others(dir, &name);
     }
-    versions::remove_others(dir, &name);
     release_free_memory();
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! Files each commit writes beside its catalog (`catalog-N.json`, `summary-N.json`,
-//! `aliases-N.json`, `listing-N.json`, N the commit's opstamp): written and synced before the commit names its
+//! `aliases-N.json`, `listing-N.json`, `versions-N.json`, `citations-N.json`, N the commit's opstamp): written and synced before the commit names its
 //! catalog in its payload, found through that name, and those of other commits removed
 //! after it. So a crash between the two steps leaves the last commit's files in force.
 
@@ -46,8 +46,23 @@ pub const LISTING: CommitFile = CommitFile {
     what: "document list",
 };
 
+/// The chains of versions and copies, and each document's status, a line per document (see
+/// [`crate::index::versions`]).
+pub const VERSIONS: CommitFile = CommitFile {
+    prefix: "versions-",
+    what: "versions file",
+};
+
+/// The references of every document, resolved to the documents of the index.
+pub const CITATIONS: CommitFile = CommitFile {
+    prefix: "citations-",
+    what: "citations file",
+};
+
 /// Every kind, for removing an index's files.
-pub const ALL: [&CommitFile; 4] = [&CATALOG, &SUMMARY, &ALIASES, &LISTING];
+pub const ALL: [&CommitFile; 6] = [
+    &CATALOG, &SUMMARY, &ALIASES, &LISTING, &VERSIONS, &CITATIONS,
+];
 
 /// The name of the catalog the index's last commit names in its payload, read from
 /// `meta.json` as plain JSON, so that a command need not open the index to find it.

@@ -8,14 +8,15 @@
 //! `cites`, `cited-by` and `verify`), both before the commit that names the catalog.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::index::REBUILD_HINT;
 use crate::index::catalog::{Catalog, FileRecord};
-use crate::index::{REBUILD_HINT, commit_file};
+use crate::index::commit_file::{self, CITATIONS, CommitFile, VERSIONS};
 use crate::ingest::legal::{self, Reference};
 use crate::ingest::meta::{Date, short_title};
 
@@ -701,79 +702,21 @@ fn mark_cited_repeals(versions: &mut Versions, citations: &Citations) {
     }
 }
 
-const VERSIONS_PREFIX: &str = "versions-";
-const CITATIONS_PREFIX: &str = "citations-";
-
-/// The names of the versions and citations files that go with a catalog file name.
-fn names(catalog_name: &str) -> (String, String) {
-    let stamp = catalog_name.trim_start_matches("catalog-");
-    (
-        format!("{VERSIONS_PREFIX}{stamp}"),
-        format!("{CITATIONS_PREFIX}{stamp}"),
-    )
-}
-
-/// Writes the versions and citations of the commit whose catalog is `catalog_name`.
-pub fn write(dir: &Path, catalog_name: &str, catalog: &Catalog) -> Result<()> {
+/// Writes the versions and citations of the commit `opstamp`.
+pub fn write(dir: &Path, opstamp: u64, catalog: &Catalog) -> Result<()> {
     let (versions, citations) = Versions::compute(catalog);
-    let (v, c) = names(catalog_name);
-    write_atomic(&dir.join(v), &versions.to_lines()?)?;
-    write_atomic(&dir.join(c), &serde_json::to_vec(&citations)?)
+    let lines = versions.to_lines()?;
+    VERSIONS.write_with(dir, opstamp, |out| out.write_all(&lines))?;
+    CITATIONS.write(dir, opstamp, &citations)?;
+    Ok(())
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let tmp = path.with_extension("json.tmp");
-    let write = || -> std::io::Result<()> {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    };
-    write().with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Removes versions and citations files of other commits than the catalog `keep`.
-pub fn remove_others(dir: &Path, keep: &str) {
-    let (v, c) = names(keep);
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name.starts_with(VERSIONS_PREFIX) || name.starts_with(CITATIONS_PREFIX);
-        if ours && name != v && name != c {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// The file of the last commit whose name starts with `prefix`.
-fn committed(
-    index: &tantivy::Index,
-    dir: &Path,
-    citations: bool,
-) -> Result<Option<std::path::PathBuf>> {
-    let metas = index
-        .load_metas()
-        .context("cannot read the index's metadata")?;
-    let Some(catalog) = metas.payload.filter(|p| p.starts_with("catalog-")) else {
-        return Ok(None);
-    };
-    let (v, c) = names(&catalog);
-    Ok(Some(dir.join(if citations { c } else { v })))
-}
-
-fn read_json<T: serde::de::DeserializeOwned + Default>(
-    path: Option<std::path::PathBuf>,
-) -> Result<T> {
-    let Some(path) = path else {
-        return Ok(T::default());
-    };
-    let text = fs::read(&path)
-        .with_context(|| format!("the index's {} is missing — {REBUILD_HINT}", path.display()))?;
-    serde_json::from_slice(&text)
-        .with_context(|| format!("the index's {} is damaged — {REBUILD_HINT}", path.display()))
+/// The path of this kind's file of the index's last commit (none for an empty index).
+fn committed(index: &tantivy::Index, dir: &Path, kind: &CommitFile) -> Result<Option<PathBuf>> {
+    let catalog = Catalog::committed_name(index)?;
+    Ok(catalog
+        .and_then(|c| kind.beside(&c))
+        .map(|name| dir.join(name)))
 }
 
 impl Versions {
@@ -842,7 +785,7 @@ impl Lines {
 
 /// The versions file of the index's last commit, read but not parsed.
 pub fn load_lines(index: &tantivy::Index, dir: &Path) -> Result<Lines> {
-    let Some(path) = committed(index, dir, false)? else {
+    let Some(path) = committed(index, dir, &VERSIONS)? else {
         return Ok(Lines {
             bytes: commit_file::Bytes::Built(b"[]\n".to_vec()),
             first: 3,
@@ -867,5 +810,14 @@ pub fn load(index: &tantivy::Index, dir: &Path) -> Result<Versions> {
 
 /// The resolved references of the index's last commit.
 pub fn load_citations(index: &tantivy::Index, dir: &Path) -> Result<Citations> {
-    read_json(committed(index, dir, true)?)
+    let Some(catalog) = Catalog::committed_name(index)? else {
+        return Ok(Citations::default());
+    };
+    CITATIONS.read(dir, &catalog)?.with_context(|| {
+        format!(
+            "the index's {} of {} is missing — {REBUILD_HINT}",
+            CITATIONS.what,
+            dir.display()
+        )
+    })
 }
