@@ -65,34 +65,16 @@ queries=(
 # Single characters are outside that mix; timed apart since they match most passages.
 singles=(税 法 的)
 
-# The word rg looks for: the first text word of the query (filters and quotes dropped).
-rg_word() {
-    local w
-    for w in $1; do
-        case "$w" in *:*) continue ;; esac
-        echo "${w//\"/}"
-        return
-    done
-}
-
-# time_queries LABEL INDEX FOLDER QUERY...: hyperfine over zhengce and rg, JSON in LABEL.json.
-time_queries() {
-    local label=$1 idx=$2 folder=$3
-    shift 3
-    local args=() q
-    for q in "$@"; do
-        args+=(-n "zhengce|$q" "$bin search $q --index $idx --json --limit 10")
-        args+=(-n "rg|$q" "rg -L -F -l -i -g *.txt -g *.md $(rg_word "$q") $folder")
-    done
-    hyperfine -N -i --warmup 2 --runs "$runs" --style none \
-        --export-json "$work/$label.json" "${args[@]}" >/dev/null 2>&1
-}
+# Only the txt/md files, as the txt/md index holds them.
+rg_globs="-g *.txt -g *.md"
+warmup=2
+source scripts/timing.sh
 echo "== queries at 1×: zhengce vs rg -F -l (warm cache) =="
-time_queries q1 "$work/all.index" "$corpus" "${queries[@]}"
-time_queries s1 "$work/all.index" "$corpus" "${singles[@]}"
+time_queries "$work/q1.json" "$work/all.index" "$corpus" "${queries[@]}"
+time_queries "$work/s1.json" "$work/all.index" "$corpus" "${singles[@]}"
 echo "== queries at ${copies}× =="
-time_queries q4 "$work/multi.index" "$multi" "${queries[@]}"
-time_queries s4 "$work/multi.index" "$multi" "${singles[@]}"
+time_queries "$work/q4.json" "$work/multi.index" "$multi" "${queries[@]}"
+time_queries "$work/s4.json" "$work/multi.index" "$multi" "${singles[@]}"
 
 echo "== start-up =="
 mkdir -p "$work/empty"

@@ -62,24 +62,8 @@ queries=(
     "type:条例 安全" "date:2019 国务院" "issuer:国务院 通知" WTO
 )
 singles=(税 法 的)
-rg_word() {
-    local w
-    for w in $1; do
-        case "$w" in *:*) continue ;; esac
-        echo "${w//\"/}"
-        return
-    done
-}
-time_queries() {
-    local out=$1 idx=$2 folder=$3
-    shift 3
-    local args=() q
-    for q in "$@"; do
-        args+=(-n "zhengce|$q" "$bin search $q --index $idx --json --limit 10")
-        args+=(-n "rg|$q" "rg -L -F -l -i $(rg_word "$q") $folder")
-    done
-    hyperfine -N -i --warmup 1 --runs "$runs" --style none --export-json "$out" "${args[@]}" >/dev/null 2>&1
-}
+warmup=1
+source scripts/timing.sh
 
 for n in "${sizes[@]}"; do
     folder="$work/x$n"
