@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::ingest::name::{self, JsonName};
-use crate::search::browse::Shown;
+use crate::search::browse::{Shown, ShownPassage};
 use crate::search::snippet;
 use crate::search::{DocumentHit, Duplicate, Explain, Facet, FacetKind, Hit, Results, Validity};
 
@@ -295,16 +295,7 @@ struct JsonShownPassage<'a> {
 impl<'a> JsonShown<'a> {
     /// `highlights` gives the byte ranges to mark in a passage's text, if any.
     pub fn new(shown: &'a Shown, highlights: impl Fn(&str) -> Option<Vec<(usize, usize)>>) -> Self {
-        let document = JsonDocument {
-            path: JsonName::of(&shown.path),
-            title: &shown.title,
-            doc_number: shown.doc_number.as_deref(),
-            issuer: shown.issuer.as_deref(),
-            date: shown.date.as_deref(),
-            effective: shown.effective.as_deref(),
-            doc_type: shown.doc_type.as_deref(),
-            validity: JsonValidity::of(&shown.validity),
-        };
+        let document = JsonDocument::of_shown(shown);
         let passages = shown
             .passages
             .iter()
@@ -317,6 +308,58 @@ impl<'a> JsonShown<'a> {
             .collect();
         JsonShown { document, passages }
     }
+}
+
+impl<'a> JsonDocument<'a> {
+    fn of_shown(shown: &'a Shown) -> Self {
+        JsonDocument {
+            path: JsonName::of(&shown.path),
+            title: &shown.title,
+            doc_number: shown.doc_number.as_deref(),
+            issuer: shown.issuer.as_deref(),
+            date: shown.date.as_deref(),
+            effective: shown.effective.as_deref(),
+            doc_type: shown.doc_type.as_deref(),
+            validity: JsonValidity::of(&shown.validity),
+        }
+    }
+}
+
+/// `export --jsonl`: a passage with its document's fields and its place as `show --json`
+/// gives them, its text, and what `more` adds (the index's tokens of it).
+#[derive(Serialize)]
+struct JsonExported<'a, T> {
+    /// `path#passage`, unique in the index.
+    id: String,
+    #[serde(flatten)]
+    document: &'a JsonDocument<'a>,
+    #[serde(flatten)]
+    place: JsonPlace<'a>,
+    text: &'a str,
+    #[serde(flatten)]
+    more: T,
+}
+
+/// Writes each passage of a shown document as one JSON object per line, with `more`'s
+/// fields.
+pub fn write_exported<T: Serialize>(
+    out: &mut impl Write,
+    shown: &Shown,
+    more: impl Fn(&ShownPassage) -> T,
+) -> Result<()> {
+    let document = JsonDocument::of_shown(shown);
+    for p in &shown.passages {
+        let exported = JsonExported {
+            id: format!("{}#{}", shown.path, p.passage),
+            document: &document,
+            place: JsonPlace::new(&document, p.article.as_deref(), p.passage, &p.heading),
+            text: &p.text,
+            more: more(p),
+        };
+        serde_json::to_writer(&mut *out, &exported)?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// Writes a shown document (`show --json`) as one JSON object.

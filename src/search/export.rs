@@ -1,7 +1,8 @@
-//! `export --jsonl`: every passage of the index with its document's metadata and validity,
-//! its text, its normalised text and the tokens the index holds for it, one JSON object per
-//! line, so that a distributed engine (OpenSearch, Quickwit) can index the collection with a
-//! whitespace analyzer and find what zhengce finds (docs/export.md has the mappings).
+//! `export --jsonl`: every passage of the index with its document's metadata and validity
+//! (the fields of `show --json`), its text, its normalised text and the tokens the index holds
+//! for it, one JSON object per line, so that a distributed engine (OpenSearch, Quickwit) can
+//! index the collection with a whitespace analyzer and find what zhengce finds
+//! (docs/export.md has the mappings).
 
 use std::io::Write;
 
@@ -11,29 +12,12 @@ use serde::Serialize;
 use crate::analysis::{gram_line, normalize, segment, word_line};
 use crate::index::Store;
 use crate::ingest::walk;
-use crate::search::browse::{Shown, ShownPassage, show_key};
+use crate::render;
+use crate::search::browse::{ShownPassage, show_key};
 
-/// One passage as exported.
+/// What the index holds of a passage, beside what `show --json` gives.
 #[derive(Serialize)]
-struct Exported<'a> {
-    /// `path#passage`, unique in the index.
-    id: String,
-    /// As `list --json` gives it.
-    path: &'a str,
-    passage: u64,
-    title: &'a str,
-    doc_number: Option<&'a str>,
-    issuer: Option<&'a str>,
-    date: Option<&'a str>,
-    effective: Option<&'a str>,
-    doc_type: Option<&'a str>,
-    /// The version the document is, whether it is the latest of its text, and its status.
-    version: Option<&'a str>,
-    latest: bool,
-    status: Option<&'a str>,
-    heading: &'a str,
-    article: Option<&'a str>,
-    text: &'a str,
+struct Tokens {
     /// The text folded as the index folds it (full-width, traditional characters, case,
     /// brackets).
     norm: String,
@@ -44,42 +28,25 @@ struct Exported<'a> {
     words: String,
 }
 
+fn tokens(p: &ShownPassage) -> Tokens {
+    let norm = normalize(&p.text).text;
+    Tokens {
+        grams: gram_line(&norm),
+        words: word_line(&segment(&p.text, |_, _| false)),
+        norm,
+    }
+}
+
 /// Writes every passage of every document, by path and passage; returns how many.
 pub fn write_jsonl(store: &Store, out: &mut impl Write) -> Result<usize> {
     let listing = store.listing()?;
     let mut count = 0;
     for path in listing.files.keys() {
-        let shown = show_key(store, &listing, path, None, 0)?;
-        for p in &shown.passages {
-            serde_json::to_writer(&mut *out, &exported(&shown, p))?;
-            out.write_all(b"\n")?;
-            count += 1;
-        }
+        let mut shown = show_key(store, &listing, path, None, 0)?;
+        // As `list --json` gives it.
+        shown.path = walk::shown(&shown.path).to_string();
+        render::json::write_exported(out, &shown, tokens)?;
+        count += shown.passages.len();
     }
     Ok(count)
-}
-
-fn exported<'a>(shown: &'a Shown, p: &'a ShownPassage) -> Exported<'a> {
-    let v = &shown.validity;
-    let norm = normalize(&p.text).text;
-    Exported {
-        id: format!("{}#{}", walk::shown(&shown.path), p.passage),
-        path: walk::shown(&shown.path),
-        passage: p.passage,
-        title: &shown.title,
-        doc_number: shown.doc_number.as_deref(),
-        issuer: shown.issuer.as_deref(),
-        date: shown.date.as_deref(),
-        effective: shown.effective.as_deref(),
-        doc_type: shown.doc_type.as_deref(),
-        version: v.version.as_deref(),
-        latest: v.latest,
-        status: v.status.as_deref(),
-        heading: &p.heading,
-        article: p.article.as_deref(),
-        text: &p.text,
-        grams: gram_line(&norm),
-        words: word_line(&segment(&p.text, |_, _| false)),
-        norm,
-    }
 }
