@@ -537,7 +537,9 @@ fn commit(writer: &mut IndexWriter, catalog: &mut Catalog, dir: &Path) -> Result
     // names: for commands to read in one small file each.
     SUMMARY.write(dir, opstamp, &summary::Summary::of(catalog))?;
     LISTING.write_with(dir, opstamp, |out| catalog.write_listing(out))?;
-    ALIASES.write(dir, opstamp, &IndexTable::build(catalog))?;
+    ALIASES.write_with(dir, opstamp, |out| {
+        IndexTable::build(catalog).write_lines(out)
+    })?;
     versions::write(dir, opstamp, catalog)?;
     prepared.set_payload(&name);
     prepared.commit().map_err(|e| write_failed(dir, e))?;

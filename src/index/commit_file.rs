@@ -115,6 +115,29 @@ pub fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
+/// The line of `bytes` (from byte `from` on) that is a JSON array whose first element is the
+/// string `key`, in a file whose lines are sorted by that string's UTF-8 bytes: a binary
+/// search, each probe reading the key of the line it lands in, so that nothing is scanned
+/// whole. None when no line has the key or a probed line is not such an array.
+pub fn keyed_line<'a>(bytes: &'a [u8], from: usize, key: &str) -> Option<&'a [u8]> {
+    let (mut low, mut high) = (from.min(bytes.len()), bytes.len());
+    while low < high {
+        let mid = low + (high - low) / 2;
+        // The line holding `mid`: from the newline before it (or `low`).
+        let start = memchr::memrchr(b'\n', &bytes[low..mid]).map_or(low, |i| low + i + 1);
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
+        let line = &bytes[start..end];
+        let (found, _) =
+            serde_json::from_slice::<(std::borrow::Cow<str>, serde::de::IgnoredAny)>(line).ok()?;
+        match found.as_ref().cmp(key) {
+            std::cmp::Ordering::Less => low = end + 1,
+            std::cmp::Ordering::Greater => high = start,
+            std::cmp::Ordering::Equal => return Some(line),
+        }
+    }
+    None
+}
+
 impl CommitFile {
     /// This kind's file of the commit whose catalog is `catalog_name`.
     pub fn beside(&self, catalog_name: &str) -> Option<String> {

@@ -754,32 +754,13 @@ pub struct Lines {
 }
 
 impl Lines {
-    /// The status of the document at `path`: a binary search over the file's bytes, each
-    /// probe reading the path of the line it lands in, so that nothing is scanned whole.
+    /// The status of the document at `path`, found without reading the other lines (see
+    /// [`commit_file::keyed_line`]).
     pub fn get(&self, path: &str) -> Option<DocStatus> {
-        let text = &self.bytes[..];
-        let (mut low, mut high) = (self.first, text.len());
-        while low < high {
-            let mid = low + (high - low) / 2;
-            // The line holding `mid`: from the newline before it (or `low`).
-            let start = memchr::memrchr(b'\n', &text[low..mid]).map_or(low, |i| low + i + 1);
-            let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |e| start + e);
-            let line = &text[start..end];
-            let found = serde_json::from_slice::<(String, serde::de::IgnoredAny)>(line)
-                .ok()?
-                .0;
-            // Paths compare as their UTF-8 bytes do, in the order the file was written in.
-            match found.as_str().cmp(path) {
-                std::cmp::Ordering::Less => low = end + 1,
-                std::cmp::Ordering::Greater => high = start,
-                std::cmp::Ordering::Equal => {
-                    return serde_json::from_slice::<(String, DocStatus)>(line)
-                        .ok()
-                        .map(|(_, d)| d);
-                }
-            }
-        }
-        None
+        let line = commit_file::keyed_line(&self.bytes, self.first, path)?;
+        serde_json::from_slice::<(serde::de::IgnoredAny, DocStatus)>(line)
+            .ok()
+            .map(|(_, d)| d)
     }
 }
 

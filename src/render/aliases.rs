@@ -37,7 +37,7 @@ pub fn report(out: &mut impl Write, r: &Report) -> Result<()> {
 
 /// Every group, part, relation and document's own abbreviation, one a line.
 pub fn everything(out: &mut impl Write, e: &Everything) -> Result<()> {
-    for g in e.groups {
+    for g in &e.groups {
         group(out, g)?;
     }
     for (short, long) in &e.parts {

@@ -9,12 +9,19 @@
 //!   written, so that a search reads one small file.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
 
 use jieba_rs::Jieba;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{is_cjk, normalize};
+use crate::index::REBUILD_HINT;
 use crate::index::catalog::Catalog;
+use crate::index::commit_file::{self, ALIASES, Bytes};
 use crate::ingest::meta;
 
 /// The built-in composable parts.
@@ -382,7 +389,7 @@ fn balanced_start(text: &[char]) -> usize {
 }
 
 /// A short form defined in documents, with its long form and the files that define it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Defined {
     pub short: String,
     pub long: String,
@@ -442,6 +449,132 @@ impl IndexTable {
             }
         }
         table.laws = unambiguous_short_names(&names, &crate::analysis::JIEBA_DICT);
+        table
+    }
+}
+
+impl IndexTable {
+    /// The table by term: each term a law's short name, a shared abbreviation (short or long
+    /// form) or an abbreviation a document defines for itself, with what the table says of it.
+    fn by_term(&self) -> BTreeMap<&str, TermAliases> {
+        let mut terms: BTreeMap<&str, TermAliases> = BTreeMap::new();
+        for (short, law) in &self.laws {
+            terms.entry(short).or_default().law = Some(law.clone());
+        }
+        for d in &self.shared {
+            terms.entry(&d.short).or_default().shared.push(d.clone());
+            if d.long != d.short {
+                terms.entry(&d.long).or_default().shared.push(d.clone());
+            }
+        }
+        for d in &self.local {
+            terms.entry(&d.short).or_default().local.push(d.clone());
+        }
+        terms
+    }
+
+    /// The file form: a line `[term, aliases]` per term, sorted by term, so that a query
+    /// reads the lines of its words alone (see [`IndexAliases`]).
+    pub fn write_lines(&self, out: &mut impl io::Write) -> io::Result<()> {
+        for entry in self.by_term() {
+            serde_json::to_writer(&mut *out, &entry)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the index's table says of one term.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermAliases {
+    /// The law the term is the short name of, by rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law: Option<String>,
+    /// The shared abbreviations the term is the short or the long form of.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared: Vec<Defined>,
+    /// The abbreviations documents define for themselves with the term as the short form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local: Vec<Defined>,
+}
+
+/// The index's alias table as written (see [`IndexTable::write_lines`]): a query looks up its
+/// words with a binary search in the mapped file, so that its cost does not grow with the
+/// number of abbreviations the collection defines.
+#[derive(Clone)]
+pub struct IndexAliases {
+    bytes: Arc<Bytes>,
+}
+
+impl std::fmt::Debug for IndexAliases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IndexAliases({} bytes)", self.bytes.len())
+    }
+}
+
+impl IndexAliases {
+    /// The table of the index's last commit; none when it has none (empty, or written before
+    /// the table was).
+    pub fn committed(dir: &Path) -> Result<Option<IndexAliases>> {
+        let Some(name) = commit_file::committed_catalog(dir).and_then(|c| ALIASES.beside(&c))
+        else {
+            return Ok(None);
+        };
+        let path = dir.join(name);
+        let Ok(bytes) = commit_file::map(&path) else {
+            return Ok(None);
+        };
+        if bytes.first() == Some(&b'{') {
+            // The whole table as one object, as indexes written before the lines were.
+            let table: IndexTable = serde_json::from_slice(&bytes).with_context(|| {
+                format!(
+                    "the index's {} {} is damaged — {REBUILD_HINT}",
+                    ALIASES.what,
+                    path.display()
+                )
+            })?;
+            return Ok(Some(IndexAliases::of(&table)));
+        }
+        Ok(Some(IndexAliases {
+            bytes: Arc::new(bytes),
+        }))
+    }
+
+    /// A table held in memory.
+    pub fn of(table: &IndexTable) -> IndexAliases {
+        let mut lines = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = table.write_lines(&mut lines);
+        IndexAliases {
+            bytes: Arc::new(Bytes::Built(lines)),
+        }
+    }
+
+    /// What the table says of `term` (normalised); none when nothing.
+    pub fn get(&self, term: &str) -> Option<TermAliases> {
+        let line = commit_file::keyed_line(&self.bytes, 0, term)?;
+        serde_json::from_slice::<(serde::de::IgnoredAny, TermAliases)>(line)
+            .ok()
+            .map(|(_, t)| t)
+    }
+
+    /// The whole table, for listing every alias.
+    pub fn table(&self) -> IndexTable {
+        let mut table = IndexTable::default();
+        let (mut shared, mut local) = (BTreeSet::new(), BTreeSet::new());
+        for line in commit_file::lines(&self.bytes) {
+            let Ok((term, aliases)) = serde_json::from_slice::<(String, TermAliases)>(line) else {
+                continue;
+            };
+            if let Some(law) = aliases.law {
+                table.laws.push((term, law));
+            }
+            // In the order they were written in: by short, then long form.
+            shared.extend(aliases.shared);
+            local.extend(aliases.local);
+        }
+        table.shared = shared.into_iter().collect();
+        table.local = local.into_iter().collect();
         table
     }
 }
@@ -537,6 +670,53 @@ mod tests {
             "{table:?}"
         );
         assert!(!table.iter().any(|(s, _)| s == "民诉法"), "{table:?}");
+    }
+
+    #[test]
+    fn index_table_looked_up_by_term_and_read_back_whole() {
+        let defined = |short: &str, long: &str, files: &[&str]| Defined {
+            short: short.into(),
+            long: long.into(),
+            files: files.iter().map(|f| f.to_string()).collect(),
+        };
+        let table = IndexTable {
+            laws: vec![
+                ("个保法".into(), "个人信息保护法".into()),
+                ("民诉法".into(), "民事诉讼法".into()),
+            ],
+            shared: vec![defined("自贸区", "自由贸易试验区", &["a.md", "b.md"])],
+            local: vec![
+                defined("本法", "数据安全法", &["c.md"]),
+                defined("自贸区", "临港新片区", &["d.md"]),
+            ],
+        };
+        let aliases = IndexAliases::of(&table);
+        assert_eq!(aliases.table(), table);
+        assert_eq!(
+            aliases.get("民诉法").unwrap().law.as_deref(),
+            Some("民事诉讼法")
+        );
+        // A shared abbreviation is found by its long form too; a local one by its short alone.
+        let free_trade = aliases.get("自贸区").unwrap();
+        assert_eq!((free_trade.shared.len(), free_trade.local.len()), (1, 1));
+        assert_eq!(aliases.get("自由贸易试验区").unwrap().shared, table.shared);
+        assert_eq!(aliases.get("临港新片区"), None);
+        assert_eq!(aliases.get("个"), None);
+        // The file of an index written before the lines: the table as one object.
+        let dir = tempfile::TempDir::new().unwrap();
+        let name = ALIASES.write(dir.path(), 7, &table).unwrap();
+        let meta = format!(
+            "{{\"payload\":\"{}7.json\"}}",
+            crate::index::commit_file::CATALOG.prefix
+        );
+        std::fs::write(dir.path().join("meta.json"), meta).unwrap();
+        assert!(dir.path().join(name).is_file());
+        let old = IndexAliases::committed(dir.path()).unwrap().unwrap();
+        assert_eq!(old.table(), table);
+        assert_eq!(
+            old.get("个保法").unwrap().law.as_deref(),
+            Some("个人信息保护法")
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! made by rule and the abbreviations the indexed documents define (see [`super::aliases`]).
 //! Every group knows where it came from, for `zhengce aliases`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
@@ -11,9 +12,8 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-use super::aliases::{IndexTable, Parts};
+use super::aliases::{Defined, IndexAliases, IndexTable, Parts};
 use crate::analysis::{gram_tokens, is_cjk, normalize};
-use crate::index::commit_file::{self, ALIASES};
 
 /// The built-in table (same format as a user's file).
 const BUILTIN: &str = include_str!("synonyms.txt");
@@ -103,21 +103,21 @@ pub struct Report<'a> {
     pub term: String,
     /// What a search for the term finds: the term, then its aliases.
     pub finds: Vec<String>,
-    pub groups: Vec<&'a Group>,
+    pub groups: Vec<Cow<'a, Group>>,
     /// The composable parts the term is made of, with their long forms.
     pub parts: Vec<(String, Vec<String>)>,
     /// The long forms the documents defining the term for themselves give it.
-    pub defined: Vec<&'a Local>,
+    pub defined: Vec<Local>,
     pub related: Vec<&'a Related>,
 }
 
 /// Every alias there is, for `zhengce aliases` without a term.
 #[derive(Debug, Serialize)]
 pub struct Everything<'a> {
-    pub groups: &'a [Group],
+    pub groups: Vec<Cow<'a, Group>>,
     pub parts: Vec<(&'a String, &'a Vec<String>)>,
     pub related: &'a [Related],
-    pub defined: Vec<(&'a String, &'a Vec<Local>)>,
+    pub defined: Vec<(String, Vec<Local>)>,
 }
 
 /// Synonym groups, looked up by normalised term.
@@ -128,8 +128,11 @@ pub struct Synonyms {
     by_term: HashMap<String, Vec<usize>>,
     related: Vec<Related>,
     parts: Parts,
-    /// Short form → what the documents defining it alone mean by it.
-    local: HashMap<String, Vec<Local>>,
+    /// The index's own aliases, looked up by term when a word is expanded.
+    index: Option<IndexAliases>,
+    /// The groups before this one (the built-in table's) come before the index's aliases in an
+    /// expansion, the rest (the files') after.
+    index_at: usize,
 }
 
 impl Synonyms {
@@ -156,10 +159,8 @@ impl Synonyms {
     /// then the user's file if given.
     pub fn load(index_dir: &Path, user_file: Option<&Path>) -> Result<Synonyms> {
         let mut s = Synonyms::builtin();
-        if let Some(catalog) = commit_file::committed_catalog(index_dir)
-            && let Some(table) = ALIASES.read::<IndexTable>(index_dir, &catalog)?
-        {
-            s.add_index_table(&table);
+        if let Some(aliases) = IndexAliases::committed(index_dir)? {
+            s.set_index_aliases(aliases);
         }
         let in_index = index_dir.join(INDEX_FILE);
         if in_index.is_file() {
@@ -175,33 +176,27 @@ impl Synonyms {
     /// them), the abbreviations defined across it, and those its documents define for
     /// themselves.
     pub fn add_index_table(&mut self, table: &IndexTable) {
-        for (short, law) in &table.laws {
-            if !self.by_term.contains_key(short) {
-                self.push(
-                    vec![short.clone(), law.clone()],
-                    Source::Rule { law: law.clone() },
-                );
-            }
-        }
-        for d in &table.shared {
-            self.push(
-                vec![d.short.clone(), d.long.clone()],
-                Source::Defined {
-                    files: d.files.iter().map(|f| shown(f)).collect(),
-                },
-            );
-        }
-        for d in &table.local {
-            self.local.entry(d.short.clone()).or_default().push(Local {
-                long: d.long.clone(),
-                files: d.files.iter().map(|f| shown(f)).collect(),
-                keys: d
-                    .files
-                    .iter()
-                    .map(|f| crate::index::document::doc_key(f))
-                    .collect(),
-            });
-        }
+        self.set_index_aliases(IndexAliases::of(table));
+    }
+
+    fn set_index_aliases(&mut self, aliases: IndexAliases) {
+        self.index_at = self.groups.len();
+        self.index = Some(aliases);
+    }
+
+    /// The groups the index's aliases make of `word`: the law it is the short name of (unless
+    /// a group before them holds the word), the shared abbreviations holding it.
+    fn index_groups(&self, word: &str, named_before: bool) -> Vec<Group> {
+        let Some(aliases) = self.index.as_ref().and_then(|i| i.get(word)) else {
+            return Vec::new();
+        };
+        let rule = aliases
+            .law
+            .filter(|_| !named_before)
+            .map(|law| rule_group(word.to_string(), law));
+        rule.into_iter()
+            .chain(aliases.shared.into_iter().map(shared_group))
+            .collect()
     }
 
     /// Adds the groups of a file.
@@ -313,12 +308,10 @@ impl Synonyms {
 
     /// What the documents that define `word` for themselves mean by it, the long forms the
     /// word does not find anyway.
-    pub fn local(&self, word: &str) -> Vec<&Local> {
+    pub fn local(&self, word: &str) -> Vec<Local> {
         let found = self.expand(word);
-        self.local
-            .get(word)
+        self.local_of(word)
             .into_iter()
-            .flatten()
             .filter(|l| !found.iter().any(|f| l.long.contains(f.as_str())))
             .collect()
     }
@@ -326,15 +319,20 @@ impl Synonyms {
     /// Where the alias `alternative` of `word` comes from: its group's source, the parts it
     /// is made of, or the documents defining it.
     pub fn why(&self, word: &str, alternative: &str) -> Option<String> {
+        let groups = self.groups_of(word);
         let mut bases = vec![word];
-        for g in self.groups_of(word) {
+        for g in &groups {
             if g.terms.iter().any(|t| t == alternative) {
                 return Some(g.source.describe());
             }
             bases.extend(g.terms.iter().map(String::as_str));
         }
-        if let Some(l) = self.local_of(word).find(|l| l.long == alternative) {
-            let files = l.files.clone();
+        if let Some(l) = self
+            .local_of(word)
+            .into_iter()
+            .find(|l| l.long == alternative)
+        {
+            let files = l.files;
             return Some(format!(
                 "{}, for itself",
                 Source::Defined { files }.describe()
@@ -347,23 +345,36 @@ impl Synonyms {
     }
 
     /// What the documents that define `word` for themselves mean by it.
-    fn local_of(&self, word: &str) -> impl Iterator<Item = &Local> {
-        self.local.get(word).into_iter().flatten()
+    fn local_of(&self, word: &str) -> Vec<Local> {
+        let aliases = self.index.as_ref().and_then(|i| i.get(word));
+        aliases
+            .into_iter()
+            .flat_map(|a| a.local)
+            .map(local)
+            .collect()
     }
 
-    /// The groups holding `word`.
-    pub fn groups_of(&self, word: &str) -> impl Iterator<Item = &Group> {
-        self.by_term
-            .get(word)
-            .into_iter()
-            .flatten()
-            .map(|&g| &self.groups[g])
+    /// The groups holding `word`: the built-in table's, the index's, the files'.
+    pub fn groups_of(&self, word: &str) -> Vec<Cow<'_, Group>> {
+        let ids = self.by_term.get(word).map_or(&[][..], Vec::as_slice);
+        let (before, after) = ids.split_at(ids.partition_point(|&g| g < self.index_at));
+        let borrowed = |ids: &[usize]| -> Vec<Cow<'_, Group>> {
+            ids.iter()
+                .map(|&g| Cow::Borrowed(&self.groups[g]))
+                .collect()
+        };
+        let mut groups = borrowed(before);
+        let index = self.index_groups(word, !before.is_empty());
+        groups.extend(index.into_iter().map(Cow::Owned));
+        groups.extend(borrowed(after));
+        groups
     }
 
     /// The bodies related to `word` or to a term of its groups.
     pub fn related_to(&self, word: &str) -> Vec<&Related> {
+        let groups = self.groups_of(word);
         let mut terms: Vec<&str> = vec![word];
-        for g in self.groups_of(word) {
+        for g in &groups {
             terms.extend(g.terms.iter().map(String::as_str));
         }
         self.related
@@ -391,7 +402,7 @@ impl Synonyms {
             })
             .unwrap_or_default();
         let mut finds = self.expand(&term);
-        let defined: Vec<&Local> = self.local_of(&term).collect();
+        let defined = self.local_of(&term);
         finds.extend(
             defined
                 .iter()
@@ -401,7 +412,7 @@ impl Synonyms {
         );
         Report {
             finds,
-            groups: self.groups_of(&term).collect(),
+            groups: self.groups_of(&term),
             parts,
             defined,
             related: self.related_to(&term),
@@ -414,10 +425,39 @@ impl Synonyms {
     pub fn everything(&self) -> Everything<'_> {
         let mut parts: Vec<_> = self.parts.iter().collect();
         parts.sort();
-        let mut defined: Vec<_> = self.local.iter().collect();
-        defined.sort_by(|a, b| a.0.cmp(b.0));
+        let table = self
+            .index
+            .as_ref()
+            .map(IndexAliases::table)
+            .unwrap_or_default();
+        let named_before = |short: &str| {
+            self.by_term
+                .get(short)
+                .is_some_and(|ids| ids.iter().any(|&g| g < self.index_at))
+        };
+        let rules = table
+            .laws
+            .into_iter()
+            .filter(|(short, _)| !named_before(short));
+        let index = rules
+            .map(|(short, law)| rule_group(short, law))
+            .chain(table.shared.into_iter().map(shared_group));
+        let (before, after) = self.groups.split_at(self.index_at);
+        let groups = before
+            .iter()
+            .map(Cow::Borrowed)
+            .chain(index.map(Cow::Owned))
+            .chain(after.iter().map(Cow::Borrowed))
+            .collect();
+        let mut defined: Vec<(String, Vec<Local>)> = Vec::new();
+        for d in table.local {
+            match defined.last_mut() {
+                Some((short, locals)) if *short == d.short => locals.push(local(d)),
+                _ => defined.push((d.short.clone(), vec![local(d)])),
+            }
+        }
         Everything {
-            groups: &self.groups,
+            groups,
             parts,
             related: &self.related,
             defined,
@@ -431,6 +471,38 @@ impl Synonyms {
 
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
+    }
+}
+
+/// The group of a law's short name made by rule: found by the short name alone (see
+/// [`Synonyms::push`]).
+fn rule_group(short: String, law: String) -> Group {
+    Group {
+        terms: vec![short, law.clone()],
+        source: Source::Rule { law },
+    }
+}
+
+/// The group of an abbreviation defined alike across the index.
+fn shared_group(d: Defined) -> Group {
+    Group {
+        terms: vec![d.short, d.long],
+        source: Source::Defined {
+            files: d.files.iter().map(|f| shown(f)).collect(),
+        },
+    }
+}
+
+/// An abbreviation a document defines for itself, as the query applies it.
+fn local(d: Defined) -> Local {
+    Local {
+        keys: d
+            .files
+            .iter()
+            .map(|f| crate::index::document::doc_key(f))
+            .collect(),
+        files: d.files.iter().map(|f| shown(f)).collect(),
+        long: d.long,
     }
 }
 
