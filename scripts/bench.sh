@@ -20,8 +20,10 @@ for tool in hyperfine rg python3; do
     command -v "$tool" >/dev/null || { echo "$tool is required (apt-get install -y hyperfine ripgrep)" >&2; exit 2; }
 done
 cargo build --release --quiet --bin zhengce --example segment
-bin=$PWD/target/release/zhengce
-segment=$PWD/target/release/examples/segment
+# Cargo builds for the host under its name (.cargo/config.toml).
+release=$PWD/target/$(rustc -vV | sed -n 's/^host: //p')/release
+bin=$release/zhengce
+segment=$release/examples/segment
 rm -rf "$work" && mkdir -p "$work"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 

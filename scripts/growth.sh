@@ -22,7 +22,9 @@ for tool in hyperfine rg python3; do
     command -v "$tool" >/dev/null || { echo "$tool is required" >&2; exit 2; }
 done
 cargo build --release --quiet --bin zhengce
-bin=$PWD/target/release/zhengce
+# Cargo builds for the host under its name (.cargo/config.toml).
+release=$PWD/target/$(rustc -vV | sed -n 's/^host: //p')/release
+bin=$release/zhengce
 mkdir -p "$work/pool"
 
 # Copy k of the corpus, made once: text files with k-dependent characters changed.
