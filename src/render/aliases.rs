@@ -43,7 +43,7 @@ pub fn everything(out: &mut impl Write, e: &Everything) -> Result<()> {
     for (short, long) in &e.parts {
         writeln!(out, "  part {short} = {}", long.join(" / "))?;
     }
-    for rel in e.related {
+    for rel in &e.related {
         related(out, rel)?;
     }
     for (short, locals) in &e.defined {

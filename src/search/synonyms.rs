@@ -108,7 +108,7 @@ pub struct Report<'a> {
     pub parts: Vec<(String, Vec<String>)>,
     /// The long forms the documents defining the term for themselves give it.
     pub defined: Vec<Local>,
-    pub related: Vec<&'a Related>,
+    pub related: Vec<Related>,
 }
 
 /// Every alias there is, for `zhengce aliases` without a term.
@@ -116,23 +116,26 @@ pub struct Report<'a> {
 pub struct Everything<'a> {
     pub groups: Vec<Cow<'a, Group>>,
     pub parts: Vec<(&'a String, &'a Vec<String>)>,
-    pub related: &'a [Related],
+    pub related: Vec<Related>,
     pub defined: Vec<(String, Vec<Local>)>,
 }
 
-/// Synonym groups, looked up by normalised term.
+/// Synonym groups, looked up by normalised term: the built-in table's, then the index's, then
+/// the files'.
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
+    /// Whether the built-in table applies; it is read when a word is looked up (see
+    /// [`builtin_lines`]).
+    builtin: bool,
+    /// The files' groups.
     groups: Vec<Group>,
-    /// Normalised term → the groups holding it.
+    /// Normalised term → the files' groups holding it.
     by_term: HashMap<String, Vec<usize>>,
+    /// The files' relations.
     related: Vec<Related>,
     parts: Parts,
     /// The index's own aliases, looked up by term when a word is expanded.
     index: Option<IndexAliases>,
-    /// The groups before this one (the built-in table's) come before the index's aliases in an
-    /// expansion, the rest (the files') after.
-    index_at: usize,
 }
 
 impl Synonyms {
@@ -143,15 +146,11 @@ impl Synonyms {
 
     /// The built-in table and parts.
     pub fn builtin() -> Synonyms {
-        let mut s = Synonyms {
+        Synonyms {
+            builtin: true,
             parts: Parts::builtin(),
             ..Synonyms::default()
-        };
-        // The table is tested to parse; an error here would be a bug in it.
-        if let Err(e) = s.add(BUILTIN, "built-in synonyms", &Source::Builtin) {
-            debug_assert!(false, "{e:#}");
         }
-        s
     }
 
     /// The built-in table, then the index's own aliases (the laws' short names, the
@@ -180,8 +179,33 @@ impl Synonyms {
     }
 
     fn set_index_aliases(&mut self, aliases: IndexAliases) {
-        self.index_at = self.groups.len();
         self.index = Some(aliases);
+    }
+
+    /// The built-in table's groups holding `word`.
+    fn builtin_groups(&self, word: &str) -> Vec<Group> {
+        let holding = |terms: &[&str]| terms.iter().any(|t| t.eq_ignore_ascii_case(word));
+        self.builtin_table()
+            .filter(|(terms, related)| related.is_none() && holding(terms))
+            .map(|(terms, _)| builtin_group(&terms))
+            .collect()
+    }
+
+    /// The built-in table's lines, when it applies.
+    fn builtin_table(&self) -> impl Iterator<Item = BuiltinLine> {
+        builtin_lines().filter(|_| self.builtin)
+    }
+
+    /// Every relation: the built-in table's, then the files'.
+    fn all_related(&self) -> Vec<Related> {
+        let builtin = self.builtin_table().filter_map(|(terms, related)| {
+            Some(Related {
+                term: terms.first()?.to_ascii_lowercase(),
+                related: related?.iter().map(|t| t.to_ascii_lowercase()).collect(),
+                source: Source::Builtin,
+            })
+        });
+        builtin.chain(self.related.iter().cloned()).collect()
     }
 
     /// The groups the index's aliases make of `word`: the law it is the short name of (unless
@@ -219,11 +243,7 @@ impl Synonyms {
 
     fn add(&mut self, text: &str, name: &str, source: &Source) -> Result<()> {
         for (n, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or_default();
-            let (line, related) = match line.split_once('~') {
-                Some((term, related)) => (term, Some(related)),
-                None => (line, None),
-            };
+            let (line, related) = split_line(line);
             let terms = terms_of(line, name, n + 1)?;
             if let Some(related) = related {
                 let related = terms_of(related, name, n + 1)?;
@@ -356,31 +376,25 @@ impl Synonyms {
 
     /// The groups holding `word`: the built-in table's, the index's, the files'.
     pub fn groups_of(&self, word: &str) -> Vec<Cow<'_, Group>> {
-        let ids = self.by_term.get(word).map_or(&[][..], Vec::as_slice);
-        let (before, after) = ids.split_at(ids.partition_point(|&g| g < self.index_at));
-        let borrowed = |ids: &[usize]| -> Vec<Cow<'_, Group>> {
-            ids.iter()
-                .map(|&g| Cow::Borrowed(&self.groups[g]))
-                .collect()
-        };
-        let mut groups = borrowed(before);
-        let index = self.index_groups(word, !before.is_empty());
+        let builtin = self.builtin_groups(word);
+        let index = self.index_groups(word, !builtin.is_empty());
+        let files = self.by_term.get(word).into_iter().flatten();
+        let mut groups: Vec<Cow<'_, Group>> = builtin.into_iter().map(Cow::Owned).collect();
         groups.extend(index.into_iter().map(Cow::Owned));
-        groups.extend(borrowed(after));
+        groups.extend(files.map(|&g| Cow::Borrowed(&self.groups[g])));
         groups
     }
 
     /// The bodies related to `word` or to a term of its groups.
-    pub fn related_to(&self, word: &str) -> Vec<&Related> {
+    pub fn related_to(&self, word: &str) -> Vec<Related> {
         let groups = self.groups_of(word);
         let mut terms: Vec<&str> = vec![word];
         for g in &groups {
             terms.extend(g.terms.iter().map(String::as_str));
         }
-        self.related
-            .iter()
-            .filter(|r| terms.contains(&r.term.as_str()))
-            .collect()
+        let mut related = self.all_related();
+        related.retain(|r| terms.contains(&r.term.as_str()));
+        related
     }
 
     /// How `word` is cut into composable parts, if it holds any.
@@ -430,24 +444,19 @@ impl Synonyms {
             .as_ref()
             .map(IndexAliases::table)
             .unwrap_or_default();
-        let named_before = |short: &str| {
-            self.by_term
-                .get(short)
-                .is_some_and(|ids| ids.iter().any(|&g| g < self.index_at))
-        };
-        let rules = table
-            .laws
-            .into_iter()
-            .filter(|(short, _)| !named_before(short));
+        let builtin = self
+            .builtin_table()
+            .filter(|(_, related)| related.is_none());
+        let rules = table.laws.into_iter();
+        let rules = rules.filter(|(short, _)| self.builtin_groups(short).is_empty());
         let index = rules
             .map(|(short, law)| rule_group(short, law))
             .chain(table.shared.into_iter().map(shared_group));
-        let (before, after) = self.groups.split_at(self.index_at);
-        let groups = before
-            .iter()
-            .map(Cow::Borrowed)
-            .chain(index.map(Cow::Owned))
-            .chain(after.iter().map(Cow::Borrowed))
+        let groups = builtin
+            .map(|(terms, _)| builtin_group(&terms))
+            .chain(index)
+            .map(Cow::Owned)
+            .chain(self.groups.iter().map(Cow::Borrowed))
             .collect();
         let mut defined: Vec<(String, Vec<Local>)> = Vec::new();
         for d in table.local {
@@ -459,18 +468,21 @@ impl Synonyms {
         Everything {
             groups,
             parts,
-            related: &self.related,
+            related: self.all_related(),
             defined,
         }
     }
 
-    /// How many groups there are.
+    /// How many groups there are, but the index's.
     pub fn len(&self) -> usize {
-        self.groups.len()
+        let builtin = self
+            .builtin_table()
+            .filter(|(_, related)| related.is_none());
+        builtin.count() + self.groups.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
+        self.len() == 0
     }
 }
 
@@ -506,13 +518,48 @@ fn local(d: Defined) -> Local {
     }
 }
 
+/// A line of a synonyms file without its comment: its terms, and for `A ~ B C` the related
+/// ones.
+fn split_line(line: &str) -> (&str, Option<&str>) {
+    let line = line.split('#').next().unwrap_or_default();
+    match line.split_once('~') {
+        Some((term, related)) => (term, Some(related)),
+        None => (line, None),
+    }
+}
+
+/// The terms of one line (or one side of it) as written.
+fn raw_terms(line: &str) -> impl Iterator<Item = &str> {
+    line.split(|c: char| c.is_whitespace() || c == ',' || c == '，')
+        .filter(|t| !t.is_empty())
+}
+
+/// A line of the built-in table: its terms and the related ones, as written.
+type BuiltinLine = (Vec<&'static str>, Option<Vec<&'static str>>);
+
+/// The built-in table's lines that hold terms. The table is written normalised but for ASCII
+/// case (tested), so that a query reads it without normalising every term of it.
+fn builtin_lines() -> impl Iterator<Item = BuiltinLine> {
+    BUILTIN.lines().filter_map(|line| {
+        let (terms, related) = split_line(line);
+        let terms: Vec<&str> = raw_terms(terms).collect();
+        let related = related.map(|r| raw_terms(r).collect());
+        (!terms.is_empty()).then_some((terms, related))
+    })
+}
+
+/// A group of the built-in table, its terms normalised.
+fn builtin_group(terms: &[&str]) -> Group {
+    Group {
+        terms: terms.iter().map(|t| t.to_ascii_lowercase()).collect(),
+        source: Source::Builtin,
+    }
+}
+
 /// The normalised terms of one line (or one side of it).
 fn terms_of(line: &str, name: &str, n: usize) -> Result<Vec<String>> {
     let mut terms: Vec<String> = Vec::new();
-    for t in line
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '，')
-        .filter(|t| !t.is_empty())
-    {
+    for t in raw_terms(line) {
         let norm = normalize(t).text;
         if gram_tokens(&norm).is_empty() {
             bail!("{name}:{n}: the term {t:?} has no letters, digits or CJK characters");
@@ -538,7 +585,22 @@ mod tests {
         let mut s = Synonyms::none();
         s.add_text(BUILTIN, "built-in").unwrap();
         assert!(s.len() >= 50, "{}", s.len());
-        assert_eq!(s.len(), Synonyms::builtin().len());
+        let builtin = Synonyms::builtin();
+        assert_eq!(s.len(), builtin.len());
+        // Read as written, the table gives what parsing it as a user's file does.
+        let groups = |s: &Synonyms| {
+            let e = s.everything();
+            let terms: Vec<Vec<String>> = e.groups.iter().map(|g| g.terms.clone()).collect();
+            let related: Vec<(String, Vec<String>)> =
+                e.related.into_iter().map(|r| (r.term, r.related)).collect();
+            (terms, related)
+        };
+        assert_eq!(groups(&s), groups(&builtin));
+        for (terms, related) in builtin_lines() {
+            for t in terms.iter().chain(related.iter().flatten()) {
+                assert_eq!(normalize(t).text, t.to_ascii_lowercase(), "{t}");
+            }
+        }
     }
 
     #[test]
