@@ -195,10 +195,12 @@ impl Catalog {
     /// The file name of the last commit's catalog, named in the commit's payload (none for a
     /// new index).
     pub fn committed_name(index: &Index) -> Result<Option<String>> {
-        let metas = index
-            .load_metas()
+        use tantivy::Directory;
+        let meta = index
+            .directory()
+            .atomic_read(std::path::Path::new("meta.json"))
             .context("cannot read the index's metadata")?;
-        Ok(metas.payload.filter(|p| p.starts_with(CATALOG.prefix)))
+        commit_file::catalog_in_meta(&meta).context("cannot read the index's metadata")
     }
 
     /// The folders (as given to `index`) of the files of the index at `dir`, whatever version

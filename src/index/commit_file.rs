@@ -67,12 +67,18 @@ pub const ALL: [&CommitFile; 6] = [
 /// The name of the catalog the index's last commit names in its payload, read from
 /// `meta.json` as plain JSON, so that a command need not open the index to find it.
 pub fn committed_catalog(dir: &Path) -> Option<String> {
-    let text = fs::read(dir.join("meta.json")).ok()?;
-    let meta: serde_json::Value = serde_json::from_slice(&text).ok()?;
-    meta["payload"]
-        .as_str()
-        .filter(|p| p.starts_with(CATALOG.prefix))
-        .map(str::to_string)
+    catalog_in_meta(&fs::read(dir.join("meta.json")).ok()?).ok()?
+}
+
+/// The catalog's name in the payload of a commit's `meta.json`: its other fields (the schema,
+/// the segments) skipped unread, as a search reads it several times.
+pub fn catalog_in_meta(meta: &[u8]) -> serde_json::Result<Option<String>> {
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        payload: Option<String>,
+    }
+    let meta: Meta = serde_json::from_slice(meta)?;
+    Ok(meta.payload.filter(|p| p.starts_with(CATALOG.prefix)))
 }
 
 /// A commit file's bytes: mapped, so that a command reading a few of its lines neither copies
