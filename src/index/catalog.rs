@@ -175,7 +175,7 @@ impl Catalog {
     /// The listing, a line per file: its path and [`Brief`] as one JSON array, a tab (which
     /// JSON escapes inside strings), and the entry. `list` parses the heads alone; `--json`
     /// the entries too.
-    pub fn write_listing(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    pub fn write_listing(&self, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
         for (path, record) in self.listing() {
             serde_json::to_writer(&mut *out, &(path, Brief::of(&record)))?;
             out.write_all(b"\t")?;
@@ -211,7 +211,8 @@ impl Catalog {
             return Vec::new();
         };
         let read = |name: &str| -> Option<serde_json::Value> {
-            serde_json::from_slice(&fs::read(dir.join(name)).ok()?).ok()
+            let bytes = commit_file::decompressed(fs::read(dir.join(name)).ok()?);
+            serde_json::from_slice(&bytes).ok()
         };
         let Some(files) = read(&name).and_then(|c| c["files"].as_object().cloned()) else {
             return Vec::new();

@@ -5,7 +5,7 @@
 
 use anyhow::{Context, Result};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis::{CJK_GRAM, JIEBA, SEGMENTED};
@@ -60,28 +60,28 @@ fields! {
     /// File path as walked; a raw term, so a file's passages can be deleted together. Fast,
     /// as are the title, issuer and type: counts by document, issuer and type read one value
     /// per document rather than a stored passage (see [`crate::search::facets`]).
-    path: text = STRING | STORED | FAST,
-    format: text = STRING | STORED,
+    path: text = keyword() | STORED | FAST,
+    format: text = keyword() | STORED,
     /// Document title, stored with each passage to show it; searched in the header.
     title: text = STORED | FAST,
     /// 发文字号, normalised (see [`crate::ingest::meta::find_doc_number`]); raw terms: the
     /// number and its other cited form (see [`crate::ingest::meta::doc_number_forms`]),
     /// stored in that order.
-    doc_number: text = STRING | STORED,
+    doc_number: text = keyword() | STORED,
     /// 发文机关, stored with each passage; searched in the header.
     issuer: text = STORED | FAST,
     /// 文种 (法律, 条例, 通知 …, 司法解释); a raw term.
-    doc_type: text = STRING | STORED | FAST,
+    doc_type: text = keyword() | STORED | FAST,
     /// 文种 as the title names it where that differs from `doc_type` (a 司法解释 titled
     /// …的批复: 批复), so that `type:批复` finds it too (see
     /// [`crate::ingest::meta::doc_type_forms`]); a raw term.
-    doc_form: text = STRING,
+    doc_form: text = keyword(),
     /// Document date (adopted or promulgated) as yyyymmdd; 0 when unknown.
-    date: u64 = INDEXED | FAST | STORED,
+    date: u64 = filter_number() | FAST | STORED,
     /// Date the document takes effect (施行) as yyyymmdd; 0 when unknown.
-    effective: u64 = INDEXED | FAST | STORED,
+    effective: u64 = filter_number() | FAST | STORED,
     /// The article (第二十一条) a passage of a law is; a raw term.
-    article: text = STRING | STORED,
+    article: text = keyword() | STORED,
     /// Heading path joined with [`super::HEADING_SEPARATOR`].
     heading: text = jieba_words(true),
     /// Passage text as written, stored.
@@ -98,11 +98,11 @@ fields! {
     start: u64 = STORED,
     end: u64 = STORED,
     /// Passages with equal keys are duplicates, shown once.
-    dup_key: u64 = FAST | INDEXED,
+    dup_key: u64 = FAST,
     /// The passage's document (see [`super::document::doc_key`]); 0 in headers.
-    doc_key: u64 = FAST | INDEXED,
+    doc_key: u64 = filter_number() | FAST,
     /// The header's document (see [`super::document::doc_key`]); only headers have it.
-    header_key: u64 = FAST | INDEXED,
+    header_key: u64 = filter_number() | FAST,
     /// The heading path again as CJK bigrams, so that a query word may stand in it.
     heading_grams: text = grams(),
     /// The document's short title hashed (see [`crate::ingest::meta::title_key`]): a query
@@ -121,6 +121,22 @@ fields! {
 }
 
 /// jieba words with frequencies, for BM25 (stored when the field is also shown).
+/// One raw term, for filtering and deleting: without the lengths only scoring reads (a
+/// byte per passage and field).
+fn keyword() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    )
+}
+
+/// A number searched by value or range, never scored: without lengths either.
+fn filter_number() -> NumericOptions {
+    NumericOptions::default().set_indexed()
+}
+
 fn jieba_words(stored: bool) -> TextOptions {
     let options = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()

@@ -8,7 +8,6 @@
 //! `cites`, `cited-by` and `verify`), both before the commit that names the catalog.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};

@@ -13,13 +13,10 @@ use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
-
 use jieba_rs::Jieba;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{is_cjk, normalize};
-use crate::index::REBUILD_HINT;
 use crate::index::catalog::Catalog;
 use crate::index::commit_file::{self, ALIASES, Bytes};
 use crate::ingest::meta;
@@ -475,7 +472,7 @@ impl IndexTable {
 
     /// The file form: a line `[term, aliases]` per term, sorted by term, so that a query
     /// reads the lines of its words alone (see [`IndexAliases`]).
-    pub fn write_lines(&self, out: &mut impl io::Write) -> io::Result<()> {
+    pub fn write_lines(&self, out: &mut (impl io::Write + ?Sized)) -> io::Result<()> {
         for entry in self.by_term() {
             serde_json::to_writer(&mut *out, &entry)?;
             out.write_all(b"\n")?;
@@ -513,31 +510,13 @@ impl std::fmt::Debug for IndexAliases {
 }
 
 impl IndexAliases {
-    /// The table of the index's last commit; none when it has none (empty, or written before
-    /// the table was).
-    pub fn committed(dir: &Path) -> Result<Option<IndexAliases>> {
-        let Some(name) = commit_file::committed_catalog(dir).and_then(|c| ALIASES.beside(&c))
-        else {
-            return Ok(None);
-        };
-        let path = dir.join(name);
-        let Ok(bytes) = commit_file::map(&path) else {
-            return Ok(None);
-        };
-        if bytes.first() == Some(&b'{') {
-            // The whole table as one object, as indexes written before the lines were.
-            let table: IndexTable = serde_json::from_slice(&bytes).with_context(|| {
-                format!(
-                    "the index's {} {} is damaged — {REBUILD_HINT}",
-                    ALIASES.what,
-                    path.display()
-                )
-            })?;
-            return Ok(Some(IndexAliases::of(&table)));
-        }
-        Ok(Some(IndexAliases {
+    /// The table of the index's last commit; none when it has none (an empty index).
+    pub fn committed(dir: &Path) -> Option<IndexAliases> {
+        let name = commit_file::committed_catalog(dir).and_then(|c| ALIASES.beside(&c))?;
+        let bytes = commit_file::map(&dir.join(name)).ok()?;
+        Some(IndexAliases {
             bytes: Arc::new(bytes),
-        }))
+        })
     }
 
     /// A table held in memory.
@@ -702,21 +681,6 @@ mod tests {
         assert_eq!(aliases.get("自由贸易试验区").unwrap().shared, table.shared);
         assert_eq!(aliases.get("临港新片区"), None);
         assert_eq!(aliases.get("个"), None);
-        // The file of an index written before the lines: the table as one object.
-        let dir = tempfile::TempDir::new().unwrap();
-        let name = ALIASES.write(dir.path(), 7, &table).unwrap();
-        let meta = format!(
-            "{{\"payload\":\"{}7.json\"}}",
-            crate::index::commit_file::CATALOG.prefix
-        );
-        std::fs::write(dir.path().join("meta.json"), meta).unwrap();
-        assert!(dir.path().join(name).is_file());
-        let old = IndexAliases::committed(dir.path()).unwrap().unwrap();
-        assert_eq!(old.table(), table);
-        assert_eq!(
-            old.get("个保法").unwrap().law.as_deref(),
-            Some("个人信息保护法")
-        );
     }
 
     #[test]

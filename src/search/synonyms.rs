@@ -158,7 +158,7 @@ impl Synonyms {
     /// then the user's file if given.
     pub fn load(index_dir: &Path, user_file: Option<&Path>) -> Result<Synonyms> {
         let mut s = Synonyms::builtin();
-        if let Some(aliases) = IndexAliases::committed(index_dir)? {
+        if let Some(aliases) = IndexAliases::committed(index_dir) {
             s.set_index_aliases(aliases);
         }
         let in_index = index_dir.join(INDEX_FILE);
