@@ -89,7 +89,7 @@ fields! {
     /// Passage text as jieba words (see [`crate::analysis::segment`]), for ranking.
     words: text = segmented_words(),
     /// Passage text again as CJK bigrams with positions, for substring recall.
-    grams: text = grams(),
+    grams: text = grams(Scored::Yes),
     /// TF-IDF key phrases of the passage.
     keyphrases: text = jieba_words(true),
     /// The passage's place in its document: a query that locates passages reads them in
@@ -104,7 +104,7 @@ fields! {
     /// The header's document (see [`super::document::doc_key`]); only headers have it.
     header_key: u64 = filter_number() | FAST,
     /// The heading path again as CJK bigrams, so that a query word may stand in it.
-    heading_grams: text = grams(),
+    heading_grams: text = grams(Scored::No),
     /// The document's short title hashed (see [`crate::ingest::meta::title_key`]): a query
     /// naming the document exactly finds it by this.
     title_key: u64 = FAST,
@@ -113,9 +113,9 @@ fields! {
     /// Header: the title as jieba words, for ranking.
     header_title: text = jieba_words(false),
     /// Header: the title as CJK bigrams, for `title:` filters.
-    header_title_grams: text = grams(),
+    header_title_grams: text = grams(Scored::No),
     /// Header: 发文机关 as CJK bigrams, so `issuer:` matches any part of it.
-    header_issuer: text = grams(),
+    header_issuer: text = grams(Scored::No),
     /// Header: TF-IDF key phrases of the whole document.
     header_keyphrases: text = jieba_words(false),
 }
@@ -160,10 +160,19 @@ fn segmented_words() -> TextOptions {
 }
 
 /// CJK bigrams with positions, for substring queries.
-fn grams() -> TextOptions {
+/// Whether a field's matches are scored, which needs its lengths (a byte per document).
+#[derive(PartialEq)]
+enum Scored {
+    Yes,
+    /// Only matched (substrings of headings, titles, issuers, filtered on).
+    No,
+}
+
+fn grams(scored: Scored) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(CJK_GRAM)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            .set_fieldnorms(scored == Scored::Yes),
     )
 }
