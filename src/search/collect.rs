@@ -21,7 +21,10 @@ pub fn matches(
     compiled: &Compiled,
     stored: &mut StoredCache,
 ) -> Result<Vec<Match>> {
-    let matches = searcher.search(compiled.query.as_ref(), &AllMatches)?;
+    let all = AllMatches {
+        passages: usize::try_from(searcher.num_docs()).unwrap_or(0),
+    };
+    let matches = searcher.search(compiled.query.as_ref(), &all)?;
     if !compiled.verify {
         return Ok(matches);
     }
@@ -62,10 +65,11 @@ pub struct Match {
     pub dup_key: u64,
     /// The passage's document (see [`crate::index::document::doc_key`]).
     pub doc_key: u64,
-    /// Document date, yyyymmdd; 0 when unknown.
-    pub date: u64,
+    /// Document date, yyyymmdd; 0 when unknown. (The fields are no wider than their values
+    /// need: a query matching most passages holds hundreds of thousands of matches.)
+    pub date: u32,
     /// How many of the query's terms the passage holds.
-    pub coverage: usize,
+    pub coverage: u8,
     /// Which of the query's terms (bit i for term i) the passage holds.
     pub covered: u64,
     /// The document's short title hashed (see [`crate::ingest::meta::title_key`]).
@@ -73,7 +77,7 @@ pub struct Match {
     /// Whether the passage is a heading line.
     pub heading_line: bool,
     /// The passage's place in its document.
-    pub ordinal: u64,
+    pub ordinal: u32,
     /// How many of the query's terms stand in the passage's context or name it (see
     /// [`super::structure`]); 0 when the query is not matched in context.
     pub structure: u8,
@@ -84,7 +88,12 @@ pub struct Match {
 
 /// Collects every match with its score and duplicate key: a query's matches must all be
 /// seen to collapse duplicates and count distinct hits.
-pub struct AllMatches;
+pub struct AllMatches {
+    /// Documents in the index: the first segment's vector is reserved for all of them, so
+    /// that it never moves and the others are appended to it in place (address space only:
+    /// memory is taken as matches fill it).
+    passages: usize,
+}
 
 impl Collector for AllMatches {
     type Fruit = Vec<Match>;
@@ -103,7 +112,10 @@ impl Collector for AllMatches {
             title_keys: reader.fast_fields().u64(names::title_key)?,
             heading_lines: reader.fast_fields().u64(names::heading_line)?,
             ordinals: reader.fast_fields().u64(names::ordinal)?,
-            matches: Vec::new(),
+            matches: Vec::with_capacity(match segment {
+                0 => self.passages,
+                _ => reader.max_doc() as usize,
+            }),
         })
     }
 
@@ -112,8 +124,24 @@ impl Collector for AllMatches {
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<Match>>) -> tantivy::Result<Vec<Match>> {
-        Ok(fruits.into_iter().flatten().collect())
+        Ok(concatenated(fruits))
     }
+}
+
+/// The segments' matches in one vector, grown from the first: a query matching most passages
+/// collects megabytes of them, and fresh memory costs a page fault every 4 KiB.
+fn concatenated<T>(parts: Vec<Vec<T>>) -> Vec<T> {
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_default();
+    for part in parts {
+        all.extend(part);
+    }
+    all
+}
+
+/// A date (yyyymmdd) or an ordinal, which fit in 32 bits; anything larger saturates.
+fn narrow(value: u64) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
 }
 
 pub struct SegmentMatches {
@@ -138,12 +166,12 @@ impl SegmentCollector for SegmentMatches {
             address: DocAddress::new(self.segment, doc),
             dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
             doc_key: self.doc_keys.first(doc).unwrap_or(0),
-            date: self.dates.first(doc).unwrap_or(0),
+            date: narrow(self.dates.first(doc).unwrap_or(0)),
             coverage: 0,
             covered: 0,
             title_key: self.title_keys.first(doc).unwrap_or(0),
             heading_line: self.heading_lines.first(doc) == Some(1),
-            ordinal: self.ordinals.first(doc).unwrap_or(0),
+            ordinal: narrow(self.ordinals.first(doc).unwrap_or(0)),
             structure: 0,
             located: false,
         });
@@ -186,7 +214,7 @@ impl Collector for HeaderHits {
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<HeaderHit>>) -> tantivy::Result<Vec<HeaderHit>> {
-        Ok(fruits.into_iter().flatten().collect())
+        Ok(concatenated(fruits))
     }
 }
 

@@ -39,7 +39,7 @@ pub fn score(matches: &mut [Match], headers: &super::collect::Headers, dates: Da
         if let Some(h) = headers.get(&m.doc_key) {
             m.bm25 += h.score;
         }
-        m.date_factor = dates.factor(m.date);
+        m.date_factor = dates.factor(m.date.into());
         m.score = m.bm25 * m.date_factor;
     }
 }
@@ -61,7 +61,7 @@ pub fn set_coverage(
     let total = compiled.terms.len();
     if !compiled.partial || total < 2 {
         for m in matches.iter_mut() {
-            m.coverage = total;
+            m.coverage = count(total);
             m.covered = u64::MAX;
         }
         return Ok(());
@@ -76,9 +76,14 @@ pub fn set_coverage(
             .enumerate()
             .filter(|(_, s)| s.contains(&m.address))
             .fold(0, |bits, (i, _)| bits | 1u64 << i.min(63));
-        m.coverage = sets.iter().filter(|s| s.contains(&m.address)).count();
+        m.coverage = count(sets.iter().filter(|s| s.contains(&m.address)).count());
     }
     Ok(())
+}
+
+/// A count of query terms as a match holds it (saturating: no query has 255 terms).
+fn count(terms: usize) -> u8 {
+    u8::try_from(terms).unwrap_or(u8::MAX)
 }
 
 /// The first `n` of `items` in `order` (a total order), sorted. One pass that compares most
