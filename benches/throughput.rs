@@ -37,8 +37,8 @@ fn query_of(entry: &str) -> &str {
 }
 
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench");
-    dir.is_dir().then_some(dir)
+    // Canonical, as the walk gives its files' paths.
+    std::fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench")).ok()
 }
 
 /// The txt/md files of the corpus and their total size.
