@@ -5,14 +5,12 @@
 
 use std::collections::HashMap;
 
-use tantivy::DocAddress;
-
 use super::Sort;
 use super::collect::Match;
 use super::rank::{KeyHash, first_in_order, rank_order};
 
-/// A passage standing for its group, and the other members' addresses in rank order.
-pub type Group = (Match, Vec<DocAddress>);
+/// A passage standing for its group, and the other members in rank order.
+pub type Group = (Match, Vec<Match>);
 
 /// The groups that can be shown, and how many groups there are.
 pub struct Collapsed {
@@ -52,10 +50,7 @@ pub fn collapse(matches: &[Match], window: usize, sort: Sort) -> Collapsed {
         .zip(members)
         .map(|(&l, mut dups)| {
             dups.sort_by(|&a, &b| order(&matches[a], &matches[b]));
-            (
-                matches[l],
-                dups.into_iter().map(|i| matches[i].address).collect(),
-            )
+            (matches[l], dups.into_iter().map(|i| matches[i]).collect())
         })
         .collect();
     Collapsed {

@@ -268,7 +268,7 @@ fn interned(values: impl Iterator<Item = Option<String>>) -> (Vec<usize>, Vec<Op
 }
 
 /// The value of a string fast field at each address; `None` where the document has none.
-fn column_values(
+pub(super) fn column_values(
     searcher: &Searcher,
     field: &str,
     addresses: impl Iterator<Item = DocAddress>,

@@ -66,8 +66,10 @@ pub fn documents(
                 .filter(|&j| docs.of_match[j] as usize == d)
                 .collect();
             same_document.sort_by(|&a, &b| rank_order(&matches[a], &matches[b], opts.sort));
-            let addresses = same_document.iter().map(|&j| matches[j].address);
-            (matches[best], addresses.collect())
+            (
+                matches[best],
+                same_document.iter().map(|&j| matches[j]).collect(),
+            )
         })
         .collect();
     let mut ranked = hits::load(compiled, groups, headers, stored, opts)?;

@@ -14,8 +14,8 @@ use super::rank::{self, PROXIMITY_WEIGHT};
 use super::synonyms::Synonyms;
 use super::{Duplicate, Hit, Options};
 use crate::analysis::normalize;
-use crate::index::Fields;
 use crate::index::document::Stored;
+use crate::index::{Fields, names};
 use crate::ingest::meta::Date;
 
 /// Stored passages read from the index, each once.
@@ -131,21 +131,24 @@ impl Loader<'_> {
         &self,
         stored: &mut StoredCache,
         m: Match,
-        duplicates: Vec<DocAddress>,
+        duplicates: Vec<Match>,
     ) -> Result<(Match, Hit)> {
         let passage = stored.get(m.address)?;
         let found = self.found(&passage.text, m.doc_key);
         let proximity_factor = 1.0 + PROXIMITY_WEIGHT * found.proximity;
         let score = m.score * proximity_factor;
+        // Their paths from the path column, not their stored passages: a law held in four
+        // copies would decompress three more blocks for each of its hits.
+        let addresses = duplicates.iter().map(|d| d.address);
+        let paths = super::facets::column_values(stored.searcher(), names::path, addresses)?;
         let duplicates = duplicates
-            .into_iter()
-            .map(|address| {
-                stored.get(address).map(|d| Duplicate {
-                    path: d.path,
-                    passage: d.ordinal,
-                })
+            .iter()
+            .zip(paths)
+            .map(|(d, path)| Duplicate {
+                path: path.unwrap_or_default(),
+                passage: d.ordinal.into(),
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect();
         let explain = match self.opts.explain {
             true => Some(self.explain(stored, &m, &found, proximity_factor, score)?),
             false => None,
