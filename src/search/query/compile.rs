@@ -16,6 +16,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use super::doc_keys::DocKeysQuery;
 use super::parse::{Filter, Node, Parsed};
 use super::provisions;
 use super::segment::QuerySegmenter;
@@ -548,13 +549,8 @@ impl Builder<'_> {
 
     /// The passages of these documents, matching without adding to the score.
     fn in_documents(&self, keys: &[u64]) -> Box<dyn Query> {
-        let terms = keys
-            .iter()
-            .map(|&k| Term::from_field_u64(self.fields.doc_key, k));
-        Box::new(ConstScoreQuery::new(
-            Box::new(TermSetQuery::new(terms)),
-            0.0,
-        ))
+        let docs = DocKeysQuery::new(keys.iter().copied());
+        Box::new(ConstScoreQuery::new(Box::new(docs), 0.0))
     }
 
     /// Whether the alternative holds in the document `key`.
@@ -772,10 +768,8 @@ impl Builder<'_> {
         if keys.is_empty() {
             return Ok((Box::new(EmptyQuery), exact));
         }
-        let terms = keys
-            .iter()
-            .map(|h| Term::from_field_u64(self.fields.doc_key, h.key));
-        Ok((Box::new(TermSetQuery::new(terms)), exact))
+        let docs = DocKeysQuery::new(keys.iter().map(|h| h.key));
+        Ok((Box::new(docs), exact))
     }
 
     /// The passages of the documents of these keys.
@@ -783,13 +777,8 @@ impl Builder<'_> {
         if keys.is_empty() {
             return Box::new(EmptyQuery);
         }
-        let terms = keys
-            .iter()
-            .map(|k| Term::from_field_u64(self.fields.doc_key, *k));
-        Box::new(ConstScoreQuery::new(
-            Box::new(TermSetQuery::new(terms)),
-            0.0,
-        ))
+        let docs = DocKeysQuery::new(keys.iter().copied());
+        Box::new(ConstScoreQuery::new(Box::new(docs), 0.0))
     }
 
     /// Filters only select: they add nothing to the score.

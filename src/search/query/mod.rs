@@ -8,6 +8,7 @@
 //!   phrases, only add to the score.
 
 mod compile;
+mod doc_keys;
 mod parse;
 mod provisions;
 mod segment;
