@@ -275,14 +275,7 @@ impl Synonyms {
 
     fn push(&mut self, terms: Vec<String>, source: Source) {
         let id = self.groups.len();
-        // A short name made by rule finds its law, but the law's name does not bring it in:
-        // most of them are never written, and a query for the law should not find every
-        // text that happens to hold three of its characters side by side.
-        let looked_up = match source {
-            Source::Rule { .. } => &terms[..1],
-            _ => &terms[..],
-        };
-        for t in looked_up {
+        for t in &terms {
             self.by_term.entry(t.clone()).or_default().push(id);
         }
         self.groups.push(Group { terms, source });
@@ -486,8 +479,10 @@ impl Synonyms {
     }
 }
 
-/// The group of a law's short name made by rule: found by the short name alone (see
-/// [`Synonyms::push`]).
+/// The group of a law's short name made by rule. The index's table holds it under the short
+/// name alone: the short name finds its law, but the law's name does not bring it in, as most
+/// of them are never written and a query for the law should not find every text that happens
+/// to hold three of its characters side by side.
 fn rule_group(short: String, law: String) -> Group {
     Group {
         terms: vec![short, law.clone()],
