@@ -3,7 +3,8 @@
 # formats, the txt/md part alone, and COPIES copies under different folder names in one
 # index), times a mixed query set against zhengce and `rg -F -l` over the same text at 1× and
 # COPIES× the corpus, and prints one table with each figure beside its baseline from the same
-# run (rg for queries, jieba segmentation alone for indexing).
+# run (rg for queries; for indexing, jieba segmentation alone and Tantivy alone writing each of
+# the two analyses, benches/throughput's bare fields).
 #
 #   scripts/bench.sh [CORPUS] [COPIES]      (defaults: ../shared/corpus/bench 4)
 #
@@ -51,6 +52,8 @@ index multi "$multi"
 
 echo "== baseline: jieba segmentation alone over the txt/md text =="
 "$segment" "$corpus" >"$work/segment.out"
+echo "== baseline: Tantivy alone writing each of the two analyses over the txt/md text =="
+cargo bench --quiet --bench throughput -- bare_field_index >"$work/bare.out" 2>/dev/null
 
 # The query set: 1–3 words of 2–8 characters, quoted phrases, filters, Latin words.
 queries=(
@@ -88,7 +91,7 @@ hyperfine -N -i --warmup 3 --runs 30 --style none --export-json "$work/startup.j
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 - "$work" "$copies" "$load_before" "$load_after" <<'PY'
-import json, os, sys
+import json, os, re, sys
 work, copies, load_before, load_after = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 def read(name): return open(os.path.join(work, name)).read().split()
 def stats(name): return json.load(open(os.path.join(work, name + ".stats")))
@@ -100,6 +103,11 @@ def medians(label, tool):
     return [r["median"] * 1000 for r in runs if r["command"].split("|")[0] == tool]
 
 seg_mb, seg_one, seg_all, threads = read("segment.out")
+# divan's lines: `├─ cjk bigrams with positions  2.959 s  │ …`, the first time the fastest.
+unit = {"s": 1.0, "ms": 1e-3, "µs": 1e-6}
+bare = {m.group(1): float(m.group(2)) * unit[m.group(3)]
+        for m in re.finditer(r"(cjk bigrams with positions|jieba words)\s+([\d.]+) (s|ms|µs)",
+                             open(os.path.join(work, "bare.out")).read())}
 rows = []
 def row(figure, value, baseline="", note=""):
     rows.append((figure, value, baseline, note))
@@ -123,6 +131,12 @@ for name, what in (("all", "whole bench"), ("txtmd", "txt/md only"), ("multi", f
         f"{float(secs):.1f} s; baseline: jieba alone, {threads} threads ({float(seg_one):.1f} on 1)")
     row(f"  peak RSS, MB ({what})", f"{int(kb)/1024:.0f}", "", "--memory 400 (default)")
     row(f"  index size / text ({what})", f"{size/text:.2f}", "", f"{size:.0f} MB")
+
+if len(bare) == 2:
+    floor = sum(bare.values())
+    secs = float(read("txtmd.time")[0])
+    row("indexing txt/md / the two bare fields' time", f"{secs/floor:.2f}", f"{floor:.1f} s",
+        f"bigrams {bare['cjk bigrams with positions']:.2f} s + jieba words {bare['jieba words']:.2f} s, Tantivy alone")
 
 st = {r["command"]: r["median"] * 1000 for r in json.load(open(os.path.join(work, "startup.json")))["results"]}
 row("start-up: zhengce --help, ms", f"{st['help']:.1f}", f"{st['rg-version']:.1f}", "rg --version")
