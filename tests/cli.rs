@@ -1050,6 +1050,31 @@ fn list_reads_its_own_listing_not_the_file_list() {
     assert!(before[0].lines().count() > 3, "{}", before[0]);
     // What only the version chains compare is not part of a document's entry.
     assert!(!before[2].contains("sketch") && !before[2].contains("text_hash"));
+    // Written compressed, and a damaged one is named, not read as an empty list.
+    let listing = fs::read_dir(env.join("index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("listing-")
+        })
+        .unwrap();
+    assert!(
+        listing.to_string_lossy().ends_with(".json.zst"),
+        "{listing:?}"
+    );
+    let written = fs::read(&listing).unwrap();
+    assert!(
+        written.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]),
+        "zstd's magic"
+    );
+    fs::write(&listing, &written[..written.len() / 2]).unwrap();
+    let out = env.run(&["list"]);
+    assert_ne!(out.code(), Some(0));
+    assert!(out.stderr().contains("is damaged"), "{}", out.stderr());
+    fs::write(&listing, &written).unwrap();
     // Without the file list (megabytes on a large collection), the same documents.
     let aside = env.join("aside");
     fs::create_dir(&aside).unwrap();

@@ -1,5 +1,5 @@
 //! Files each commit writes beside its catalog (`catalog-N.json.zst`, `summary-N.json`,
-//! `aliases-N.json`, `listing-N.json`, `versions-N.json`, `citations-N.json.zst`, N the
+//! `aliases-N.json`, `listing-N.json.zst`, `versions-N.json`, `citations-N.json.zst`, N the
 //! commit's opstamp): written and synced before the commit names its catalog in its payload,
 //! found through that name, and those of other commits removed after it. So a crash between
 //! the two steps leaves the last commit's files in force.
@@ -22,8 +22,8 @@ pub struct CommitFile {
     pub prefix: &'static str,
     /// What it is, for messages.
     pub what: &'static str,
-    /// Written with zstd (`.json.zst`): the files read whole, not mapped and read a line at a
-    /// time; JSON shrinks about tenfold.
+    /// Written with zstd (`.json.zst`): the files read whole or from start to end, not mapped
+    /// and searched; JSON shrinks about tenfold.
     pub compressed: bool,
 }
 
@@ -54,7 +54,7 @@ pub const ALIASES: CommitFile = CommitFile {
 pub const LISTING: CommitFile = CommitFile {
     prefix: "listing-",
     what: "document list",
-    compressed: false,
+    compressed: true,
 };
 
 /// The chains of versions and copies, and each document's status, a line per document (see

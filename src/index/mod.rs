@@ -170,9 +170,9 @@ impl Store {
     }
 
     /// Each document of the last commit as `list` shows it, in path order, from its own
-    /// file of a line per document, parsed a line at a time, as far as the caller asks:
-    /// memory stays flat however many documents there are. An index written
-    /// before that file was reads its whole catalog.
+    /// compressed file of a line per document, decompressed and parsed a line at a time, as
+    /// far as the caller asks: memory stays flat however many documents there are. An index
+    /// written before that file was reads its whole catalog.
     pub fn each_listed(
         &self,
         mut each: impl FnMut(catalog::ListedLine) -> Result<()>,
@@ -189,17 +189,28 @@ impl Store {
                 path.display()
             )
         };
-        let bytes = match commit_file::map(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => commit_file::Bytes::Built(
-                catalog::Catalog::load(&self.index, &self.dir)?.listing_bytes()?,
-            ),
+        let file = match fs::File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let bytes = catalog::Catalog::load(&self.index, &self.dir)?.listing_bytes()?;
+                for line in commit_file::lines(&bytes) {
+                    each(catalog::ListedLine::parse(line).with_context(damaged)?)?;
+                }
+                return Ok(());
+            }
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        for line in commit_file::lines(&bytes) {
-            each(catalog::ListedLine::parse(line).with_context(damaged)?)?;
+        let mut lines = std::io::BufReader::new(zstd::Decoder::new(file).with_context(damaged)?);
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            use std::io::BufRead;
+            if lines.read_until(b'\n', &mut line).with_context(damaged)? == 0 {
+                return Ok(());
+            }
+            let text = line.strip_suffix(b"\n").unwrap_or(&line);
+            each(catalog::ListedLine::parse(text).with_context(damaged)?)?;
         }
-        Ok(())
     }
 
     /// The documents of the last commit as `list` shows them, gathered.
