@@ -23,6 +23,7 @@ pub fn matches(
 ) -> Result<Vec<Match>> {
     let all = AllMatches {
         passages: usize::try_from(searcher.num_docs()).unwrap_or(0),
+        coverage: super::rank::uniform_coverage(compiled),
     };
     let matches = searcher.search(compiled.query.as_ref(), &all)?;
     if !compiled.verify {
@@ -86,6 +87,29 @@ pub struct Match {
     pub located: bool,
 }
 
+#[cfg(test)]
+impl Match {
+    /// A match of the first segment holding every term, by its place, keys and score.
+    pub fn at(doc: DocId, doc_key: u64, dup_key: u64, score: Score) -> Match {
+        Match {
+            score,
+            bm25: score,
+            date_factor: 1.0,
+            address: DocAddress::new(0, doc),
+            dup_key,
+            doc_key,
+            date: 0,
+            coverage: 1,
+            covered: 1,
+            title_key: 0,
+            heading_line: false,
+            ordinal: 0,
+            structure: 0,
+            located: false,
+        }
+    }
+}
+
 /// Collects every match with its score and duplicate key: a query's matches must all be
 /// seen to collapse duplicates and count distinct hits.
 pub struct AllMatches {
@@ -93,6 +117,8 @@ pub struct AllMatches {
     /// that it never moves and the others are appended to it in place (address space only:
     /// memory is taken as matches fill it).
     passages: usize,
+    /// The coverage of every match, when it cannot vary (see [`super::rank::set_coverage`]).
+    coverage: Option<u8>,
 }
 
 impl Collector for AllMatches {
@@ -112,6 +138,7 @@ impl Collector for AllMatches {
             title_keys: reader.fast_fields().u64(names::title_key)?,
             heading_lines: reader.fast_fields().u64(names::heading_line)?,
             ordinals: reader.fast_fields().u64(names::ordinal)?,
+            coverage: self.coverage,
             matches: Vec::with_capacity(match segment {
                 0 => self.passages,
                 _ => reader.max_doc() as usize,
@@ -152,6 +179,7 @@ pub struct SegmentMatches {
     title_keys: Column<u64>,
     heading_lines: Column<u64>,
     ordinals: Column<u64>,
+    coverage: Option<u8>,
     matches: Vec<Match>,
 }
 
@@ -167,8 +195,11 @@ impl SegmentCollector for SegmentMatches {
             dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
             doc_key: self.doc_keys.first(doc).unwrap_or(0),
             date: narrow(self.dates.first(doc).unwrap_or(0)),
-            coverage: 0,
-            covered: 0,
+            coverage: self.coverage.unwrap_or(0),
+            covered: match self.coverage {
+                Some(_) => u64::MAX,
+                None => 0,
+            },
             title_key: self.title_keys.first(doc).unwrap_or(0),
             heading_line: self.heading_lines.first(doc) == Some(1),
             ordinal: narrow(self.ordinals.first(doc).unwrap_or(0)),

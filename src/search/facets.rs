@@ -93,6 +93,21 @@ impl Documents {
         self.best.len()
     }
 
+    /// How many documents the matches fall in, without grouping them: a document's passages
+    /// follow one another in a segment, so its key is taken once per run, and the runs'
+    /// keys (about one per document) deduplicated.
+    pub fn count(matches: &[Match]) -> usize {
+        let mut keys: Vec<u64> = Vec::new();
+        for m in matches {
+            if keys.last() != Some(&m.doc_key) {
+                keys.push(m.doc_key);
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.best.is_empty()
     }
@@ -313,22 +328,7 @@ mod tests {
     use super::*;
 
     fn at(doc: u32, doc_key: u64, dup_key: u64, score: f32) -> Match {
-        Match {
-            score,
-            bm25: score,
-            date_factor: 1.0,
-            address: DocAddress::new(0, doc),
-            dup_key,
-            doc_key,
-            date: 0,
-            coverage: 1,
-            covered: 1,
-            title_key: 0,
-            heading_line: false,
-            ordinal: 0,
-            structure: 0,
-            located: false,
-        }
+        Match::at(doc, doc_key, dup_key, score)
     }
 
     #[test]
@@ -337,6 +337,7 @@ mod tests {
         let docs = Documents::of(&matches, Sort::Relevance);
         assert_eq!(docs.of_match, [0, 1, 0]);
         assert_eq!(docs.best, [2, 1]);
+        assert_eq!(Documents::count(&matches), docs.len());
     }
 
     #[test]

@@ -344,11 +344,10 @@ fn answer(
     )?;
     let mut stored = hits::StoredCache::new(searcher, &store.fields);
     let (matches, headers) = ranked_matches(store, searcher, &compiled, &mut stored, mode)?;
-    let docs = facets::Documents::of(&matches, opts.sort);
     let mut results = Results {
         query: String::new(),
         total_hits: 0,
-        total_documents: docs.len(),
+        total_documents: 0,
         took_ms: 0.0,
         offset: opts.offset,
         partial: false,
@@ -364,7 +363,11 @@ fn answer(
         opts,
     };
     if opts.by_document || !opts.count_by.is_empty() {
+        let docs = facets::Documents::of(&matches, opts.sort);
+        results.total_documents = docs.len();
         shown.documents_and_facets(searcher, &docs, &mut stored, &mut results)?;
+    } else {
+        results.total_documents = facets::Documents::count(&matches);
     }
     if !opts.by_document {
         shown.hits(&mut stored, mode, &mut results)?;

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use anyhow::Result;
+use tantivy::Score;
 use tantivy::collector::DocSetCollector;
 
 use super::collect::Match;
@@ -35,9 +36,19 @@ pub fn window(limit: usize, terms: usize, sort: Sort) -> usize {
 /// Each passage adds its document header's score (title, document key phrases); then the
 /// date tie-break.
 pub fn score(matches: &mut [Match], headers: &super::collect::Headers, dates: DateSpan) {
+    // A document's passages follow one another: its header is looked up once per run.
+    let mut header: Option<(u64, Option<Score>)> = None;
     for m in matches {
-        if let Some(h) = headers.get(&m.doc_key) {
-            m.bm25 += h.score;
+        let added = match header {
+            Some((key, score)) if key == m.doc_key => score,
+            _ => {
+                let score = headers.get(&m.doc_key).map(|h| h.score);
+                header = Some((m.doc_key, score));
+                score
+            }
+        };
+        if let Some(added) = added {
+            m.bm25 += added;
         }
         m.date_factor = dates.factor(m.date.into());
         m.score = m.bm25 * m.date_factor;
@@ -59,11 +70,8 @@ pub fn set_coverage(
     searcher: &tantivy::Searcher,
 ) -> Result<()> {
     let total = compiled.terms.len();
-    if !compiled.partial || total < 2 {
-        for m in matches.iter_mut() {
-            m.coverage = count(total);
-            m.covered = u64::MAX;
-        }
+    if uniform_coverage(compiled).is_some() {
+        // Set as they were collected.
         return Ok(());
     }
     let mut sets = Vec::with_capacity(total);
@@ -79,6 +87,13 @@ pub fn set_coverage(
         m.coverage = count(sets.iter().filter(|s| s.contains(&m.address)).count());
     }
     Ok(())
+}
+
+/// The coverage every match has, when the query lets it vary not (anything but an OR of
+/// several terms): set as matches are collected, not in a pass of its own.
+pub fn uniform_coverage(compiled: &Compiled) -> Option<u8> {
+    let total = compiled.terms.len();
+    (!compiled.partial || total < 2).then(|| count(total))
 }
 
 /// A count of query terms as a match holds it (saturating: no query has 255 terms).
