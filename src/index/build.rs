@@ -143,7 +143,7 @@ pub fn run(opts: &Options, progress: &Progress) -> Result<Summary> {
         }
     }
     catalog.started_ns = started_ns;
-    let writer = open_writer(&store, dir, opts.memory_budget)?;
+    let (writer, last_commit) = open_writer(&store, dir, opts.memory_budget)?;
     write_pid(dir);
     if clear {
         writer.delete_all_documents()?;
@@ -155,6 +155,7 @@ pub fn run(opts: &Options, progress: &Progress) -> Result<Summary> {
     }
     let mut run = Run {
         writer,
+        last_commit,
         catalog,
         summary,
         skips,
@@ -290,6 +291,8 @@ fn changes<'a>(
 /// The writing side of a run: the writer, the catalog it commits with, what was done.
 struct Run<'a> {
     writer: IndexWriter,
+    /// Set before the last commit (see [`BoundedMerges::last_commit`]).
+    last_commit: Arc<AtomicBool>,
     catalog: Catalog,
     summary: Summary,
     /// Everything skipped so far, settled into new and still skipped at the end.
@@ -430,6 +433,8 @@ impl Run<'_> {
         self.catalog.skipped = known;
         self.summary.skipped = new;
         self.summary.still_skipped = still;
+        // Merging after an interruption would keep the user waiting.
+        self.last_commit.store(!interrupted, Ordering::Relaxed);
         commit(&mut self.writer, &mut self.catalog, self.dir)?;
         self.writer
             .wait_merging_threads()
@@ -499,14 +504,22 @@ fn worker_threads() -> usize {
 }
 
 /// The index writer, or a clear message when another process holds it.
-fn open_writer(store: &Store, dir: &Path, memory_budget: usize) -> Result<IndexWriter> {
+/// With the switch that makes the run's last commit merge its segments into one where the
+/// memory bound allows (see [`BoundedMerges::last_commit`]).
+fn open_writer(
+    store: &Store,
+    dir: &Path,
+    memory_budget: usize,
+) -> Result<(IndexWriter, Arc<AtomicBool>)> {
     let threads = worker_threads();
     let per_thread_min = 15 << 20;
     let budget = memory_budget.max(per_thread_min * threads);
     match store.index.writer_with_num_threads(threads, budget) {
         Ok(writer) => {
-            writer.set_merge_policy(Box::new(BoundedMerges::for_budget(budget)));
-            Ok(writer)
+            let policy = BoundedMerges::for_budget(budget);
+            let last_commit = policy.last_commit();
+            writer.set_merge_policy(Box::new(policy));
+            Ok((writer, last_commit))
         }
         Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
             let pid = fs::read_to_string(dir.join(PID_FILE))

@@ -1,7 +1,13 @@
 //! Which index segments to merge: small ones only, in groups whose merged size stays under a
 //! bound set by the memory budget. Merging maps its input segments into memory, so an
 //! unbounded policy (Tantivy's default merges ever larger segments) makes peak memory grow
-//! with the index; this one keeps it set by `--memory`, whatever the corpus size.
+//! with the index; this one keeps it set by `--memory`, whatever the corpus size. At a run's
+//! last commit, segments that fit under the bound together are merged into one: a search
+//! looks each word up once per segment, and one segment took a query on the bench from 3.9 to
+//! 3.4 ms (的 35.8 -> 29.5 ms) and the index from 159.8 to 154.6 MB, for 1.9 s of merging.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tantivy::SegmentMeta;
 use tantivy::indexer::{MergeCandidate, MergePolicy};
@@ -17,11 +23,16 @@ const MIN_SEGMENTS_IN_MERGE: usize = 8;
 const TINY_MERGE_DOCS: u32 = 20_000;
 /// A segment that lost this share of its documents to updates is rewritten without them.
 const DELETED_SHARE_TO_COMPACT: f64 = 0.3;
+/// At a run's last commit, all segments are merged when those but the largest hold at least
+/// this share of the documents: an update of a few files does not rewrite the whole index.
+const NEW_SHARE_TO_MERGE_ALL: f64 = 0.25;
 
 #[derive(Debug, Clone)]
 pub struct BoundedMerges {
     /// Largest merged segment, in documents (deleted ones included).
     max_docs: u32,
+    /// Set before a run's last commit (see [`BoundedMerges::last_commit`]).
+    last_commit: Arc<AtomicBool>,
 }
 
 impl BoundedMerges {
@@ -30,12 +41,34 @@ impl BoundedMerges {
         let docs = memory_budget / 2 / INDEX_BYTES_PER_PASSAGE;
         BoundedMerges {
             max_docs: u32::try_from(docs).unwrap_or(u32::MAX).max(1),
+            last_commit: Arc::default(),
         }
+    }
+
+    /// The switch to set before a run's last commit, so that the merges that commit starts
+    /// end in one segment where the bound allows.
+    pub fn last_commit(&self) -> Arc<AtomicBool> {
+        self.last_commit.clone()
+    }
+
+    /// All the segments as one, when they fit under the bound and those but the largest hold
+    /// a sizeable share of the documents.
+    fn merge_all(&self, segments: &[SegmentMeta]) -> Option<MergeCandidate> {
+        let total: u64 = segments.iter().map(|s| u64::from(s.max_doc())).sum();
+        let largest = segments.iter().map(|s| u64::from(s.max_doc())).max()?;
+        let worth = (total - largest) as f64 >= NEW_SHARE_TO_MERGE_ALL * total as f64;
+        (segments.len() >= 2 && total <= u64::from(self.max_docs) && worth)
+            .then(|| MergeCandidate(segments.iter().map(|s| s.id()).collect()))
     }
 }
 
 impl MergePolicy for BoundedMerges {
     fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        if self.last_commit.load(Ordering::Relaxed)
+            && let Some(all) = self.merge_all(segments)
+        {
+            return vec![all];
+        }
         let mut candidates = Vec::new();
         // Smallest first, so that segments of similar size merge together.
         let mut small: Vec<&SegmentMeta> = segments
@@ -116,7 +149,7 @@ mod tests {
 
     #[test]
     fn merges_stay_under_the_bound() {
-        let policy = BoundedMerges { max_docs: 1000 };
+        let policy = bounded(1000);
         // Twenty segments of 100: two merges of ten, each exactly at the bound.
         let segments = metas(&[100; 20]);
         assert_eq!(merged_sizes(&policy, &segments), [1000, 1000]);
@@ -126,20 +159,40 @@ mod tests {
 
     #[test]
     fn a_few_small_segments_are_left_alone() {
-        let policy = BoundedMerges { max_docs: 200_000 };
+        let policy = bounded(200_000);
         assert!(merged_sizes(&policy, &metas(&[60_000; 3])).is_empty());
         assert_eq!(merged_sizes(&policy, &metas(&[20_000; 8])), [160_000]);
     }
 
     #[test]
     fn tiny_segments_merge_at_once() {
-        let policy = BoundedMerges { max_docs: 200_000 };
+        let policy = bounded(200_000);
         // Two updates of a few files beside two large segments: the tiny ones merge.
         assert_eq!(
             merged_sizes(&policy, &metas(&[90_000, 90_000, 12, 30])),
             [42]
         );
         assert!(merged_sizes(&policy, &metas(&[90_000, 12])).is_empty());
+    }
+
+    fn bounded(max_docs: u32) -> BoundedMerges {
+        BoundedMerges {
+            max_docs,
+            last_commit: Arc::default(),
+        }
+    }
+
+    #[test]
+    fn the_last_commit_merges_all_that_fits_into_one() {
+        let policy = bounded(200_000);
+        let halves = metas(&[60_000, 55_000, 12]);
+        assert!(merged_sizes(&policy, &halves).is_empty());
+        policy.last_commit().store(true, Ordering::Relaxed);
+        assert_eq!(merged_sizes(&policy, &halves), [115_012]);
+        // Not past the bound, and not to add a few files to a large segment.
+        assert!(merged_sizes(&policy, &metas(&[150_000, 60_000])).is_empty());
+        assert!(merged_sizes(&policy, &metas(&[150_000, 3_000])).is_empty());
+        assert!(merged_sizes(&policy, &metas(&[150_000])).is_empty());
     }
 
     #[test]
