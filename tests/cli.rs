@@ -894,6 +894,42 @@ fn recall_does_not_depend_on_paragraph_length() {
 }
 
 #[test]
+fn a_lone_character_is_found_wherever_it_stands() {
+    // 税 beginning a run, inside one, ending one before punctuation or a Latin word or the
+    // end of the text, alone, and in traditional form; and files without it.
+    let texts = [
+        ("始.txt", "税收征收管理法第一条"),
+        ("中.txt", "个人所得税法第二条"),
+        ("末.txt", "依法纳税，不得偷逃。"),
+        ("拉丁.txt", "增值税VAT的规定"),
+        ("尾.txt", "关于印花税"),
+        ("单.txt", "第三条 税 由国家征收"),
+        ("繁.txt", "關於稅收的通知"),
+        ("无.txt", "国务院关于印发方案的通知"),
+        ("近.txt", "说明：锐意进取"),
+    ];
+    let env = TestEnv::new();
+    for (name, text) in texts {
+        env.write(&format!("docs/{name}"), format!("{text}\n"));
+    }
+    env.index(&["docs"]);
+    for query in ["税", "稅"] {
+        let results = search_json_with(&env, query, &[]);
+        let got: BTreeSet<String> = found(&results).into_iter().map(|(p, _)| p).collect();
+        let want: BTreeSet<String> = texts
+            .iter()
+            .filter(|(_, t)| t.contains('税') || t.contains('稅'))
+            .map(|(n, _)| format!("docs/{n}"))
+            .collect();
+        assert_eq!(got, want, "{query}");
+    }
+    // A character that only ends runs, found alone.
+    let results = search_json_with(&env, "取", &[]);
+    let got: BTreeSet<String> = found(&results).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(got, BTreeSet::from(["docs/近.txt".to_string()]));
+}
+
+#[test]
 fn closed_pipe_ends_quietly() {
     let env = indexed_seeds();
     for format in ["--jsonl", "--json", "--color=never"] {

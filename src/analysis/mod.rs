@@ -9,6 +9,10 @@
 //! - `cjk_gram`: overlapping CJK bigrams plus whole Latin/digit words, with positions; a
 //!   phrase of bigrams finds any substring of two or more CJK characters, whatever jieba's
 //!   word boundaries are (see "How it works" in the README).
+//! - `cjk_run_end`: the last character of each run of two or more CJK characters. A lone
+//!   character stands in a text as the first of a bigram, alone, or at the end of a run: the
+//!   first two are the `cjk_gram` terms it begins (one range of the dictionary), the third
+//!   this, so no search walks the whole dictionary for the bigrams a character ends.
 //!
 //! Both analyse the normalised text but report byte offsets into the original text.
 
@@ -31,18 +35,21 @@ pub const JIEBA: &str = "jieba";
 pub const CJK_GRAM: &str = "cjk_gram";
 /// Name of the tokenizer of values [`segment`] already cut into words.
 pub const SEGMENTED: &str = "segmented";
+/// Name of the tokenizer of the characters ending runs of CJK characters.
+pub const CJK_RUN_END: &str = "cjk_run_end";
 /// Separates the words of [`Segmented::words`]; jieba never puts a control character in a word.
 const WORD_SEPARATOR: char = '\u{1F}';
 
 /// The full jieba dictionary, built once per process and only when something segments text.
 pub static JIEBA_DICT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
-/// Registers the three tokenizers (bigrams, jieba words, pre-segmented words); must run on every
+/// Registers the four tokenizers (bigrams, run ends, jieba words, pre-segmented words); must run on every
 /// index open (searching and snippets need them).
 pub fn register(index: &Index) {
     let manager = index.tokenizers();
     manager.register(JIEBA, JiebaTokenizer);
     manager.register(CJK_GRAM, GramTokenizer);
+    manager.register(CJK_RUN_END, RunEndTokenizer);
     manager.register(SEGMENTED, SegmentedTokenizer);
 }
 
@@ -373,6 +380,18 @@ impl Tokenizer for GramTokenizer {
     }
 }
 
+/// The characters ending runs of two or more CJK characters; see the module documentation.
+#[derive(Clone, Copy, Default)]
+pub struct RunEndTokenizer;
+
+impl Tokenizer for RunEndTokenizer {
+    type TokenStream<'a> = SpanTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        SpanTokenStream::new(cached(&RUN_END_CACHE, text, run_end_spans))
+    }
+}
+
 /// The tokens of one text: its normalised form and where each token lies in it and in the
 /// original. Token texts are slices of `text`, so analysing allocates per text, not per token.
 struct Analysed {
@@ -421,6 +440,7 @@ const CACHED_TEXTS: usize = 16;
 thread_local! {
     static JIEBA_CACHE: TokenCache = const { RefCell::new(Vec::new()) };
     static GRAM_CACHE: TokenCache = const { RefCell::new(Vec::new()) };
+    static RUN_END_CACHE: TokenCache = const { RefCell::new(Vec::new()) };
 }
 
 fn cached(
@@ -464,6 +484,37 @@ fn gram_spans(text: &str) -> Analysed {
     Analysed {
         text: norm.text,
         spans,
+    }
+}
+
+fn run_end_spans(text: &str) -> Analysed {
+    let norm = normalize(text);
+    let mut spans = Vec::new();
+    for_each_run_end(&norm.text, |start, end| {
+        let position = spans.len();
+        spans.push(Span::new(&norm, start, end, position));
+    });
+    Analysed {
+        text: norm.text,
+        spans,
+    }
+}
+
+/// Calls `emit(start, end)` for the last character of each run of two or more CJK
+/// characters of normalised text.
+fn for_each_run_end(text: &str, mut emit: impl FnMut(usize, usize)) {
+    let mut run = 0;
+    let mut last = 0..0;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        if is_cjk(c) {
+            run += 1;
+            last = i..i + c.len_utf8();
+            continue;
+        }
+        if run >= 2 {
+            emit(last.start, last.end);
+        }
+        run = 0;
     }
 }
 
@@ -653,6 +704,35 @@ mod tests {
             .iter()
             .map(|g| (g.text.as_str(), g.position))
             .collect()
+    }
+
+    #[test]
+    fn run_ends_are_the_last_of_two_or_more() {
+        let ends: Vec<String> = run_end_spans("世界貿易，稅 G20峰会。個人")
+            .tokens()
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        // Folded as the bigrams are; the lone 税 is a bigram term already.
+        assert_eq!(ends, ["易", "会", "人"]);
+    }
+
+    /// Every character of a text is the start of one of its bigrams, a lone character, or
+    /// the end of a run: what a lone-character query relies on.
+    #[test]
+    fn each_character_begins_a_gram_or_ends_a_run() {
+        let text = normalize("关于，数据安全法 第A条 税。国务院令第707号的").text;
+        let grams = gram_tokens(&text);
+        let mut ends = Vec::new();
+        for_each_run_end(&text, |s, e| ends.push(&text[s..e]));
+        for c in text.chars().filter(|&c| is_cjk(c)) {
+            let c = c.to_string();
+            let found = grams
+                .iter()
+                .any(|g| g.kind != GramKind::Word && g.text.starts_with(&c))
+                || ends.contains(&c.as_str());
+            assert!(found, "{c}");
+        }
     }
 
     #[test]

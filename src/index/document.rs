@@ -99,12 +99,14 @@ pub fn passage(
     );
     let heading = p.heading.join(HEADING_SEPARATOR);
     d.add_text(f.heading_grams, &heading);
+    d.add_text(f.heading_run_ends, &heading);
     d.add_text(f.heading, heading);
     d.add_u64(f.title_key, title_key(file.title));
     d.add_u64(f.heading_line, u64::from(p.heading_line));
     d.add_text(f.text, &p.text);
     d.add_text(f.words, words);
     d.add_text(f.grams, &p.text);
+    d.add_text(f.run_ends, &p.text);
     for k in keyphrases {
         d.add_text(f.keyphrases, k);
     }

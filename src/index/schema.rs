@@ -8,7 +8,7 @@ use tantivy::schema::{
     FAST, Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{CJK_GRAM, JIEBA, SEGMENTED};
+use crate::analysis::{CJK_GRAM, CJK_RUN_END, JIEBA, SEGMENTED};
 use crate::index::REBUILD_HINT;
 
 /// Declares [`Fields`], [`names`] and [`schema`] from one list, so that a field's name is
@@ -90,6 +90,9 @@ fields! {
     words: text = segmented_words(),
     /// Passage text again as CJK bigrams with positions, for substring recall.
     grams: text = grams(Scored::Yes),
+    /// The characters ending the passage text's runs of CJK characters, for lone-character
+    /// queries (see [`crate::analysis`]).
+    run_ends: text = run_ends(),
     /// TF-IDF key phrases of the passage.
     keyphrases: text = jieba_words(true),
     /// The passage's place in its document: a query that locates passages reads them in
@@ -105,6 +108,8 @@ fields! {
     header_key: u64 = filter_number() | FAST,
     /// The heading path again as CJK bigrams, so that a query word may stand in it.
     heading_grams: text = grams(Scored::No),
+    /// The characters ending the heading path's runs of CJK characters.
+    heading_run_ends: text = run_ends(),
     /// The document's short title hashed (see [`crate::ingest::meta::title_key`]): a query
     /// naming the document exactly finds it by this.
     title_key: u64 = FAST,
@@ -166,6 +171,16 @@ enum Scored {
     Yes,
     /// Only matched (substrings of headings, titles, issuers, filtered on).
     No,
+}
+
+/// Which passages hold a term, nothing more: matched, never scored or phrased.
+fn run_ends() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(CJK_RUN_END)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    )
 }
 
 fn grams(scored: Scored) -> TextOptions {

@@ -534,7 +534,7 @@ impl Builder<'_> {
     /// The passages whose `field` contains the alternative, in the documents where it holds
     /// (see [`Restricted`]); and whether the match is exact.
     fn substring(&self, alt: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
-        let (query, exact) = substring_query(alt, field)?;
+        let (query, exact) = substring_query(alt, gram_field(self.fields, field))?;
         Ok(match self.restricted.get(alt) {
             None => (query, exact),
             Some(keys) => (
@@ -729,7 +729,7 @@ impl Builder<'_> {
             let mut articles = Vec::new();
             for alt in alternatives {
                 heading.push((Occur::Should, self.substring(alt, f.heading_grams)?.0));
-                let (headers, _) = substring_query(alt, f.header_title_grams)?;
+                let (headers, _) = substring_query(alt, gram_field(f, f.header_title_grams))?;
                 docs.extend(
                     self.searcher
                         .search(headers.as_ref(), &HeaderHits)?
@@ -762,7 +762,7 @@ impl Builder<'_> {
     /// The passages of the documents whose header `field` contains `text`, and whether the
     /// match is exact (otherwise a superset, verified against the passages' stored fields).
     fn documents_where(&self, text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
-        let (headers, exact) = substring_query(text, field)?;
+        let (headers, exact) = substring_query(text, gram_field(self.fields, field))?;
         let mut keys = self.searcher.search(headers.as_ref(), &HeaderHits)?;
         keys.retain(|h| self.holds_in(text, h.key));
         if keys.is_empty() {
@@ -819,9 +819,30 @@ fn days(field: Field, from: u64, to: u64) -> Box<dyn Query> {
     ))
 }
 
+/// A field of CJK bigrams, and the field of the characters ending its runs where it has one
+/// (see [`crate::analysis`]).
+#[derive(Debug, Clone, Copy)]
+struct GramField {
+    grams: Field,
+    run_ends: Option<Field>,
+}
+
+/// The bigram field `grams` of the index, with its run ends: the passage text's and the heading
+/// path's have them; the headers' short fields, whose dictionaries are small, do not.
+fn gram_field(fields: &Fields, grams: Field) -> GramField {
+    let run_ends = if grams == fields.grams {
+        Some(fields.run_ends)
+    } else if grams == fields.heading_grams {
+        Some(fields.heading_run_ends)
+    } else {
+        None
+    };
+    GramField { grams, run_ends }
+}
+
 /// The query finding every passage whose `field` contains the normalised `text`, and
 /// whether it finds only those.
-fn substring_query(text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
+fn substring_query(text: &str, field: GramField) -> Result<(Box<dyn Query>, bool)> {
     let grams = gram_tokens(text);
     // Characters outside the grams (punctuation, spaces) at either end are not in the index.
     let whole = grams.first().is_some_and(|g| g.start == 0)
@@ -832,8 +853,8 @@ fn substring_query(text: &str, field: Field) -> Result<(Box<dyn Query>, bool)> {
 
 /// The query that finds every passage containing the word whose grams are given, and whether
 /// it finds only those (otherwise hits are verified against their text).
-fn recall_query(grams: &[Gram], field: Field) -> Result<(Box<dyn Query>, bool)> {
-    let term = |g: &Gram| Term::from_field_text(field, &g.text);
+fn recall_query(grams: &[Gram], field: GramField) -> Result<(Box<dyn Query>, bool)> {
+    let term = |g: &Gram| Term::from_field_text(field.grams, &g.text);
     let has_gap = grams.windows(2).any(|w| w[1].position != w[0].position + 1);
     match grams {
         [] => bail!("nothing to search for"),
@@ -868,13 +889,23 @@ fn recall_query(grams: &[Gram], field: Field) -> Result<(Box<dyn Query>, bool)> 
     }
 }
 
-/// Matches every gram holding the character: itself alone, or a bigram it begins or ends.
-fn lone_char(gram: &Gram, field: Field) -> Result<Box<dyn Query>> {
+/// Matches every passage holding the character: the terms it begins (itself alone, or a
+/// bigram), one range of the dictionary; and where the field has them, the runs it ends.
+/// Without those, the bigrams it ends too, found by walking the whole dictionary.
+fn lone_char(gram: &Gram, field: GramField) -> Result<Box<dyn Query>> {
     let c = regex_escape(&gram.text);
-    Ok(Box::new(RegexQuery::from_pattern(
-        &format!("{c}.?|.{c}"),
-        field,
-    )?))
+    let Some(run_ends) = field.run_ends else {
+        let pattern = format!("{c}.?|.{c}");
+        return Ok(Box::new(RegexQuery::from_pattern(&pattern, field.grams)?));
+    };
+    let begun = RegexQuery::from_pattern(&format!("{c}.?"), field.grams)?;
+    let ended = TermQuery::new(
+        Term::from_field_text(run_ends, &gram.text),
+        IndexRecordOption::Basic,
+    );
+    let either = BooleanQuery::union(vec![Box::new(begun), Box::new(ended)]);
+    // Scored as the regex alone is: its boost, once.
+    Ok(Box::new(ConstScoreQuery::new(Box::new(either), 1.0)))
 }
 
 fn regex_escape(text: &str) -> String {
@@ -988,7 +1019,10 @@ mod tests {
 
     #[test]
     fn substring_queries_know_when_they_are_exact() {
-        let field = Field::from_field_id(0);
+        let field = GramField {
+            grams: Field::from_field_id(0),
+            run_ends: Some(Field::from_field_id(1)),
+        };
         let exact = |t: &str| substring_query(t, field).unwrap().1;
         assert!(exact("贸易组织"));
         assert!(exact("税"));
