@@ -93,21 +93,6 @@ impl Documents {
         self.best.len()
     }
 
-    /// How many documents the matches fall in, without grouping them: a document's passages
-    /// follow one another in a segment, so its key is taken once per run, and the runs'
-    /// keys (about one per document) deduplicated.
-    pub fn count(matches: &[Match]) -> usize {
-        let mut keys: Vec<u64> = Vec::new();
-        for m in matches {
-            if keys.last() != Some(&m.doc_key) {
-                keys.push(m.doc_key);
-            }
-        }
-        keys.sort_unstable();
-        keys.dedup();
-        keys.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.best.is_empty()
     }
@@ -337,7 +322,6 @@ mod tests {
         let docs = Documents::of(&matches, Sort::Relevance);
         assert_eq!(docs.of_match, [0, 1, 0]);
         assert_eq!(docs.best, [2, 1]);
-        assert_eq!(Documents::count(&matches), docs.len());
     }
 
     #[test]

@@ -366,8 +366,6 @@ fn answer(
         let docs = facets::Documents::of(&matches, opts.sort);
         results.total_documents = docs.len();
         shown.documents_and_facets(searcher, &docs, &mut stored, &mut results)?;
-    } else {
-        results.total_documents = facets::Documents::count(&matches);
     }
     if !opts.by_document {
         shown.hits(&mut stored, mode, &mut results)?;
@@ -452,6 +450,7 @@ impl Shown<'_> {
             }
         }
         results.total_hits = collapsed.total;
+        results.total_documents = collapsed.documents;
         results.hits = ranked
             .into_iter()
             .skip(opts.offset)
