@@ -1,8 +1,9 @@
-//! Gathering matches: every passage a query matches, with what ranking and collapsing need
-//! (score, duplicate key, document key, date), approximate matches checked against their
-//! stored text; and the document headers that match, whose scores their passages add.
+//! Gathering matches: every passage a query matches, scored, with what ranking and collapsing
+//! need (duplicate key, document key, date), approximate matches checked against their stored
+//! text; and the document headers that match, whose scores their passages add.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use anyhow::Result;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -11,7 +12,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::hits::StoredCache;
 use super::query::Compiled;
-use super::rank::KeyHash;
+use super::rank::{DateSpan, KeyHash};
 use crate::index::names;
 
 /// Every match of the compiled query; where the query only approximates the words, those
@@ -20,10 +21,16 @@ pub fn matches(
     searcher: &tantivy::Searcher,
     compiled: &Compiled,
     stored: &mut StoredCache,
+    headers: &Headers,
+    dates: DateSpan,
 ) -> Result<Vec<Match>> {
     let all = AllMatches {
         passages: usize::try_from(searcher.num_docs()).unwrap_or(0),
         coverage: super::rank::uniform_coverage(compiled),
+        scoring: Arc::new(Scoring {
+            headers: headers.iter().map(|(&key, h)| (key, h.score)).collect(),
+            dates,
+        }),
     };
     let matches = searcher.search(compiled.query.as_ref(), &all)?;
     if !compiled.verify {
@@ -119,6 +126,25 @@ pub struct AllMatches {
     passages: usize,
     /// The coverage of every match, when it cannot vary (see [`super::rank::set_coverage`]).
     coverage: Option<u8>,
+    scoring: Arc<Scoring>,
+}
+
+/// What a match's score adds to Tantivy's: its document header's score (title, document key
+/// phrases), then the date tie-break's factor.
+struct Scoring {
+    headers: HashMap<u64, Score, KeyHash>,
+    dates: DateSpan,
+}
+
+/// What a document's passages share, read once per run of them: a document's passages
+/// follow one another in a segment.
+#[derive(Clone, Copy)]
+struct DocumentValues {
+    key: u64,
+    header: Option<Score>,
+    date: u32,
+    date_factor: Score,
+    title_key: u64,
 }
 
 impl Collector for AllMatches {
@@ -139,6 +165,8 @@ impl Collector for AllMatches {
             heading_lines: reader.fast_fields().u64(names::heading_line)?,
             ordinals: reader.fast_fields().u64(names::ordinal)?,
             coverage: self.coverage,
+            scoring: self.scoring.clone(),
+            document: None,
             matches: Vec::with_capacity(match segment {
                 0 => self.passages,
                 _ => reader.max_doc() as usize,
@@ -180,27 +208,55 @@ pub struct SegmentMatches {
     heading_lines: Column<u64>,
     ordinals: Column<u64>,
     coverage: Option<u8>,
+    scoring: Arc<Scoring>,
+    /// The values of the document of the last match.
+    document: Option<DocumentValues>,
     matches: Vec<Match>,
+}
+
+impl SegmentMatches {
+    /// The values of the document `key`, which `doc` is a passage of.
+    fn document(&mut self, doc: DocId, key: u64) -> DocumentValues {
+        if let Some(values) = self.document.filter(|d| d.key == key) {
+            return values;
+        }
+        let date = narrow(self.dates.first(doc).unwrap_or(0));
+        let values = DocumentValues {
+            key,
+            header: self.scoring.headers.get(&key).copied(),
+            date,
+            date_factor: self.scoring.dates.factor(date.into()),
+            title_key: self.title_keys.first(doc).unwrap_or(0),
+        };
+        self.document = Some(values);
+        values
+    }
 }
 
 impl SegmentCollector for SegmentMatches {
     type Fruit = Vec<Match>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        let doc_key = self.doc_keys.first(doc).unwrap_or(0);
+        let document = self.document(doc, doc_key);
+        let mut bm25 = score;
+        if let Some(header) = document.header {
+            bm25 += header;
+        }
         self.matches.push(Match {
-            score,
-            bm25: score,
-            date_factor: 1.0,
+            score: bm25 * document.date_factor,
+            bm25,
+            date_factor: document.date_factor,
             address: DocAddress::new(self.segment, doc),
             dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
-            doc_key: self.doc_keys.first(doc).unwrap_or(0),
-            date: narrow(self.dates.first(doc).unwrap_or(0)),
+            doc_key,
+            date: document.date,
             coverage: self.coverage.unwrap_or(0),
             covered: match self.coverage {
                 Some(_) => u64::MAX,
                 None => 0,
             },
-            title_key: self.title_keys.first(doc).unwrap_or(0),
+            title_key: document.title_key,
             heading_line: self.heading_lines.first(doc) == Some(1),
             ordinal: narrow(self.ordinals.first(doc).unwrap_or(0)),
             structure: 0,

@@ -382,7 +382,10 @@ fn ranked_matches(
     stored: &mut hits::StoredCache,
     mode: Mode,
 ) -> Result<(Vec<collect::Match>, collect::Headers)> {
-    let mut matches = collect::matches(searcher, compiled, stored)?;
+    let headers = collect::headers(searcher, compiled)?;
+    let dates = store.summary()?.and_then(|s| s.date_range);
+    let dates = rank::DateSpan::of(dates.as_ref());
+    let mut matches = collect::matches(searcher, compiled, stored, &headers, dates)?;
     rank::set_coverage(&mut matches, compiled, searcher)?;
     if mode.relaxed {
         // Only the passages holding the most words answer.
@@ -390,9 +393,6 @@ fn ranked_matches(
         matches.retain(|m| m.coverage == most);
     }
     structure::mark(&mut matches, compiled, searcher)?;
-    let headers = collect::headers(searcher, compiled)?;
-    let dates = store.summary()?.and_then(|s| s.date_range);
-    rank::score(&mut matches, &headers, rank::DateSpan::of(dates.as_ref()));
     Ok((matches, headers))
 }
 

@@ -6,7 +6,6 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use anyhow::Result;
-use tantivy::Score;
 use tantivy::collector::DocSetCollector;
 
 use super::collect::Match;
@@ -30,28 +29,6 @@ pub fn window(limit: usize, terms: usize, sort: Sort) -> usize {
         limit.saturating_mul(RERANK_FACTOR).max(RERANK_MIN)
     } else {
         limit
-    }
-}
-
-/// Each passage adds its document header's score (title, document key phrases); then the
-/// date tie-break.
-pub fn score(matches: &mut [Match], headers: &super::collect::Headers, dates: DateSpan) {
-    // A document's passages follow one another: its header is looked up once per run.
-    let mut header: Option<(u64, Option<Score>)> = None;
-    for m in matches {
-        let added = match header {
-            Some((key, score)) if key == m.doc_key => score,
-            _ => {
-                let score = headers.get(&m.doc_key).map(|h| h.score);
-                header = Some((m.doc_key, score));
-                score
-            }
-        };
-        if let Some(added) = added {
-            m.bm25 += added;
-        }
-        m.date_factor = dates.factor(m.date.into());
-        m.score = m.bm25 * m.date_factor;
     }
 }
 
