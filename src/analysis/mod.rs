@@ -487,17 +487,23 @@ fn gram_spans(text: &str) -> Analysed {
     }
 }
 
+/// Read from the text as written: folding keeps a character CJK or not (a test holds it), so
+/// only the run ends themselves are folded, and a passage is not normalised once more.
 fn run_end_spans(text: &str) -> Analysed {
-    let norm = normalize(text);
+    let mut ends = String::new();
     let mut spans = Vec::new();
-    for_each_run_end(&norm.text, |start, end| {
-        let position = spans.len();
-        spans.push(Span::new(&norm, start, end, position));
+    for_each_run_end(text, |start, end| {
+        let from = ends.len();
+        ends.extend(text[start..end].chars().map(fold_char));
+        spans.push(Span {
+            start: from as u32,
+            end: ends.len() as u32,
+            offset_from: start,
+            offset_to: end,
+            position: spans.len(),
+        });
     });
-    Analysed {
-        text: norm.text,
-        spans,
-    }
+    Analysed { text: ends, spans }
 }
 
 /// Calls `emit(start, end)` for the last character of each run of two or more CJK
@@ -708,13 +714,21 @@ mod tests {
 
     #[test]
     fn run_ends_are_the_last_of_two_or_more() {
-        let ends: Vec<String> = run_end_spans("世界貿易，稅 G20峰会。個人")
+        let ends: Vec<String> = run_end_spans("世界貿易，稅 G20峰會。個人")
             .tokens()
             .into_iter()
             .map(|t| t.text)
             .collect();
         // Folded as the bigrams are; the lone 税 is a bigram term already.
         assert_eq!(ends, ["易", "会", "人"]);
+    }
+
+    #[test]
+    fn folding_keeps_characters_cjk_or_not() {
+        let all = (0..=0x3FFFF).filter_map(char::from_u32);
+        for c in all {
+            assert_eq!(is_cjk(fold_char(c)), is_cjk(c), "{c:?}");
+        }
     }
 
     /// Every character of a text is the start of one of its bigrams, a lone character, or
