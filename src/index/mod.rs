@@ -189,22 +189,18 @@ impl Store {
                 path.display()
             )
         };
-        let file = match fs::File::open(&path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let bytes = catalog::Catalog::load(&self.index, &self.dir)?.listing_bytes()?;
-                for line in commit_file::lines(&bytes) {
-                    each(catalog::ListedLine::parse(line).with_context(damaged)?)?;
-                }
-                return Ok(());
-            }
+        let mut lines: Box<dyn std::io::BufRead> = match fs::File::open(&path) {
+            Ok(file) => Box::new(std::io::BufReader::new(
+                zstd::Decoder::new(file).with_context(damaged)?,
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Box::new(std::io::Cursor::new(
+                catalog::Catalog::load(&self.index, &self.dir)?.listing_bytes()?,
+            )),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        let mut lines = std::io::BufReader::new(zstd::Decoder::new(file).with_context(damaged)?);
         let mut line = Vec::new();
         loop {
             line.clear();
-            use std::io::BufRead;
             if lines.read_until(b'\n', &mut line).with_context(damaged)? == 0 {
                 return Ok(());
             }
