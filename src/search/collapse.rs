@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Sort;
 use super::collect::Match;
+use super::memory;
 use super::rank::{KeyHash, first_in_order, rank_order};
 
 /// A passage standing for its group, and the other members in rank order.
@@ -23,22 +24,42 @@ pub struct Collapsed {
 }
 
 pub fn collapse(matches: &[Match], window: usize, sort: Sort) -> Collapsed {
-    let leaders = leaders(matches, window, sort);
-    let counted = count(matches, &leaders);
+    // The counts do not depend on the groups shown: on many matches, they are taken on a
+    // second thread while the leaders are found.
+    let ((keys, documents), leaders) = both(
+        matches.len() >= KEY_PARTS * 64,
+        || counts(matches),
+        || leaders(matches, window, sort),
+    );
     let order = |a: &Match, b: &Match| rank_order(a, b, sort);
     let groups = leaders
         .iter()
-        .zip(counted.members)
+        .zip(members(matches, &leaders))
         .map(|(&l, mut dups)| {
             dups.sort_by(|&a, &b| order(&matches[a], &matches[b]));
             (matches[l], dups.into_iter().map(|i| matches[i]).collect())
         })
         .collect();
     Collapsed {
-        total: counted.keys,
-        documents: counted.documents,
+        total: keys,
+        documents,
         groups,
     }
+}
+
+/// Both results, `a` on a second thread if `apart`.
+fn both<A: Send, B>(apart: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    if !apart {
+        return (a(), b());
+    }
+    std::thread::scope(|s| {
+        let a = s.spawn(a);
+        let b = b();
+        match a.join() {
+            Ok(a) => (a, b),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// The best match of each of the best `window` groups, in rank order: a group's best match
@@ -76,72 +97,80 @@ fn sampled_keys(matches: &[Match]) -> usize {
     sample.len() * step
 }
 
-/// What one pass over the matches counts.
-struct Counted {
-    /// Distinct duplicate keys.
-    keys: usize,
-    /// Distinct documents.
-    documents: usize,
-    /// For each leader, the other matches of its group.
-    members: Vec<Vec<usize>>,
-}
-
-/// Parts the keys of many matches are counted in (see [`count`]).
+/// Parts the keys of many matches are counted in (see [`counts`]).
 const KEY_PARTS: usize = 256;
 
-/// The matches' distinct keys and documents, and the members of the leaders' groups, in one
-/// pass. Keys are parted by their top byte (they are hashes, evenly spread) and each part
-/// counted in a set small enough to stay in the processor's cache: one set of the 700,000
-/// keys 的 matches on 4× the bench missed it on almost every key. A document's passages
-/// follow one another in a segment, so its key is taken once per run, and the runs' keys
-/// (about one per document) deduplicated.
-fn count(matches: &[Match], leaders: &[usize]) -> Counted {
+/// The matches' distinct keys and distinct documents. A document's passages follow one
+/// another in a segment, so its key is taken once per run, and the runs' keys (about one per
+/// document) deduplicated. The keys are copied out in the same pass, to be counted apart
+/// from the matches (an eighth of their size).
+fn counts(matches: &[Match]) -> (usize, usize) {
+    let mut documents: Vec<u64> = Vec::new();
+    let mut keys = memory::zeroed(matches.len());
+    for (key, m) in keys.iter_mut().zip(matches) {
+        *key = m.dup_key;
+        if documents.last() != Some(&m.doc_key) {
+            documents.push(m.doc_key);
+        }
+    }
+    documents.sort_unstable();
+    documents.dedup();
+    (distinct(&keys), documents.len())
+}
+
+/// For each leader, the other matches of its group.
+fn members(matches: &[Match], leaders: &[usize]) -> Vec<Vec<usize>> {
     let group_of: HashMap<u64, usize, KeyHash> = leaders
         .iter()
         .enumerate()
         .map(|(g, &l)| (matches[l].dup_key, g))
         .collect();
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); leaders.len()];
-    let parted = matches.len() >= KEY_PARTS * 64;
-    let parts_of = if parted { KEY_PARTS } else { 1 };
-    let mut parts: Vec<Vec<u64>> = (0..parts_of)
-        .map(|_| Vec::with_capacity(matches.len() / parts_of * 5 / 4))
-        .collect();
-    let mut documents: Vec<u64> = Vec::new();
     for (i, m) in matches.iter().enumerate() {
-        let part = if parted {
-            (m.dup_key >> 56) as usize
-        } else {
-            0
-        };
-        parts[part].push(m.dup_key);
-        if documents.last() != Some(&m.doc_key) {
-            documents.push(m.doc_key);
-        }
         if let Some(&g) = group_of.get(&m.dup_key)
             && leaders[g] != i
         {
             members[g].push(i);
         }
     }
-    documents.sort_unstable();
-    documents.dedup();
-    let largest = parts.iter().map(Vec::len).max().unwrap_or(0);
+    members
+}
+
+/// How many distinct keys there are. Keys are parted by their top byte (they are hashes,
+/// evenly spread), each part counted in a set small enough to stay in the processor's cache:
+/// one set of the 700,000 keys 的 matches on 4× the bench missed it on almost every key. The
+/// parts are laid out in one buffer by a counting sort.
+fn distinct(all: &[u64]) -> usize {
+    let part_of = |key: u64| match all.len() >= KEY_PARTS * 64 {
+        true => (key >> 56) as usize,
+        false => 0,
+    };
+    // Where each part starts in one buffer: the keys are placed by a counting sort.
+    let mut starts = [0usize; KEY_PARTS + 1];
+    for &key in all {
+        starts[part_of(key) + 1] += 1;
+    }
+    for p in 0..KEY_PARTS {
+        starts[p + 1] += starts[p];
+    }
+    let mut keys = memory::zeroed(all.len());
+    let mut next = starts;
+    for &key in all {
+        let part = part_of(key);
+        keys[next[part]] = key;
+        next[part] += 1;
+    }
+    let largest = starts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
     let mut seen: HashSet<u64, KeyHash> =
         HashSet::with_capacity_and_hasher(largest, KeyHash::default());
-    let keys = parts
-        .iter()
-        .map(|part| {
+    starts
+        .windows(2)
+        .map(|w| {
             seen.clear();
-            seen.extend(part);
+            seen.extend(&keys[w[0]..w[1]]);
             seen.len()
         })
-        .sum();
-    Counted {
-        keys,
-        documents: documents.len(),
-        members,
-    }
+        .sum()
 }
 
 #[cfg(test)]
@@ -172,7 +201,7 @@ mod tests {
                     Match::at(i as u32, 0, key, 1.0)
                 })
                 .collect();
-            assert_eq!(count(&matches, &[]).keys, (n / 3) as usize, "{n}");
+            assert_eq!(counts(&matches).0, (n / 3) as usize, "{n}");
         }
     }
 

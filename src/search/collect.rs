@@ -8,9 +8,11 @@ use std::sync::Arc;
 use anyhow::Result;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use super::hits::StoredCache;
+use super::memory;
 use super::query::Compiled;
 use super::rank::{DateSpan, KeyHash};
 use crate::index::names;
@@ -32,7 +34,7 @@ pub fn matches(
             dates,
         }),
     };
-    let matches = searcher.search(compiled.query.as_ref(), &all)?;
+    let matches = all.search(searcher, compiled.query.as_ref())?;
     if !compiled.verify {
         return Ok(matches);
     }
@@ -120,14 +122,19 @@ impl Match {
 /// Collects every match with its score and duplicate key: a query's matches must all be
 /// seen to collapse duplicates and count distinct hits.
 pub struct AllMatches {
-    /// Documents in the index: the first segment's vector is reserved for all of them, so
-    /// that it never moves and the others are appended to it in place (address space only:
-    /// memory is taken as matches fill it).
+    /// Documents in the index: one vector is reserved for all of them and every segment's
+    /// matches are written into it in turn (address space only: memory is taken as matches
+    /// fill it).
     passages: usize,
     /// The coverage of every match, when it cannot vary (see [`super::rank::set_coverage`]).
     coverage: Option<u8>,
     scoring: Arc<Scoring>,
 }
+
+/// Matches past which a segment is collected in two halves of its documents, one per thread:
+/// a query matching most passages spends its time reading each match's columns, which
+/// splits evenly; below this, a thread and a second scorer cost more than they save.
+const SPLIT_MATCHES: u32 = 1 << 16;
 
 /// What a match's score adds to Tantivy's: its document header's score (title, document key
 /// phrases), then the date tie-break's factor.
@@ -147,14 +154,62 @@ struct DocumentValues {
     title_key: u64,
 }
 
-impl Collector for AllMatches {
-    type Fruit = Vec<Match>;
-    type Child = SegmentMatches;
+impl AllMatches {
+    /// The query's matches in every segment, in one vector: a query matching most passages
+    /// collects megabytes of them, which a vector per segment would copy once more.
+    fn search(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> Result<Vec<Match>> {
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let weight = weight.as_ref();
+        let two_threads = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let mut matches = memory::reserved(self.passages);
+        let mut mapped = 0;
+        for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+            let segment = segment as SegmentOrdinal;
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let middle = match two_threads && scorer.size_hint() >= SPLIT_MATCHES {
+                true => reader.max_doc() / 2,
+                false => TERMINATED,
+            };
+            let mut first = self.for_segment(segment, reader, matches, mapped)?;
+            let second = std::thread::scope(|s| {
+                let second = (middle != TERMINATED)
+                    .then(|| s.spawn(|| self.second_half(weight, segment, reader, middle)));
+                first.run(scorer.as_mut(), reader, middle);
+                second.map(|thread| thread.join())
+            });
+            (matches, mapped) = (first.matches, first.mapped);
+            if let Some(second) = second {
+                let second = second.map_err(|_| anyhow::anyhow!("a search thread failed"))??;
+                memory::map_ahead(&mut matches, second.len());
+                mapped = matches.len() + second.len();
+                matches.extend(second);
+            }
+        }
+        Ok(matches)
+    }
+
+    /// The matches of the segment's documents from `middle` on, with a scorer of their own.
+    fn second_half(
+        &self,
+        weight: &dyn tantivy::query::Weight,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+        middle: DocId,
+    ) -> tantivy::Result<Vec<Match>> {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        scorer.seek(middle);
+        let room = memory::reserved((reader.max_doc() - middle) as usize);
+        let mut second = self.for_segment(segment, reader, room, 0)?;
+        second.run(scorer.as_mut(), reader, TERMINATED);
+        Ok(second.matches)
+    }
 
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
+        matches: Vec<Match>,
+        mapped: usize,
     ) -> tantivy::Result<SegmentMatches> {
         Ok(SegmentMatches {
             segment,
@@ -167,24 +222,13 @@ impl Collector for AllMatches {
             coverage: self.coverage,
             scoring: self.scoring.clone(),
             document: None,
-            matches: reserved(match segment {
-                0 => self.passages,
-                _ => reader.max_doc() as usize,
-            }),
+            mapped,
+            matches,
         })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<Match>>) -> tantivy::Result<Vec<Match>> {
-        Ok(concatenated(fruits))
     }
 }
 
-/// The segments' matches in one vector, grown from the first: a query matching most passages
-/// collects megabytes of them, and fresh memory costs a page fault every 4 KiB.
+/// The segments' results in one vector, grown from the first.
 fn concatenated<T>(parts: Vec<Vec<T>>) -> Vec<T> {
     let mut parts = parts.into_iter();
     let mut all = parts.next().unwrap_or_default();
@@ -192,37 +236,6 @@ fn concatenated<T>(parts: Vec<Vec<T>>) -> Vec<T> {
         all.extend(part);
     }
     all
-}
-
-/// An empty vector with room for `n` matches. Past a few megabytes, its memory is asked for
-/// in huge pages where the system gives them on request (Linux's transparent huge pages): the
-/// matches of a query matching most of the index fill tens of megabytes, and taking them a
-/// 4 KiB page fault at a time cost a quarter of such a query.
-fn reserved(n: usize) -> Vec<Match> {
-    let matches: Vec<Match> = Vec::with_capacity(n);
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE: usize = 2 << 20;
-        let bytes = n * std::mem::size_of::<Match>();
-        if bytes >= 2 * HUGE {
-            let start = matches.as_ptr() as usize;
-            let aligned = start.next_multiple_of(HUGE);
-            let end = (start + bytes) / HUGE * HUGE;
-            if end > aligned {
-                // SAFETY: the range lies within the vector's allocation, which is its own
-                // mapping at this size; the advice changes how its pages are backed, not
-                // what they hold.
-                unsafe {
-                    libc::madvise(
-                        aligned as *mut libc::c_void,
-                        end - aligned,
-                        libc::MADV_HUGEPAGE,
-                    );
-                }
-            }
-        }
-    }
-    matches
 }
 
 /// A date (yyyymmdd) or an ordinal, which fit in 32 bits; anything larger saturates.
@@ -242,6 +255,8 @@ pub struct SegmentMatches {
     scoring: Arc<Scoring>,
     /// The values of the document of the last match.
     document: Option<DocumentValues>,
+    /// How many matches the vector's mapped memory holds.
+    mapped: usize,
     matches: Vec<Match>,
 }
 
@@ -264,10 +279,27 @@ impl SegmentMatches {
     }
 }
 
-impl SegmentCollector for SegmentMatches {
-    type Fruit = Vec<Match>;
+impl SegmentMatches {
+    /// Collects the scorer's live documents from where it stands, up to `end`.
+    fn run(&mut self, scorer: &mut dyn tantivy::query::Scorer, reader: &SegmentReader, end: DocId) {
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc < end {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                self.collect(doc, scorer.score());
+            }
+            doc = scorer.advance();
+        }
+    }
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if self.matches.len() == self.mapped {
+            // Twice as many as so far (a few pages at first): what is mapped ahead and not
+            // written is at most what was.
+            let ahead = self.matches.len().max(64);
+            memory::map_ahead(&mut self.matches, ahead);
+            self.mapped += ahead;
+        }
         let doc_key = self.doc_keys.first(doc).unwrap_or(0);
         let document = self.document(doc, doc_key);
         let mut bm25 = score;
@@ -293,10 +325,6 @@ impl SegmentCollector for SegmentMatches {
             structure: 0,
             located: false,
         });
-    }
-
-    fn harvest(self) -> Vec<Match> {
-        self.matches
     }
 }
 

@@ -19,6 +19,7 @@ pub mod export;
 pub mod facets;
 pub mod files;
 mod hits;
+mod memory;
 pub mod query;
 mod rank;
 pub mod snippet;
