@@ -208,8 +208,15 @@ mod tests {
     #[test]
     fn the_groups_shown_are_those_sorting_everything_gives() {
         // Keys shared by up to 40 matches, scores with ties (the address breaks them), and
-        // one key crowding the top, so that the first matches hold fewer keys than shown.
-        let matches: Vec<Match> = (0..3000u32)
+        // one key crowding the top, so that the first matches hold fewer keys than shown;
+        // few matches, and enough to be counted on a second thread.
+        for n in [3000u32, 20_000] {
+            groups_shown_of(n);
+        }
+    }
+
+    fn groups_shown_of(n: u32) {
+        let matches: Vec<Match> = (0..n)
             .map(|i| {
                 let (key, score) = match i % 7 {
                     0 => (1, 100.0),
@@ -223,7 +230,7 @@ mod tests {
             for window in [1, 5, 10, 50, 81, 500] {
                 let collapsed = collapse(&matches, window, sort);
                 assert_eq!(collapsed.total, expected.len());
-                assert_eq!(collapsed.documents, 300);
+                assert_eq!(collapsed.documents, n as usize / 10);
                 let got: Vec<(u32, Vec<u32>)> = collapsed
                     .groups
                     .iter()

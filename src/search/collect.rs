@@ -33,6 +33,7 @@ pub fn matches(
             headers: headers.iter().map(|(&key, h)| (key, h.score)).collect(),
             dates,
         }),
+        split_cost: SPLIT_COST,
     };
     let matches = all.search(searcher, compiled.query.as_ref())?;
     if !compiled.verify {
@@ -129,12 +130,16 @@ pub struct AllMatches {
     /// The coverage of every match, when it cannot vary (see [`super::rank::set_coverage`]).
     coverage: Option<u8>,
     scoring: Arc<Scoring>,
+    /// See [`SPLIT_COST`].
+    split_cost: u64,
 }
 
-/// Matches past which a segment is collected in two halves of its documents, one per thread:
-/// a query matching most passages spends its time reading each match's columns, which
-/// splits evenly; below this, a thread and a second scorer cost more than they save.
-const SPLIT_MATCHES: u32 = 1 << 16;
+/// The cost (Tantivy's estimate, in documents a term query would read) past which a segment
+/// is collected in two halves of its documents, one per thread: a query matching most
+/// passages spends its time reading each match's columns, and a phrase of common words its
+/// positions, both of which split evenly; below this, a thread and a second scorer cost more
+/// than they save.
+const SPLIT_COST: u64 = 1 << 14;
 
 /// What a match's score adds to Tantivy's: its document header's score (title, document key
 /// phrases), then the date tie-break's factor.
@@ -166,7 +171,7 @@ impl AllMatches {
         for (segment, reader) in searcher.segment_readers().iter().enumerate() {
             let segment = segment as SegmentOrdinal;
             let mut scorer = weight.scorer(reader, 1.0)?;
-            let middle = match two_threads && scorer.size_hint() >= SPLIT_MATCHES {
+            let middle = match two_threads && scorer.cost() >= self.split_cost {
                 true => reader.max_doc() / 2,
                 false => TERMINATED,
             };
@@ -385,5 +390,86 @@ impl SegmentCollector for SegmentHeaderHits {
 
     fn harvest(self) -> Vec<HeaderHit> {
         self.hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{TantivyDocument, Term};
+
+    /// Collected in two halves on two threads or in one pass, a segment gives the same
+    /// matches in the same order, deleted passages left out both ways.
+    #[test]
+    fn halves_collect_what_one_pass_does() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = crate::index::Store::open_or_create(dir.path()).unwrap();
+        let f = store.fields;
+        let mut writer: tantivy::IndexWriter = store.index.writer(15_000_000).unwrap();
+        for i in 0..3000u64 {
+            let text = format!(
+                "{}数据安全{}",
+                "保护".repeat((i % 7) as usize),
+                "数据".repeat((i % 3) as usize)
+            );
+            let mut d = TantivyDocument::new();
+            d.add_text(f.grams, &text);
+            d.add_text(f.words, "数据 安全");
+            for (field, value) in [
+                (f.doc_key, i / 10),
+                (f.dup_key, i % 500),
+                (f.date, 20_200_101 + i % 28),
+                (f.title_key, i / 10),
+                (f.heading_line, u64::from(i % 11 == 0)),
+                (f.ordinal, i % 10),
+            ] {
+                d.add_u64(field, value);
+            }
+            writer.add_document(d).unwrap();
+        }
+        writer.commit().unwrap();
+        // Deleted: the passages of documents 7, 149 and 299 (149 ends at the middle).
+        for doc in [7u64, 149, 299] {
+            writer.delete_term(Term::from_field_u64(f.doc_key, doc));
+        }
+        writer.commit().unwrap();
+        let searcher = store.index.reader().unwrap().searcher();
+        let term = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term(f.grams, "数据")),
+            (Occur::Should, term(f.grams, "保护")),
+        ]);
+        let collect = |split_cost| {
+            let all = AllMatches {
+                passages: searcher.num_docs() as usize,
+                coverage: None,
+                scoring: Arc::new(Scoring {
+                    headers: HashMap::default(),
+                    dates: DateSpan::of(None),
+                }),
+                split_cost,
+            };
+            all.search(&searcher, &query).unwrap()
+        };
+        let key = |m: &Match| {
+            (
+                m.address,
+                m.score.to_bits(),
+                m.dup_key,
+                m.doc_key,
+                m.ordinal,
+            )
+        };
+        let whole: Vec<_> = collect(u64::MAX).iter().map(key).collect();
+        let halves: Vec<_> = collect(0).iter().map(key).collect();
+        assert_eq!(whole.len(), 3000 - 30);
+        assert_eq!(whole, halves);
     }
 }
