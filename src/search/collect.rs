@@ -165,13 +165,18 @@ impl AllMatches {
     fn search(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> Result<Vec<Match>> {
         let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
         let weight = weight.as_ref();
-        let two_threads = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        // Asked only when a segment is worth splitting: it reads the process's cgroup files.
+        let two_threads = std::cell::OnceCell::new();
+        let two_threads = || {
+            *two_threads
+                .get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
+        };
         let mut matches = memory::reserved(self.passages);
         let mut mapped = 0;
         for (segment, reader) in searcher.segment_readers().iter().enumerate() {
             let segment = segment as SegmentOrdinal;
             let mut scorer = weight.scorer(reader, 1.0)?;
-            let middle = match two_threads && scorer.cost() >= self.split_cost {
+            let middle = match scorer.cost() >= self.split_cost && two_threads() {
                 true => reader.max_doc() / 2,
                 false => TERMINATED,
             };
