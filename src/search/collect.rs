@@ -39,6 +39,7 @@ pub fn matches(
     if !compiled.verify {
         return Ok(matches);
     }
+    stored.prefetch(matches.iter().map(|m| m.address))?;
     let mut kept = Vec::with_capacity(matches.len());
     for m in matches {
         if super::hits::satisfies(&stored.get(m.address)?, compiled) {
@@ -420,6 +421,7 @@ mod tests {
                 "数据".repeat((i % 3) as usize)
             );
             let mut d = TantivyDocument::new();
+            d.add_text(f.text, &text);
             d.add_text(f.grams, &text);
             d.add_text(f.words, "数据 安全");
             for (field, value) in [
@@ -476,5 +478,14 @@ mod tests {
         let halves: Vec<_> = collect(0).iter().map(key).collect();
         assert_eq!(whole.len(), 3000 - 30);
         assert_eq!(whole, halves);
+
+        // Passages loaded ahead on two threads are those loaded one by one.
+        let addresses: Vec<DocAddress> = collect(u64::MAX).iter().map(|m| m.address).collect();
+        let mut ahead = StoredCache::new(&searcher, &f);
+        ahead.prefetch(addresses.iter().rev().step_by(7).copied()).unwrap();
+        let mut one_by_one = StoredCache::new(&searcher, &f);
+        for &a in &addresses {
+            assert_eq!(ahead.get(a).unwrap().text, one_by_one.get(a).unwrap().text);
+        }
     }
 }

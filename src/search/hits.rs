@@ -44,6 +44,38 @@ impl<'a> StoredCache<'a> {
         Ok(s)
     }
 
+    /// Loads the passages at `addresses` not loaded yet, in two halves on two threads when
+    /// there are a few: each is read from a compressed block of the store, most of the time
+    /// its own, and a query of several words loads 50 of them to re-rank by proximity.
+    pub fn prefetch(&mut self, addresses: impl Iterator<Item = DocAddress>) -> Result<()> {
+        const ON_TWO_THREADS: usize = 8;
+        let mut missing: Vec<DocAddress> =
+            addresses.filter(|a| !self.loaded.contains_key(a)).collect();
+        // Neighbours share a block: in order, halves seldom decompress the same one.
+        missing.sort_unstable();
+        missing.dedup();
+        let (searcher, fields) = (self.searcher, self.fields);
+        let load = |part: &[DocAddress]| -> tantivy::Result<Vec<(DocAddress, Stored)>> {
+            part.iter()
+                .map(|&a| Ok((a, Stored::from_doc(&searcher.doc(a)?, fields))))
+                .collect()
+        };
+        let (first, second) = missing.split_at(match missing.len() >= ON_TWO_THREADS {
+            true => missing.len() / 2,
+            false => missing.len(),
+        });
+        let (first, second) = std::thread::scope(|s| {
+            let second = (!second.is_empty()).then(|| s.spawn(|| load(second)));
+            (load(first), second.map(|thread| thread.join()))
+        });
+        self.loaded.extend(first?);
+        if let Some(second) = second {
+            let second = second.map_err(|_| anyhow::anyhow!("a thread loading passages failed"))?;
+            self.loaded.extend(second?);
+        }
+        Ok(())
+    }
+
     pub fn searcher(&self) -> &'a tantivy::Searcher {
         self.searcher
     }
@@ -86,6 +118,7 @@ pub fn load(
         headers,
         opts,
     };
+    stored.prefetch(groups.iter().map(|(m, _)| m.address))?;
     groups
         .into_iter()
         .map(|(m, duplicates)| loader.hit(stored, m, duplicates))
