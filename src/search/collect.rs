@@ -49,6 +49,42 @@ pub fn matches(
     Ok(kept)
 }
 
+/// For each match, whether `query` matches its passage too. The query's passages are sought
+/// match by match, in index order, rather than all collected: a heading word such as 责任
+/// stands in the heading path of thousands of passages, and a query's matches are fewer.
+pub fn held_by(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    matches: &[Match],
+) -> Result<Vec<bool>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut order: Vec<usize> = (0..matches.len()).collect();
+    if !matches.is_sorted_by_key(|m| m.address) {
+        order.sort_unstable_by_key(|&i| matches[i].address);
+    }
+    let mut held = vec![false; matches.len()];
+    let mut scorer: Option<(SegmentOrdinal, Box<dyn tantivy::query::Scorer>)> = None;
+    for i in order {
+        let DocAddress {
+            segment_ord,
+            doc_id,
+        } = matches[i].address;
+        let segment = match &mut scorer {
+            Some((ord, s)) if *ord == segment_ord => s,
+            _ => {
+                let reader = searcher.segment_reader(segment_ord);
+                &mut scorer.insert((segment_ord, weight.scorer(reader, 1.0)?)).1
+            }
+        };
+        let mut doc = segment.doc();
+        if doc < doc_id {
+            doc = segment.seek(doc_id);
+        }
+        held[i] = doc == doc_id;
+    }
+    Ok(held)
+}
+
 /// The header hit of each document, by its key.
 pub type Headers = HashMap<u64, HeaderHit, KeyHash>;
 
@@ -479,10 +515,30 @@ mod tests {
         assert_eq!(whole.len(), 3000 - 30);
         assert_eq!(whole, halves);
 
+        // Whether another query holds each match, sought match by match (in index order and
+        // out of it), is what collecting that query's passages says.
+        let other = term(f.grams, "保护");
+        let all = searcher
+            .search(other.as_ref(), &tantivy::collector::DocSetCollector)
+            .unwrap();
+        let mut matches = collect(u64::MAX);
+        for shuffled in [false, true] {
+            if shuffled {
+                matches.reverse();
+                matches.swap(3, 1000);
+            }
+            let held = held_by(&searcher, other.as_ref(), &matches).unwrap();
+            let expected: Vec<bool> = matches.iter().map(|m| all.contains(&m.address)).collect();
+            assert_eq!(held, expected);
+            assert!(held.iter().any(|&h| h) && held.iter().any(|&h| !h));
+        }
+
         // Passages loaded ahead on two threads are those loaded one by one.
         let addresses: Vec<DocAddress> = collect(u64::MAX).iter().map(|m| m.address).collect();
         let mut ahead = StoredCache::new(&searcher, &f);
-        ahead.prefetch(addresses.iter().rev().step_by(7).copied()).unwrap();
+        ahead
+            .prefetch(addresses.iter().rev().step_by(7).copied())
+            .unwrap();
         let mut one_by_one = StoredCache::new(&searcher, &f);
         for &a in &addresses {
             assert_eq!(ahead.get(a).unwrap().text, one_by_one.get(a).unwrap().text);

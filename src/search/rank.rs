@@ -5,13 +5,11 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use anyhow::Result;
-use tantivy::collector::DocSetCollector;
-
-use super::collect::Match;
+use super::collect::{Match, held_by};
 use super::query::Compiled;
 use super::{Hit, Sort};
 use crate::ingest::meta::Date;
+use anyhow::Result;
 
 /// How much a passage whose words stand together gains over one where they are scattered.
 pub const PROXIMITY_WEIGHT: f32 = 0.5;
@@ -51,17 +49,17 @@ pub fn set_coverage(
         // Set as they were collected.
         return Ok(());
     }
-    let mut sets = Vec::with_capacity(total);
+    let mut held = Vec::with_capacity(total);
     for q in &compiled.term_queries {
-        sets.push(searcher.search(q.as_ref(), &DocSetCollector)?);
+        held.push(held_by(searcher, q.as_ref(), matches)?);
     }
-    for m in matches.iter_mut() {
-        m.covered = sets
+    for (m, at) in matches.iter_mut().zip(0..) {
+        m.covered = held
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.contains(&m.address))
+            .filter(|(_, h)| h[at])
             .fold(0, |bits, (i, _)| bits | 1u64 << i.min(63));
-        m.coverage = count(sets.iter().filter(|s| s.contains(&m.address)).count());
+        m.coverage = count(held.iter().filter(|h| h[at]).count());
     }
     Ok(())
 }
