@@ -5,10 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::Sort;
 use super::collect::Match;
 use super::memory;
 use super::rank::{KeyHash, first_in_order, rank_order};
+use super::{Sort, both};
 
 /// A passage standing for its group, and the other members in rank order.
 pub type Group = (Match, Vec<Match>);
@@ -45,21 +45,6 @@ pub fn collapse(matches: &[Match], window: usize, sort: Sort) -> Collapsed {
         documents,
         groups,
     }
-}
-
-/// Both results, `a` on a second thread if `apart`.
-fn both<A: Send, B>(apart: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
-    if !apart {
-        return (a(), b());
-    }
-    std::thread::scope(|s| {
-        let a = s.spawn(a);
-        let b = b();
-        match a.join() {
-            Ok(a) => (a, b),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    })
 }
 
 /// The best match of each of the best `window` groups, in rank order: a group's best match

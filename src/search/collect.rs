@@ -218,15 +218,18 @@ impl AllMatches {
                 false => TERMINATED,
             };
             let mut first = self.for_segment(segment, reader, matches, mapped)?;
-            let second = std::thread::scope(|s| {
-                let second = (middle != TERMINATED)
-                    .then(|| s.spawn(|| self.second_half(weight, segment, reader, middle)));
-                first.run(scorer.as_mut(), reader, middle);
-                second.map(|thread| thread.join())
-            });
+            let split = middle != TERMINATED;
+            let (second, ()) = super::both(
+                split,
+                || {
+                    split
+                        .then(|| self.second_half(weight, segment, reader, middle))
+                        .transpose()
+                },
+                || first.run(scorer.as_mut(), reader, middle),
+            );
             (matches, mapped) = (first.matches, first.mapped);
-            if let Some(second) = second {
-                let second = second.map_err(|_| anyhow::anyhow!("a search thread failed"))??;
+            if let Some(second) = second? {
                 memory::map_ahead(&mut matches, second.len());
                 mapped = matches.len() + second.len();
                 matches.extend(second);

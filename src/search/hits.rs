@@ -64,15 +64,9 @@ impl<'a> StoredCache<'a> {
             true => missing.len() / 2,
             false => missing.len(),
         });
-        let (first, second) = std::thread::scope(|s| {
-            let second = (!second.is_empty()).then(|| s.spawn(|| load(second)));
-            (load(first), second.map(|thread| thread.join()))
-        });
+        let (second, first) = super::both(!second.is_empty(), || load(second), || load(first));
         self.loaded.extend(first?);
-        if let Some(second) = second {
-            let second = second.map_err(|_| anyhow::anyhow!("a thread loading passages failed"))?;
-            self.loaded.extend(second?);
-        }
+        self.loaded.extend(second?);
         Ok(())
     }
 

@@ -488,6 +488,25 @@ fn missing_terms(compiled: &query::Compiled, covered: u64) -> Vec<String> {
         .collect()
 }
 
+/// Both results, `a` on a second thread if `apart` (a panic in it is resumed here).
+pub(crate) fn both<A: Send, B>(
+    apart: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B,
+) -> (A, B) {
+    if !apart {
+        return (a(), b());
+    }
+    std::thread::scope(|s| {
+        let a = s.spawn(a);
+        let b = b();
+        match a.join() {
+            Ok(a) => (a, b),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
