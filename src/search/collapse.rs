@@ -5,9 +5,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::collect::Match;
+use anyhow::Result;
+
+use super::collect::{Briefs, Match};
 use super::memory;
-use super::rank::{KeyHash, first_in_order, rank_order};
+use super::rank::{KeyHash, first_in_order, order_by_rank, rank_order};
 use super::{Sort, both};
 
 /// A passage standing for its group, and the other members in rank order.
@@ -24,22 +26,17 @@ pub struct Collapsed {
 }
 
 pub fn collapse(matches: &[Match], window: usize, sort: Sort) -> Collapsed {
+    let key = |i: usize| matches[i].dup_key;
+    let order = |a: usize, b: usize| rank_order(&matches[a], &matches[b], sort);
     // The counts do not depend on the groups shown: on many matches, they are taken on a
     // second thread while the leaders are found.
     let ((keys, documents), leaders) = both(
         matches.len() >= KEY_PARTS * 64,
         || counts(matches),
-        || leaders(matches, window, sort),
+        || leaders(0..matches.len(), key, order, window),
     );
-    let order = |a: &Match, b: &Match| rank_order(a, b, sort);
-    let groups = leaders
-        .iter()
-        .zip(members(matches, &leaders))
-        .map(|(&l, mut dups)| {
-            dups.sort_by(|&a, &b| order(&matches[a], &matches[b]));
-            (matches[l], dups.into_iter().map(|i| matches[i]).collect())
-        })
-        .collect();
+    let members = members(matches.iter().map(|m| m.dup_key).enumerate(), key, &leaders);
+    let groups = grouped(&leaders, members, |i| matches[i], sort);
     Collapsed {
         total: keys,
         documents,
@@ -47,38 +44,101 @@ pub fn collapse(matches: &[Match], window: usize, sort: Sort) -> Collapsed {
     }
 }
 
-/// The best match of each of the best `window` groups, in rank order: a group's best match
-/// is its first in rank order, so these are the first matches of new keys in that order. They
-/// are found among the best matches, as many taken as hold that many keys: a few more than
-/// `window` times the matches' duplicates per key (4 on four copies of a collection), more
-/// where duplicates crowd the top.
-fn leaders(matches: &[Match], window: usize, sort: Sort) -> Vec<usize> {
-    let per_key = matches.len().div_ceil(sampled_keys(matches).max(1)).max(1);
+/// [`collapse`] of matches kept in brief: the groups shown are made of whole matches, made
+/// again by `whole` from the briefs at the positions given.
+pub fn collapse_briefs(
+    briefs: &Briefs,
+    window: usize,
+    sort: Sort,
+    whole: impl FnOnce(&[usize]) -> Result<Vec<Match>>,
+) -> Result<Collapsed> {
+    let key = |at: usize| briefs.get(at).dup_key;
+    // Positions are in index order: the last tie-break, as for whole matches.
+    let order =
+        |a: usize, b: usize| order_by_rank(briefs.get(a), briefs.get(b), sort).then(a.cmp(&b));
+    let n = briefs.len();
+    let (total, (leaders, members)) = both(
+        n >= KEY_PARTS * 64,
+        || distinct(briefs.iter().map(|b| b.dup_key), n),
+        || {
+            let leaders = leaders(briefs.positions(), key, order, window);
+            let members = members(briefs.keyed(), key, &leaders);
+            (leaders, members)
+        },
+    );
+    let shown: Vec<usize> = leaders
+        .iter()
+        .chain(members.iter().flatten())
+        .copied()
+        .collect();
+    let made: HashMap<usize, Match> = shown.iter().copied().zip(whole(&shown)?).collect();
+    Ok(Collapsed {
+        total,
+        documents: briefs.documents,
+        groups: grouped(&leaders, members, |at| made[&at], sort),
+    })
+}
+
+/// The groups of the leaders, each with its other members in rank order.
+fn grouped(
+    leaders: &[usize],
+    members: Vec<Vec<usize>>,
+    whole: impl Fn(usize) -> Match,
+    sort: Sort,
+) -> Vec<Group> {
+    leaders
+        .iter()
+        .zip(members)
+        .map(|(&l, dups)| {
+            let mut dups: Vec<Match> = dups.into_iter().map(&whole).collect();
+            dups.sort_by(|a, b| rank_order(a, b, sort));
+            (whole(l), dups)
+        })
+        .collect()
+}
+
+/// The best item of each of the best `window` groups, in `order`, of the items at
+/// `positions` whose group is their `key`: a group's best item is its first in order, so
+/// these are the first items of new keys in that order. They are found among the best
+/// items, as many taken as hold that many keys: a few more than `window` times the items per
+/// key (4 on four copies of a collection), more where duplicates crowd the top.
+fn leaders(
+    positions: impl Iterator<Item = usize> + Clone,
+    key: impl Fn(usize) -> u64,
+    order: impl Fn(usize, usize) -> std::cmp::Ordering,
+    window: usize,
+) -> Vec<usize> {
+    let n = positions.clone().count();
+    let per_key = n
+        .div_ceil(sampled_keys(positions.clone(), n, &key).max(1))
+        .max(1);
     let mut taken = window.saturating_mul(per_key).saturating_mul(2).max(16);
     loop {
-        let best = first_in_order(0..matches.len(), taken, |a, b| {
-            rank_order(&matches[a], &matches[b], sort)
-        });
+        let best = first_in_order(positions.clone(), taken, &order);
         let mut seen: HashSet<u64, KeyHash> = HashSet::default();
         let leaders: Vec<usize> = best
             .iter()
             .copied()
-            .filter(|&i| seen.insert(matches[i].dup_key))
+            .filter(|&i| seen.insert(key(i)))
             .take(window)
             .collect();
-        if leaders.len() == window || best.len() == matches.len() {
+        if leaders.len() == window || best.len() == n {
             return leaders;
         }
         taken = taken.saturating_mul(4);
     }
 }
 
-/// Distinct keys among a sample of the matches (every one of few), scaled to all: how many
-/// matches a key has, as an estimate.
-fn sampled_keys(matches: &[Match]) -> usize {
+/// Distinct keys among a sample of the `n` items (every one of few), scaled to all: how
+/// many items a key has, as an estimate.
+fn sampled_keys(
+    positions: impl Iterator<Item = usize>,
+    n: usize,
+    key: impl Fn(usize) -> u64,
+) -> usize {
     const SAMPLE: usize = 4096;
-    let step = (matches.len() / SAMPLE).max(1);
-    let sample: HashSet<u64, KeyHash> = matches.iter().step_by(step).map(|m| m.dup_key).collect();
+    let step = (n / SAMPLE).max(1);
+    let sample: HashSet<u64, KeyHash> = positions.step_by(step).map(key).collect();
     sample.len() * step
 }
 
@@ -87,32 +147,36 @@ const KEY_PARTS: usize = 256;
 
 /// The matches' distinct keys and distinct documents. A document's passages follow one
 /// another in a segment, so its key is taken once per run, and the runs' keys (about one per
-/// document) deduplicated. The keys are copied out in the same pass, to be counted apart
-/// from the matches (an eighth of their size).
+/// document) deduplicated.
 fn counts(matches: &[Match]) -> (usize, usize) {
     let mut documents: Vec<u64> = Vec::new();
-    let mut keys = memory::zeroed(matches.len());
-    for (key, m) in keys.iter_mut().zip(matches) {
-        *key = m.dup_key;
+    for m in matches {
         if documents.last() != Some(&m.doc_key) {
             documents.push(m.doc_key);
         }
     }
     documents.sort_unstable();
     documents.dedup();
-    (distinct(&keys), documents.len())
+    (
+        distinct(matches.iter().map(|m| m.dup_key), matches.len()),
+        documents.len(),
+    )
 }
 
-/// For each leader, the other matches of its group.
-fn members(matches: &[Match], leaders: &[usize]) -> Vec<Vec<usize>> {
+/// For each leader, the other items of its group among `items` (positions with their keys).
+fn members(
+    items: impl Iterator<Item = (usize, u64)>,
+    key: impl Fn(usize) -> u64,
+    leaders: &[usize],
+) -> Vec<Vec<usize>> {
     let group_of: HashMap<u64, usize, KeyHash> = leaders
         .iter()
         .enumerate()
-        .map(|(g, &l)| (matches[l].dup_key, g))
+        .map(|(g, &l)| (key(l), g))
         .collect();
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); leaders.len()];
-    for (i, m) in matches.iter().enumerate() {
-        if let Some(&g) = group_of.get(&m.dup_key)
+    for (i, k) in items {
+        if let Some(&g) = group_of.get(&k)
             && leaders[g] != i
         {
             members[g].push(i);
@@ -121,28 +185,28 @@ fn members(matches: &[Match], leaders: &[usize]) -> Vec<Vec<usize>> {
     members
 }
 
-/// How many distinct keys there are. Keys are parted by their top byte (they are hashes,
-/// evenly spread), each part counted in a set small enough to stay in the processor's cache:
-/// one set of the 700,000 keys 的 matches on 4× the bench missed it on almost every key. The
-/// parts are laid out in one buffer by a counting sort.
-fn distinct(all: &[u64]) -> usize {
-    let part_of = |key: u64| match all.len() >= KEY_PARTS * 64 {
+/// How many distinct keys there are among the `n` keys. Keys are parted by their top byte
+/// (they are hashes, evenly spread), each part counted in a set small enough to stay in the
+/// processor's cache: one set of the 700,000 keys 的 matches on 4× the bench missed it on
+/// almost every key. The parts are laid out in one buffer by a counting sort.
+fn distinct(keys: impl Iterator<Item = u64> + Clone, n: usize) -> usize {
+    let part_of = |key: u64| match n >= KEY_PARTS * 64 {
         true => (key >> 56) as usize,
         false => 0,
     };
     // Where each part starts in one buffer: the keys are placed by a counting sort.
     let mut starts = [0usize; KEY_PARTS + 1];
-    for &key in all {
+    for key in keys.clone() {
         starts[part_of(key) + 1] += 1;
     }
     for p in 0..KEY_PARTS {
         starts[p + 1] += starts[p];
     }
-    let mut keys = memory::zeroed(all.len());
+    let mut parted = memory::zeroed(n);
     let mut next = starts;
-    for &key in all {
+    for key in keys {
         let part = part_of(key);
-        keys[next[part]] = key;
+        parted[next[part]] = key;
         next[part] += 1;
     }
     let largest = starts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
@@ -152,7 +216,7 @@ fn distinct(all: &[u64]) -> usize {
         .windows(2)
         .map(|w| {
             seen.clear();
-            seen.extend(&keys[w[0]..w[1]]);
+            seen.extend(&parted[w[0]..w[1]]);
             seen.len()
         })
         .sum()

@@ -17,15 +17,26 @@ use super::query::Compiled;
 use super::rank::{DateSpan, KeyHash};
 use crate::index::names;
 
+/// A query's matches: whole, or in brief when they are many and nothing but the best few
+/// and the counts are asked of them (see [`Brief`]).
+pub enum Collected {
+    Whole(Vec<Match>),
+    Brief(Briefs),
+}
+
 /// Every match of the compiled query; where the query only approximates the words, those
-/// whose stored text and metadata satisfy it.
+/// whose stored text and metadata satisfy it. In brief if `brief` allows it (the results ask
+/// only for the best hits and the counts), the query's matches need no more than a brief
+/// holds (no check against the stored text, no coverage or context to find match by match),
+/// and they are many.
 pub fn matches(
     searcher: &tantivy::Searcher,
     compiled: &Compiled,
     stored: &mut StoredCache,
     headers: &Headers,
     dates: DateSpan,
-) -> Result<Vec<Match>> {
+    brief: bool,
+) -> Result<Collected> {
     let all = AllMatches {
         passages: usize::try_from(searcher.num_docs()).unwrap_or(0),
         coverage: super::rank::uniform_coverage(compiled),
@@ -35,18 +46,8 @@ pub fn matches(
         }),
         split_cost: SPLIT_COST,
     };
-    let matches = all.search(searcher, compiled.query.as_ref())?;
-    if !compiled.verify {
-        return Ok(matches);
-    }
-    stored.prefetch(matches.iter().map(|m| m.address))?;
-    let mut kept = Vec::with_capacity(matches.len());
-    for m in matches {
-        if super::hits::satisfies(&stored.get(m.address)?, compiled) {
-            kept.push(m);
-        }
-    }
-    Ok(kept)
+    let brief = brief && !compiled.verify && all.coverage.is_some() && compiled.context.is_none();
+    all.collect(searcher, compiled, stored, brief.then_some(BRIEF_COST))
 }
 
 /// For each match, whether `query` matches its passage too. The query's passages are sought
@@ -197,70 +198,138 @@ struct DocumentValues {
 }
 
 impl AllMatches {
-    /// The query's matches in every segment, in one vector: a query matching most passages
-    /// collects megabytes of them, which a vector per segment would copy once more.
-    fn search(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> Result<Vec<Match>> {
-        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        let weight = weight.as_ref();
+    /// The query's matches, in brief when Tantivy estimates the query's work at
+    /// `brief_cost` documents or more; whole matches checked against their stored text where
+    /// the query only approximates the words.
+    fn collect(
+        self,
+        searcher: &tantivy::Searcher,
+        compiled: &Compiled,
+        stored: &mut StoredCache,
+        brief_cost: Option<u64>,
+    ) -> Result<Collected> {
+        let weight = compiled
+            .query
+            .weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let scorers = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| weight.scorer(reader, 1.0))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let cost: u64 = scorers.iter().map(|s| s.cost()).sum();
+        if brief_cost.is_some_and(|least| cost >= least) {
+            let briefs = self.search::<Brief>(searcher, weight.as_ref(), scorers)?;
+            return Ok(Collected::Brief(Briefs::of(briefs, self)));
+        }
+        let matches = self
+            .search::<Match>(searcher, weight.as_ref(), scorers)?
+            .items();
+        if !compiled.verify {
+            return Ok(Collected::Whole(matches));
+        }
+        stored.prefetch(matches.iter().map(|m| m.address))?;
+        let mut kept = Vec::with_capacity(matches.len());
+        for m in matches {
+            if super::hits::satisfies(&stored.get(m.address)?, compiled) {
+                kept.push(m);
+            }
+        }
+        Ok(Collected::Whole(kept))
+    }
+
+    /// The query's matches in every segment (each with its scorer), in one vector: a query
+    /// matching most passages collects megabytes of them, which a vector per segment would
+    /// copy once more.
+    fn search<R: Record>(
+        &self,
+        searcher: &tantivy::Searcher,
+        weight: &dyn tantivy::query::Weight,
+        scorers: Vec<Box<dyn tantivy::query::Scorer>>,
+    ) -> Result<Collection<R>> {
         // Asked only when a segment is worth splitting: it reads the process's cgroup files.
         let two_threads = std::cell::OnceCell::new();
         let two_threads = || {
             *two_threads
                 .get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
         };
-        let mut matches = memory::reserved(self.passages);
+        let mut all = Collection {
+            parts: Vec::new(),
+            documents: Vec::new(),
+        };
+        // Whole matches go into one vector across segments, mapped ahead as it fills;
+        // briefs into a vector per part, none copied into another (see [`Record::IN_PARTS`]).
         let mut mapped = 0;
-        for (segment, reader) in searcher.segment_readers().iter().enumerate() {
-            let segment = segment as SegmentOrdinal;
-            let mut scorer = weight.scorer(reader, 1.0)?;
+        let segments = searcher.segment_readers().iter().zip(scorers);
+        for (segment, (reader, mut scorer)) in (0..).zip(segments) {
             let middle = match scorer.cost() >= self.split_cost && two_threads() {
                 true => reader.max_doc() / 2,
                 false => TERMINATED,
             };
-            let mut first = self.for_segment(segment, reader, matches, mapped)?;
+            let items = match all.parts.pop() {
+                Some((_, items)) if !R::IN_PARTS => items,
+                last => {
+                    all.parts.extend(last);
+                    mapped = 0;
+                    let room = match R::IN_PARTS {
+                        true => middle.min(reader.max_doc()) as usize,
+                        false => self.passages,
+                    };
+                    memory::reserved(room)
+                }
+            };
+            let mut first = self.for_segment(segment, reader, items, mapped)?;
             let split = middle != TERMINATED;
             let (second, ()) = super::both(
                 split,
                 || {
                     split
-                        .then(|| self.second_half(weight, segment, reader, middle))
+                        .then(|| self.second_half::<R>(weight, segment, reader, middle))
                         .transpose()
                 },
                 || first.run(scorer.as_mut(), reader, middle),
             );
-            (matches, mapped) = (first.matches, first.mapped);
-            if let Some(second) = second? {
-                memory::map_ahead(&mut matches, second.len());
-                mapped = matches.len() + second.len();
-                matches.extend(second);
+            mapped = first.mapped;
+            all.parts.push((segment, first.matches));
+            all.documents.extend(first.documents);
+            let Some(second) = second? else {
+                continue;
+            };
+            all.documents.extend(second.documents);
+            match all.parts.last_mut() {
+                Some((_, items)) if !R::IN_PARTS => {
+                    memory::map_ahead(items, second.matches.len());
+                    mapped = items.len() + second.matches.len();
+                    items.extend(second.matches);
+                }
+                _ => all.parts.push((segment, second.matches)),
             }
         }
-        Ok(matches)
+        Ok(all)
     }
 
     /// The matches of the segment's documents from `middle` on, with a scorer of their own.
-    fn second_half(
+    fn second_half<R: Record>(
         &self,
         weight: &dyn tantivy::query::Weight,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
         middle: DocId,
-    ) -> tantivy::Result<Vec<Match>> {
+    ) -> tantivy::Result<SegmentMatches<R>> {
         let mut scorer = weight.scorer(reader, 1.0)?;
         scorer.seek(middle);
         let room = memory::reserved((reader.max_doc() - middle) as usize);
         let mut second = self.for_segment(segment, reader, room, 0)?;
         second.run(scorer.as_mut(), reader, TERMINATED);
-        Ok(second.matches)
+        Ok(second)
     }
 
-    fn for_segment(
+    fn for_segment<R: Record>(
         &self,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
-        matches: Vec<Match>,
+        matches: Vec<R>,
         mapped: usize,
-    ) -> tantivy::Result<SegmentMatches> {
+    ) -> tantivy::Result<SegmentMatches<R>> {
         Ok(SegmentMatches {
             segment,
             dup_keys: reader.fast_fields().u64(names::dup_key)?,
@@ -272,9 +341,162 @@ impl AllMatches {
             coverage: self.coverage,
             scoring: self.scoring.clone(),
             document: None,
+            documents: Vec::new(),
             mapped,
             matches,
         })
+    }
+}
+
+/// What [`AllMatches::search`] gathers from all segments.
+struct Collection<R> {
+    /// The items in index order, in parts, each with its segment: one part of whole
+    /// matches, or a part of briefs per segment or half of one.
+    parts: Vec<(SegmentOrdinal, Vec<R>)>,
+    /// The document of each run of items of one document.
+    documents: Vec<u64>,
+}
+
+impl Collection<Match> {
+    fn items(self) -> Vec<Match> {
+        self.parts
+            .into_iter()
+            .next()
+            .map(|(_, items)| items)
+            .unwrap_or_default()
+    }
+}
+
+/// The estimated work (see [`SPLIT_COST`]) past which matches are kept in brief, where the
+/// results allow it: below it, the third of their memory saved costs more than making the
+/// shown ones whole again.
+const BRIEF_COST: u64 = 1 << 15;
+
+/// A match in brief: what ranking, collapsing and counting read of it, 24 bytes where a
+/// [`Match`] takes 64. 的 on four copies of the bench matches 730,000 passages: whole, they
+/// filled 47 MB of fresh memory, whose first touch cost a quarter of that query. The few
+/// shown are made whole again (see [`Briefs::whole`]); a brief's place in its [`Briefs`] is
+/// its place in the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Brief {
+    pub dup_key: u64,
+    /// As [`Match::score`].
+    score: Score,
+    /// Tantivy's score, which the whole match is made from again.
+    tantivy: Score,
+    date: u32,
+    /// The passage's id in its segment, with [`HEADING_LINE`] set for a heading line.
+    doc: u32,
+}
+
+/// The bit of [`Brief::doc`] marking a heading line: Tantivy's document ids are below 2³¹.
+const HEADING_LINE: u32 = 1 << 31;
+
+impl super::rank::Ranked for Brief {
+    /// Briefs are kept only where every match holds the same terms.
+    fn coverage(&self) -> u8 {
+        0
+    }
+    fn heading_line(&self) -> bool {
+        self.doc & HEADING_LINE != 0
+    }
+    /// Nor is a brief's query matched in context (see [`super::structure`]): it locates
+    /// nothing, and its structure is 0.
+    fn located(&self) -> bool {
+        false
+    }
+    fn date(&self) -> u32 {
+        self.date
+    }
+    fn doc_key(&self) -> u64 {
+        0
+    }
+    fn ordinal(&self) -> u32 {
+        0
+    }
+    fn score(&self) -> Score {
+        self.score
+    }
+    fn structure(&self) -> u8 {
+        0
+    }
+}
+
+/// A query's matches in brief, in index order, in parts (see [`Collection::parts`]). A
+/// brief is found at a position: its part's index in the high 32 bits, its index in the
+/// part in the low ones, so that positions are in index order too.
+pub struct Briefs {
+    parts: Vec<(SegmentOrdinal, Vec<Brief>)>,
+    /// Documents holding a match.
+    pub documents: usize,
+    /// How the whole matches are made.
+    all: AllMatches,
+}
+
+impl Briefs {
+    fn of(collection: Collection<Brief>, all: AllMatches) -> Briefs {
+        let mut documents = collection.documents;
+        documents.sort_unstable();
+        documents.dedup();
+        Briefs {
+            parts: collection.parts,
+            documents: documents.len(),
+            all,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|(_, items)| items.len()).sum()
+    }
+
+    /// Every brief's position, in index order.
+    pub fn positions(&self) -> impl Iterator<Item = usize> + Clone + '_ {
+        self.parts
+            .iter()
+            .enumerate()
+            .flat_map(|(part, (_, items))| (0..items.len()).map(move |i| (part << 32) | i))
+    }
+
+    /// Every brief's position and duplicate key, in index order.
+    pub fn keyed(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+        self.parts
+            .iter()
+            .enumerate()
+            .flat_map(|(part, (_, items))| {
+                (0..)
+                    .zip(items)
+                    .map(move |(i, b)| ((part << 32) | i, b.dup_key))
+            })
+    }
+
+    pub fn get(&self, position: usize) -> &Brief {
+        &self.parts[position >> 32].1[position & 0xFFFF_FFFF]
+    }
+
+    /// Every brief, in index order.
+    pub fn iter(&self) -> impl Iterator<Item = &Brief> + Clone {
+        self.parts.iter().flat_map(|(_, items)| items)
+    }
+
+    /// The whole matches of the briefs at `positions`, as collecting them whole gives them.
+    pub fn whole(&self, searcher: &tantivy::Searcher, positions: &[usize]) -> Result<Vec<Match>> {
+        let mut segments: HashMap<SegmentOrdinal, SegmentMatches<Match>> = HashMap::new();
+        let mut whole = Vec::with_capacity(positions.len());
+        for &at in positions {
+            let brief = *self.get(at);
+            let segment = self.parts[at >> 32].0;
+            let matches = match segments.entry(segment) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let reader = searcher.segment_reader(segment);
+                    e.insert(self.all.for_segment(segment, reader, Vec::new(), 0)?)
+                }
+            };
+            let m = matches.whole(brief.doc & !HEADING_LINE, brief.tantivy);
+            debug_assert_eq!(m.score.to_bits(), brief.score.to_bits());
+            whole.push(m);
+        }
+        Ok(whole)
     }
 }
 
@@ -293,7 +515,39 @@ fn narrow(value: u64) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
-pub struct SegmentMatches {
+/// A match as collected: whole, or in brief.
+pub trait Record: Copy + Send + Sized {
+    /// Whether each segment (or half of one) keeps its items in a vector of its own: for
+    /// briefs, whose parts are read where they lie; whole matches are wanted in one.
+    const IN_PARTS: bool;
+    fn make(from: &mut SegmentMatches<Self>, doc: DocId, score: Score) -> Self;
+}
+
+impl Record for Match {
+    const IN_PARTS: bool = false;
+    fn make(from: &mut SegmentMatches<Match>, doc: DocId, score: Score) -> Match {
+        from.whole(doc, score)
+    }
+}
+
+impl Record for Brief {
+    const IN_PARTS: bool = true;
+    fn make(from: &mut SegmentMatches<Brief>, doc: DocId, score: Score) -> Brief {
+        let (scored, document) = from.scored(doc, score);
+        Brief {
+            dup_key: scored.dup_key,
+            score: scored.score,
+            tantivy: score,
+            date: document.date,
+            doc: match scored.heading_line {
+                true => doc | HEADING_LINE,
+                false => doc,
+            },
+        }
+    }
+}
+
+pub struct SegmentMatches<R> {
     segment: SegmentOrdinal,
     dup_keys: Column<u64>,
     doc_keys: Column<u64>,
@@ -305,12 +559,25 @@ pub struct SegmentMatches {
     scoring: Arc<Scoring>,
     /// The values of the document of the last match.
     document: Option<DocumentValues>,
+    /// The document of each run of matches of one document.
+    documents: Vec<u64>,
     /// How many matches the vector's mapped memory holds.
     mapped: usize,
-    matches: Vec<Match>,
+    matches: Vec<R>,
 }
 
-impl SegmentMatches {
+/// What a whole match and a brief one both hold, and the score made of them.
+struct Scored {
+    doc_key: u64,
+    /// Tantivy's score and the header's.
+    bm25: Score,
+    /// `bm25` times the date factor.
+    score: Score,
+    dup_key: u64,
+    heading_line: bool,
+}
+
+impl<R: Record> SegmentMatches<R> {
     /// The values of the document `key`, which `doc` is a passage of.
     fn document(&mut self, doc: DocId, key: u64) -> DocumentValues {
         if let Some(values) = self.document.filter(|d| d.key == key) {
@@ -325,11 +592,10 @@ impl SegmentMatches {
             title_key: self.title_keys.first(doc).unwrap_or(0),
         };
         self.document = Some(values);
+        self.documents.push(key);
         values
     }
-}
 
-impl SegmentMatches {
     /// Collects the scorer's live documents from where it stands, up to `end`.
     fn run(&mut self, scorer: &mut dyn tantivy::query::Scorer, reader: &SegmentReader, end: DocId) {
         let alive = reader.alive_bitset();
@@ -350,19 +616,38 @@ impl SegmentMatches {
             memory::map_ahead(&mut self.matches, ahead);
             self.mapped += ahead;
         }
+        let m = R::make(self, doc, score);
+        self.matches.push(m);
+    }
+
+    /// The passage's keys and score, `score` being Tantivy's; and its document's values.
+    fn scored(&mut self, doc: DocId, score: Score) -> (Scored, DocumentValues) {
         let doc_key = self.doc_keys.first(doc).unwrap_or(0);
         let document = self.document(doc, doc_key);
         let mut bm25 = score;
         if let Some(header) = document.header {
             bm25 += header;
         }
-        self.matches.push(Match {
-            score: bm25 * document.date_factor,
+        let scored = Scored {
+            doc_key,
             bm25,
+            score: bm25 * document.date_factor,
+            dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
+            heading_line: self.heading_lines.first(doc) == Some(1),
+        };
+        (scored, document)
+    }
+
+    /// The whole match of the passage `doc`, `score` being Tantivy's.
+    fn whole(&mut self, doc: DocId, score: Score) -> Match {
+        let (scored, document) = self.scored(doc, score);
+        Match {
+            score: scored.score,
+            bm25: scored.bm25,
             date_factor: document.date_factor,
             address: DocAddress::new(self.segment, doc),
-            dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
-            doc_key,
+            dup_key: scored.dup_key,
+            doc_key: scored.doc_key,
             date: document.date,
             coverage: self.coverage.unwrap_or(0),
             covered: match self.coverage {
@@ -370,11 +655,11 @@ impl SegmentMatches {
                 None => 0,
             },
             title_key: document.title_key,
-            heading_line: self.heading_lines.first(doc) == Some(1),
+            heading_line: scored.heading_line,
             ordinal: narrow(self.ordinals.first(doc).unwrap_or(0)),
             structure: 0,
             located: false,
-        });
+        }
     }
 }
 
@@ -441,14 +726,15 @@ impl SegmentCollector for SegmentHeaderHits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::Sort;
     use tantivy::query::{BooleanQuery, Occur, TermQuery};
     use tantivy::schema::IndexRecordOption;
     use tantivy::{TantivyDocument, Term};
 
-    /// Collected in two halves on two threads or in one pass, a segment gives the same
-    /// matches in the same order, deleted passages left out both ways.
-    #[test]
-    fn halves_collect_what_one_pass_does() {
+    /// An index of 3,000 passages in 300 documents, duplicate keys shared by six passages
+    /// each, the passages of documents 7, 149 and 299 deleted (149 ends at the middle), in
+    /// two segments.
+    fn test_index() -> (tempfile::TempDir, crate::index::Store) {
         let dir = tempfile::TempDir::new().unwrap();
         let store = crate::index::Store::open_or_create(dir.path()).unwrap();
         let f = store.fields;
@@ -466,7 +752,8 @@ mod tests {
             for (field, value) in [
                 (f.doc_key, i / 10),
                 (f.dup_key, i % 500),
-                (f.date, 20_200_101 + i % 28),
+                // A document's values are its passages' (read once per run of them).
+                (f.date, 20_200_101 + (i / 10) % 28),
                 (f.title_key, i / 10),
                 (f.heading_line, u64::from(i % 11 == 0)),
                 (f.ordinal, i % 10),
@@ -476,11 +763,102 @@ mod tests {
             writer.add_document(d).unwrap();
         }
         writer.commit().unwrap();
-        // Deleted: the passages of documents 7, 149 and 299 (149 ends at the middle).
         for doc in [7u64, 149, 299] {
             writer.delete_term(Term::from_field_u64(f.doc_key, doc));
         }
         writer.commit().unwrap();
+        (dir, store)
+    }
+
+    fn all_matches(split_cost: u64) -> AllMatches {
+        AllMatches {
+            passages: 3000,
+            coverage: Some(1),
+            scoring: Arc::new(Scoring {
+                headers: HashMap::default(),
+                dates: DateSpan::of(None),
+            }),
+            split_cost,
+        }
+    }
+
+    /// Kept in brief and collapsed, matches give the groups (leaders and members, whole) and
+    /// counts that whole matches give, in one pass or two halves, in either order.
+    #[test]
+    fn briefs_collapse_as_whole_matches_do() {
+        use crate::search::collapse::{collapse, collapse_briefs};
+        let (_dir, store) = test_index();
+        let searcher = store.index.reader().unwrap().searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(store.fields.grams, "数据"),
+            IndexRecordOption::WithFreqs,
+        );
+        let weight = query
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .unwrap();
+        let scorers = || {
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|r| weight.scorer(r, 1.0).unwrap())
+                .collect::<Vec<_>>()
+        };
+        let all = all_matches(u64::MAX);
+        let whole = all
+            .search::<Match>(&searcher, weight.as_ref(), scorers())
+            .unwrap()
+            .items();
+        assert_eq!(whole.len(), 3000 - 30);
+        let show = |groups: &[crate::search::collapse::Group]| -> Vec<_> {
+            groups
+                .iter()
+                .map(|(l, dups)| {
+                    let at = |m: &Match| {
+                        (
+                            m.address,
+                            m.score.to_bits(),
+                            m.bm25.to_bits(),
+                            m.ordinal,
+                            m.title_key,
+                            m.heading_line,
+                        )
+                    };
+                    (at(l), dups.iter().map(at).collect::<Vec<_>>())
+                })
+                .collect()
+        };
+        for split_cost in [u64::MAX, 0] {
+            let all = all_matches(split_cost);
+            let collection = all
+                .search::<Brief>(&searcher, weight.as_ref(), scorers())
+                .unwrap();
+            let briefs = Briefs::of(collection, all);
+            assert_eq!(briefs.len(), whole.len());
+            for sort in [Sort::Relevance, Sort::Date] {
+                for window in [1, 10, 200, 600] {
+                    let expected = collapse(&whole, window, sort);
+                    let got =
+                        collapse_briefs(&briefs, window, sort, |at| briefs.whole(&searcher, at))
+                            .unwrap();
+                    assert_eq!(got.total, expected.total);
+                    assert_eq!(got.total, 500);
+                    assert_eq!(got.documents, expected.documents);
+                    assert_eq!(
+                        show(&got.groups),
+                        show(&expected.groups),
+                        "{window} {sort:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Collected in two halves on two threads or in one pass, a segment gives the same
+    /// matches in the same order, deleted passages left out both ways.
+    #[test]
+    fn halves_collect_what_one_pass_does() {
+        let (_dir, store) = test_index();
+        let f = store.fields;
         let searcher = store.index.reader().unwrap().searcher();
         let term = |field, text: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
@@ -493,16 +871,18 @@ mod tests {
             (Occur::Should, term(f.grams, "保护")),
         ]);
         let collect = |split_cost| {
-            let all = AllMatches {
-                passages: searcher.num_docs() as usize,
-                coverage: None,
-                scoring: Arc::new(Scoring {
-                    headers: HashMap::default(),
-                    dates: DateSpan::of(None),
-                }),
-                split_cost,
-            };
-            all.search(&searcher, &query).unwrap()
+            let weight = query
+                .weight(EnableScoring::enabled_from_searcher(&searcher))
+                .unwrap();
+            let scorers = searcher
+                .segment_readers()
+                .iter()
+                .map(|r| weight.scorer(r, 1.0).unwrap())
+                .collect();
+            all_matches(split_cost)
+                .search::<Match>(&searcher, weight.as_ref(), scorers)
+                .unwrap()
+                .items()
         };
         let key = |m: &Match| {
             (

@@ -344,7 +344,10 @@ fn answer(
         versions,
     )?;
     let mut stored = hits::StoredCache::new(searcher, &store.fields);
-    let (matches, headers) = ranked_matches(store, searcher, &compiled, &mut stored, mode)?;
+    // In brief only where nothing but the best hits and the counts are asked.
+    let brief = !opts.by_document && opts.count_by.is_empty() && !mode.relaxed;
+    let (collected, headers) =
+        ranked_matches(store, searcher, &compiled, &mut stored, mode, brief)?;
     let mut results = Results {
         query: String::new(),
         total_hits: 0,
@@ -356,6 +359,23 @@ fn answer(
         hits: Vec::new(),
         documents: None,
         facets: Vec::new(),
+    };
+    let matches = match collected {
+        collect::Collected::Whole(matches) => matches,
+        collect::Collected::Brief(briefs) => {
+            let shown = Shown {
+                compiled: &compiled,
+                matches: &[],
+                headers: &headers,
+                opts,
+            };
+            let collapsed = collapse::collapse_briefs(&briefs, shown.window(), opts.sort, |at| {
+                briefs.whole(searcher, at)
+            })?;
+            drop(briefs);
+            shown.page(collapsed, &mut stored, mode, &mut results)?;
+            return Ok((results, compiled.relaxable));
+        }
     };
     let shown = Shown {
         compiled: &compiled,
@@ -382,11 +402,15 @@ fn ranked_matches(
     compiled: &query::Compiled,
     stored: &mut hits::StoredCache,
     mode: Mode,
-) -> Result<(Vec<collect::Match>, collect::Headers)> {
+    brief: bool,
+) -> Result<(collect::Collected, collect::Headers)> {
     let headers = collect::headers(searcher, compiled)?;
     let dates = store.summary()?.and_then(|s| s.date_range);
     let dates = rank::DateSpan::of(dates.as_ref());
-    let mut matches = collect::matches(searcher, compiled, stored, &headers, dates)?;
+    let mut matches = match collect::matches(searcher, compiled, stored, &headers, dates, brief)? {
+        collect::Collected::Whole(matches) => matches,
+        brief => return Ok((brief, headers)),
+    };
     rank::set_coverage(&mut matches, compiled, searcher)?;
     if mode.relaxed {
         // Only the passages holding the most words answer.
@@ -394,7 +418,7 @@ fn ranked_matches(
         matches.retain(|m| m.coverage == most);
     }
     structure::mark(&mut matches, compiled, searcher)?;
-    Ok((matches, headers))
+    Ok((collect::Collected::Whole(matches), headers))
 }
 
 /// What the results are made from: the matches ranked, for the page asked.
@@ -438,11 +462,26 @@ impl Shown<'_> {
         mode: Mode,
         results: &mut Results,
     ) -> Result<()> {
+        let collapsed = collapse::collapse(self.matches, self.window(), self.opts.sort);
+        self.page(collapsed, stored, mode, results)
+    }
+
+    /// How many groups are loaded for the page asked (see [`rank::window`]).
+    fn window(&self) -> usize {
+        let page = self.opts.offset.saturating_add(self.opts.limit.max(1));
+        rank::window(page, self.compiled.terms.len(), self.opts.sort)
+    }
+
+    /// The page of hits asked for from the groups that can be shown.
+    fn page(
+        &self,
+        collapsed: collapse::Collapsed,
+        stored: &mut hits::StoredCache,
+        mode: Mode,
+        results: &mut Results,
+    ) -> Result<()> {
         let (opts, compiled) = (self.opts, self.compiled);
         let limit = opts.limit.max(1);
-        let page = opts.offset.saturating_add(limit);
-        let window = rank::window(page, compiled.terms.len(), opts.sort);
-        let collapsed = collapse::collapse(self.matches, window, opts.sort);
         let mut ranked = hits::load(compiled, collapsed.groups, self.headers, stored, opts)?;
         rank::sort_hits(&mut ranked, opts.sort);
         if mode.relaxed {

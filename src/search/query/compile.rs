@@ -17,6 +17,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::doc_keys::DocKeysQuery;
+use super::lone_char::LoneCharQuery;
 use super::parse::{Filter, Node, Parsed};
 use super::provisions;
 use super::segment::QuerySegmenter;
@@ -898,14 +899,11 @@ fn lone_char(gram: &Gram, field: GramField) -> Result<Box<dyn Query>> {
         let pattern = format!("{c}.?|.{c}");
         return Ok(Box::new(RegexQuery::from_pattern(&pattern, field.grams)?));
     };
-    let begun = RegexQuery::from_pattern(&format!("{c}.?"), field.grams)?;
-    let ended = TermQuery::new(
-        Term::from_field_text(run_ends, &gram.text),
-        IndexRecordOption::Basic,
-    );
-    let either = BooleanQuery::union(vec![Box::new(begun), Box::new(ended)]);
-    // Scored as the regex alone is: its boost, once.
-    Ok(Box::new(ConstScoreQuery::new(Box::new(either), 1.0)))
+    Ok(Box::new(LoneCharQuery::new(
+        &gram.text,
+        field.grams,
+        run_ends,
+    )))
 }
 
 fn regex_escape(text: &str) -> String {

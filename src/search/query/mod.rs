@@ -9,6 +9,7 @@
 
 mod compile;
 mod doc_keys;
+mod lone_char;
 mod parse;
 mod provisions;
 mod segment;
