@@ -57,15 +57,17 @@ pub fn collapse_briefs(
     let order =
         |a: usize, b: usize| order_by_rank(briefs.get(a), briefs.get(b), sort).then(a.cmp(&b));
     let n = briefs.len();
-    let (total, (leaders, members)) = both(
-        n >= KEY_PARTS * 64,
-        || distinct(briefs.iter().map(|b| b.dup_key), n),
+    let apart = n >= KEY_PARTS * 64;
+    let (parted, (leaders, members)) = both(
+        apart,
+        || Parted::of(briefs.iter().map(|b| b.dup_key), n),
         || {
             let leaders = leaders(briefs.positions(), key, order, window);
             let members = members(briefs.keyed(), key, &leaders);
             (leaders, members)
         },
     );
+    let total = parted.distinct(apart);
     let shown: Vec<usize> = leaders
         .iter()
         .chain(members.iter().flatten())
@@ -185,41 +187,103 @@ fn members(
     members
 }
 
-/// How many distinct keys there are among the `n` keys. Keys are parted by their top byte
-/// (they are hashes, evenly spread), each part counted in a set small enough to stay in the
-/// processor's cache: one set of the 700,000 keys 的 matches on 4× the bench missed it on
-/// almost every key. The parts are laid out in one buffer by a counting sort.
+/// How many distinct keys there are among the `n` keys.
 fn distinct(keys: impl Iterator<Item = u64> + Clone, n: usize) -> usize {
-    let part_of = |key: u64| match n >= KEY_PARTS * 64 {
-        true => (key >> 56) as usize,
-        false => 0,
-    };
-    // Where each part starts in one buffer: the keys are placed by a counting sort.
-    let mut starts = [0usize; KEY_PARTS + 1];
-    for key in keys.clone() {
-        starts[part_of(key) + 1] += 1;
+    Parted::of(keys, n).distinct(false)
+}
+
+/// Keys parted by their top byte (they are hashes, evenly spread), to be counted part by part
+/// in a table small enough to stay in the processor's cache: one set of the 700,000 keys 的
+/// matches on 4× the bench missed it on almost every key. The parts are laid out in one
+/// buffer by a counting sort.
+struct Parted {
+    keys: Vec<u64>,
+    /// Where each part starts in `keys`, and where the last ends.
+    starts: [usize; KEY_PARTS + 1],
+}
+
+impl Parted {
+    fn of(keys: impl Iterator<Item = u64> + Clone, n: usize) -> Parted {
+        let part_of = |key: u64| match n >= KEY_PARTS * 64 {
+            true => (key >> 56) as usize,
+            false => 0,
+        };
+        let mut starts = [0usize; KEY_PARTS + 1];
+        for key in keys.clone() {
+            starts[part_of(key) + 1] += 1;
+        }
+        for p in 0..KEY_PARTS {
+            starts[p + 1] += starts[p];
+        }
+        let mut parted = memory::zeroed(n);
+        let mut next = starts;
+        for key in keys {
+            let part = part_of(key);
+            parted[next[part]] = key;
+            next[part] += 1;
+        }
+        Parted {
+            keys: parted,
+            starts,
+        }
     }
-    for p in 0..KEY_PARTS {
-        starts[p + 1] += starts[p];
+
+    /// How many distinct keys there are: half the parts counted on a second thread if
+    /// `apart`.
+    fn distinct(&self, apart: bool) -> usize {
+        let half = KEY_PARTS / 2;
+        let (second, first) = both(
+            apart,
+            || self.count(half..KEY_PARTS),
+            || self.count(0..half),
+        );
+        first + second
     }
-    let mut parted = memory::zeroed(n);
-    let mut next = starts;
-    for key in keys {
-        let part = part_of(key);
-        parted[next[part]] = key;
-        next[part] += 1;
+
+    /// Distinct keys in the parts `parts`, each counted in one table, its slots cleared
+    /// between parts.
+    fn count(&self, parts: std::ops::Range<usize>) -> usize {
+        let largest = parts
+            .clone()
+            .map(|p| self.starts[p + 1] - self.starts[p])
+            .max()
+            .unwrap_or(0);
+        let mut slots = vec![0u64; (largest * 2).next_power_of_two().max(16)];
+        parts
+            .map(|p| distinct_in(&self.keys[self.starts[p]..self.starts[p + 1]], &mut slots))
+            .sum()
     }
-    let largest = starts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
-    let mut seen: HashSet<u64, KeyHash> =
-        HashSet::with_capacity_and_hasher(largest, KeyHash::default());
-    starts
-        .windows(2)
-        .map(|w| {
-            seen.clear();
-            seen.extend(&parted[w[0]..w[1]]);
-            seen.len()
-        })
-        .sum()
+}
+
+/// Distinct keys among `keys`, counted in `slots` (zeroed, at least twice as many as keys, a
+/// power of two): an open-addressed table of the keys themselves, 0 marking a free slot and
+/// counted apart. Left zeroed.
+fn distinct_in(keys: &[u64], slots: &mut [u64]) -> usize {
+    let size = (keys.len() * 2).next_power_of_two().clamp(16, slots.len());
+    let (slots, mask) = (&mut slots[..size], size - 1);
+    let mut count = 0;
+    let mut zero = false;
+    for &key in keys {
+        if key == 0 {
+            zero = true;
+            continue;
+        }
+        // Mixed, as keys of documents without one are small numbers.
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
+        loop {
+            match slots[i] {
+                0 => {
+                    slots[i] = key;
+                    count += 1;
+                    break;
+                }
+                held if held == key => break,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+    slots.fill(0);
+    count + usize::from(zero)
 }
 
 #[cfg(test)]
@@ -251,6 +315,12 @@ mod tests {
                 })
                 .collect();
             assert_eq!(counts(&matches).0, (n / 3) as usize, "{n}");
+            // Counted on two threads; and small keys (0 among them), which are not spread.
+            let keys = matches.iter().map(|m| m.dup_key);
+            let parted = Parted::of(keys, matches.len());
+            assert_eq!(parted.distinct(true), (n / 3) as usize, "{n}");
+            let small = (0..n).map(|i| i % 1000);
+            assert_eq!(distinct(small, n as usize), 1000.min(n as usize), "{n}");
         }
     }
 

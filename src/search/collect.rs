@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
@@ -510,6 +510,16 @@ fn concatenated<T>(parts: Vec<Vec<T>>) -> Vec<T> {
     all
 }
 
+/// The column's value for `doc`: read straight from its values where every document has
+/// one (the passages' and headers' fast fields all do), through its index otherwise. A
+/// query matching most passages reads three columns per match.
+fn value(column: &Column<u64>, doc: DocId) -> Option<u64> {
+    match column.index {
+        ColumnIndex::Full => Some(column.values.get_val(doc)),
+        _ => column.first(doc),
+    }
+}
+
 /// A date (yyyymmdd) or an ordinal, which fit in 32 bits; anything larger saturates.
 fn narrow(value: u64) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
@@ -583,13 +593,13 @@ impl<R: Record> SegmentMatches<R> {
         if let Some(values) = self.document.filter(|d| d.key == key) {
             return values;
         }
-        let date = narrow(self.dates.first(doc).unwrap_or(0));
+        let date = narrow(value(&self.dates, doc).unwrap_or(0));
         let values = DocumentValues {
             key,
             header: self.scoring.headers.get(&key).copied(),
             date,
             date_factor: self.scoring.dates.factor(date.into()),
-            title_key: self.title_keys.first(doc).unwrap_or(0),
+            title_key: value(&self.title_keys, doc).unwrap_or(0),
         };
         self.document = Some(values);
         self.documents.push(key);
@@ -622,7 +632,7 @@ impl<R: Record> SegmentMatches<R> {
 
     /// The passage's keys and score, `score` being Tantivy's; and its document's values.
     fn scored(&mut self, doc: DocId, score: Score) -> (Scored, DocumentValues) {
-        let doc_key = self.doc_keys.first(doc).unwrap_or(0);
+        let doc_key = value(&self.doc_keys, doc).unwrap_or(0);
         let document = self.document(doc, doc_key);
         let mut bm25 = score;
         if let Some(header) = document.header {
@@ -632,8 +642,8 @@ impl<R: Record> SegmentMatches<R> {
             doc_key,
             bm25,
             score: bm25 * document.date_factor,
-            dup_key: self.dup_keys.first(doc).unwrap_or(u64::from(doc)),
-            heading_line: self.heading_lines.first(doc) == Some(1),
+            dup_key: value(&self.dup_keys, doc).unwrap_or(u64::from(doc)),
+            heading_line: value(&self.heading_lines, doc) == Some(1),
         };
         (scored, document)
     }
@@ -656,7 +666,7 @@ impl<R: Record> SegmentMatches<R> {
             },
             title_key: document.title_key,
             heading_line: scored.heading_line,
-            ordinal: narrow(self.ordinals.first(doc).unwrap_or(0)),
+            ordinal: narrow(value(&self.ordinals, doc).unwrap_or(0)),
             structure: 0,
             located: false,
         }

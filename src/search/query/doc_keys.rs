@@ -15,6 +15,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
 
+use super::segment_sets::SegmentSets;
 use crate::index::names;
 use crate::search::rank::KeyHash;
 
@@ -43,12 +44,14 @@ impl Query for DocKeysQuery {
     fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         Ok(Box::new(DocKeysWeight {
             keys: self.keys.clone(),
+            sets: SegmentSets::default(),
         }))
     }
 }
 
 struct DocKeysWeight {
     keys: Arc<HashSet<u64, KeyHash>>,
+    sets: SegmentSets,
 }
 
 impl DocKeysWeight {
@@ -121,7 +124,7 @@ fn each_key(column: &Column<u64>, max_doc: DocId, mut each: impl FnMut(DocId, Op
 
 impl Weight for DocKeysWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let docs = BitSetDocSet::from(self.documents(reader)?);
+        let docs = BitSetDocSet::from(self.sets.get(reader, |r| self.documents(r))?);
         Ok(Box::new(ConstScorer::new(docs, boost)))
     }
 
@@ -174,6 +177,7 @@ mod tests {
         let terms = keys.map(|k| Term::from_field_u64(field, k));
         let weight = DocKeysWeight {
             keys: DocKeysQuery::new(keys).keys,
+            sets: SegmentSets::default(),
         };
         let segment = &searcher.segment_readers()[0];
         let (looked_up, scanned) = (

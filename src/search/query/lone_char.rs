@@ -11,6 +11,8 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term};
 
+use super::segment_sets::SegmentSets;
+
 /// Matches the passages holding `character`, each scored as its boost.
 #[derive(Clone, Debug)]
 pub struct LoneCharQuery {
@@ -79,14 +81,22 @@ fn add_postings(
 
 impl Query for LoneCharQuery {
     fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(self.clone()))
+        Ok(Box::new(LoneCharWeight {
+            query: self.clone(),
+            sets: SegmentSets::default(),
+        }))
     }
 }
 
-impl Weight for LoneCharQuery {
+struct LoneCharWeight {
+    query: LoneCharQuery,
+    sets: SegmentSets,
+}
+
+impl Weight for LoneCharWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let docs = BitSetDocSet::from(self.documents(reader)?);
-        Ok(Box::new(ConstScorer::new(docs, boost)))
+        let found = self.sets.get(reader, |r| self.query.documents(r))?;
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(found), boost)))
     }
 
     /// As a constant-score query explains itself.

@@ -13,6 +13,7 @@ mod lone_char;
 mod parse;
 mod provisions;
 mod segment;
+mod segment_sets;
 
 pub use compile::{
     Candidate, Compiled, ContextTerms, Leaf, Mode, Plan, Restricted, compile, plan,
