@@ -1,5 +1,6 @@
 //! Memory for a query's large buffers. A query matching most of the index fills tens of
-//! megabytes (的 on four copies of the bench: 47 MB of matches, 6 MB of keys to count), and
+//! megabytes (的 on four copies of the bench: 17.5 MB of matches in brief, 6 MB of keys to
+//! count; 47 MB had they been kept whole), and
 //! taking fresh memory one 4 KiB page fault at a time cost a third of such a query on this
 //! kind of machine (about 5 µs a fault in a virtual machine). So large buffers are backed by
 //! huge pages where the system gives them on request, and mapped ahead in one call each
