@@ -25,14 +25,21 @@ pub struct Collapsed {
     pub groups: Vec<Group>,
 }
 
-pub fn collapse(matches: &[Match], window: usize, sort: Sort) -> Collapsed {
+/// Collapses `matches` into the best `window` groups, counting distinct passages and
+/// documents unless they are `counted` already.
+pub fn collapse(
+    matches: &[Match],
+    window: usize,
+    sort: Sort,
+    counted: Option<(usize, usize)>,
+) -> Collapsed {
     let key = |i: usize| matches[i].dup_key;
     let order = |a: usize, b: usize| rank_order(&matches[a], &matches[b], sort);
     // The counts do not depend on the groups shown: on many matches, they are taken on a
     // second thread while the leaders are found.
     let ((keys, documents), leaders) = both(
-        matches.len() >= KEY_PARTS * 64,
-        || counts(matches),
+        counted.is_none() && matches.len() >= KEY_PARTS * 64,
+        || counted.unwrap_or_else(|| counts(matches)),
         || leaders(0..matches.len(), key, order, window),
     );
     let members = members(matches.iter().map(|m| m.dup_key).enumerate(), key, &leaders);
@@ -347,7 +354,7 @@ mod tests {
         for sort in [Sort::Relevance, Sort::Date] {
             let expected = sorted_groups(&matches, sort);
             for window in [1, 5, 10, 50, 81, 500] {
-                let collapsed = collapse(&matches, window, sort);
+                let collapsed = collapse(&matches, window, sort, None);
                 assert_eq!(collapsed.total, expected.len());
                 assert_eq!(collapsed.documents, n as usize / 10);
                 let got: Vec<(u32, Vec<u32>)> = collapsed

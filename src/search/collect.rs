@@ -846,7 +846,7 @@ mod tests {
             assert_eq!(briefs.len(), whole.len());
             for sort in [Sort::Relevance, Sort::Date] {
                 for window in [1, 10, 200, 600] {
-                    let expected = collapse(&whole, window, sort);
+                    let expected = collapse(&whole, window, sort, None);
                     let got =
                         collapse_briefs(&briefs, window, sort, |at| briefs.whole(&searcher, at))
                             .unwrap();

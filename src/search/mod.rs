@@ -462,7 +462,10 @@ impl Shown<'_> {
         mode: Mode,
         results: &mut Results,
     ) -> Result<()> {
-        let collapsed = collapse::collapse(self.matches, self.window(), self.opts.sort);
+        // With `--count-by`, passages and documents are counted already.
+        let counted = (!self.opts.count_by.is_empty())
+            .then_some((results.total_hits, results.total_documents));
+        let collapsed = collapse::collapse(self.matches, self.window(), self.opts.sort, counted);
         self.page(collapsed, stored, mode, results)
     }
 
