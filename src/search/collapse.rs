@@ -67,7 +67,7 @@ pub fn collapse_briefs(
     let apart = n >= KEY_PARTS * 64;
     let (parted, (leaders, members)) = both(
         apart,
-        || Parted::of(briefs.iter().map(|b| b.dup_key), n),
+        || Parted::of(briefs.keyed().map(|(_, key)| key), n),
         || {
             let leaders = leaders(briefs.positions(), key, order, window);
             let members = members(briefs.keyed(), key, &leaders);

@@ -265,10 +265,14 @@ impl AllMatches {
                 true => reader.max_doc() / 2,
                 false => TERMINATED,
             };
-            let items = match all.parts.pop() {
-                Some((_, items)) if !R::IN_PARTS => items,
-                last => {
-                    all.parts.extend(last);
+            // Whole matches go on in the vector so far; briefs start a part of their own.
+            let so_far = match R::IN_PARTS {
+                true => None,
+                false => all.parts.pop(),
+            };
+            let items = match so_far {
+                Some((_, items)) => items,
+                None => {
                     mapped = 0;
                     let room = match R::IN_PARTS {
                         true => middle.min(reader.max_doc()) as usize,
@@ -451,14 +455,11 @@ impl Briefs {
 
     /// Every brief's position, in index order.
     pub fn positions(&self) -> impl Iterator<Item = usize> + Clone + '_ {
-        self.parts
-            .iter()
-            .enumerate()
-            .flat_map(|(part, (_, items))| (0..items.len()).map(move |i| (part << 32) | i))
+        self.keyed().map(|(at, _)| at)
     }
 
     /// Every brief's position and duplicate key, in index order.
-    pub fn keyed(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+    pub fn keyed(&self) -> impl Iterator<Item = (usize, u64)> + Clone + '_ {
         self.parts
             .iter()
             .enumerate()
@@ -471,11 +472,6 @@ impl Briefs {
 
     pub fn get(&self, position: usize) -> &Brief {
         &self.parts[position >> 32].1[position & 0xFFFF_FFFF]
-    }
-
-    /// Every brief, in index order.
-    pub fn iter(&self) -> impl Iterator<Item = &Brief> + Clone {
-        self.parts.iter().flat_map(|(_, items)| items)
     }
 
     /// The whole matches of the briefs at `positions`, as collecting them whole gives them.

@@ -894,8 +894,8 @@ fn recall_query(grams: &[Gram], field: GramField) -> Result<(Box<dyn Query>, boo
 /// bigram), one range of the dictionary; and where the field has them, the runs it ends.
 /// Without those, the bigrams it ends too, found by walking the whole dictionary.
 fn lone_char(gram: &Gram, field: GramField) -> Result<Box<dyn Query>> {
-    let c = regex_escape(&gram.text);
     let Some(run_ends) = field.run_ends else {
+        let c = regex_escape(&gram.text);
         let pattern = format!("{c}.?|.{c}");
         return Ok(Box::new(RegexQuery::from_pattern(&pattern, field.grams)?));
     };

@@ -9,9 +9,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use tantivy::columnar::{Column, ColumnIndex};
-use tantivy::query::{
-    BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
-};
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
 
@@ -124,8 +122,7 @@ fn each_key(column: &Column<u64>, max_doc: DocId, mut each: impl FnMut(DocId, Op
 
 impl Weight for DocKeysWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let docs = BitSetDocSet::from(self.sets.get(reader, |r| self.documents(r))?);
-        Ok(Box::new(ConstScorer::new(docs, boost)))
+        self.sets.scorer(reader, boost, |r| self.documents(r))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {

@@ -5,9 +5,7 @@
 //! merged the two on every match: 的 matches most passages.
 
 use tantivy::postings::TermInfo;
-use tantivy::query::{
-    BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
-};
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term};
 
@@ -95,8 +93,7 @@ struct LoneCharWeight {
 
 impl Weight for LoneCharWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let found = self.sets.get(reader, |r| self.query.documents(r))?;
-        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(found), boost)))
+        self.sets.scorer(reader, boost, |r| self.query.documents(r))
     }
 
     /// As a constant-score query explains itself.

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use tantivy::index::SegmentId;
-use tantivy::{BitSet, SegmentReader};
+use tantivy::query::{BitSetDocSet, ConstScorer, Scorer};
+use tantivy::{BitSet, Score, SegmentReader};
 
 #[derive(Default)]
 pub struct SegmentSets {
@@ -16,7 +17,7 @@ pub struct SegmentSets {
 
 impl SegmentSets {
     /// The segment's set, from `work` the first time it is asked for.
-    pub fn get(
+    fn get(
         &self,
         reader: &SegmentReader,
         work: impl FnOnce(&SegmentReader) -> tantivy::Result<BitSet>,
@@ -35,5 +36,16 @@ impl SegmentSets {
             sets.insert(segment, found.clone());
         }
         Ok(found)
+    }
+
+    /// A scorer of the segment's set, each document scored as `boost`.
+    pub fn scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+        work: impl FnOnce(&SegmentReader) -> tantivy::Result<BitSet>,
+    ) -> tantivy::Result<Box<dyn Scorer>> {
+        let found = BitSetDocSet::from(self.get(reader, work)?);
+        Ok(Box::new(ConstScorer::new(found, boost)))
     }
 }
