@@ -397,32 +397,20 @@ pub struct Brief {
 const HEADING_LINE: u32 = 1 << 31;
 
 impl super::rank::Ranked for Brief {
-    /// Briefs are kept only where every match holds the same terms.
-    fn coverage(&self) -> u8 {
-        0
-    }
-    fn heading_line(&self) -> bool {
-        self.doc & HEADING_LINE != 0
-    }
-    /// Nor is a brief's query matched in context (see [`super::structure`]): it locates
-    /// nothing, and its structure is 0.
-    fn located(&self) -> bool {
-        false
-    }
-    fn date(&self) -> u32 {
-        self.date
-    }
-    fn doc_key(&self) -> u64 {
-        0
-    }
-    fn ordinal(&self) -> u32 {
-        0
-    }
-    fn score(&self) -> Score {
-        self.score
-    }
-    fn structure(&self) -> u8 {
-        0
+    /// Briefs are kept only where every match holds the same terms and none is matched in
+    /// context (see [`super::structure`]): coverage and structure are alike, and a brief
+    /// locates nothing, so its document and place are never read.
+    fn rank_key(&self) -> super::rank::RankKey {
+        super::rank::RankKey {
+            coverage: 0,
+            heading_line: self.doc & HEADING_LINE != 0,
+            located: false,
+            date: self.date,
+            doc_key: 0,
+            ordinal: 0,
+            score: self.score,
+            structure: 0,
+        }
     }
 }
 

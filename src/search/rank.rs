@@ -113,46 +113,40 @@ pub fn rank_order(a: &Match, b: &Match, sort: Sort) -> Ordering {
 
 /// What [`rank_order`] reads of a match, which a match kept in brief (see
 /// [`super::collect::Brief`]) has too.
+pub struct RankKey {
+    pub coverage: u8,
+    pub heading_line: bool,
+    pub located: bool,
+    pub date: u32,
+    pub doc_key: u64,
+    pub ordinal: u32,
+    pub score: Score,
+    pub structure: u8,
+}
+
+/// A match [`order_by_rank`] orders.
 pub trait Ranked {
-    fn coverage(&self) -> u8;
-    fn heading_line(&self) -> bool;
-    fn located(&self) -> bool;
-    fn date(&self) -> u32;
-    fn doc_key(&self) -> u64;
-    fn ordinal(&self) -> u32;
-    fn score(&self) -> Score;
-    fn structure(&self) -> u8;
+    fn rank_key(&self) -> RankKey;
 }
 
 impl Ranked for Match {
-    fn coverage(&self) -> u8 {
-        self.coverage
-    }
-    fn heading_line(&self) -> bool {
-        self.heading_line
-    }
-    fn located(&self) -> bool {
-        self.located
-    }
-    fn date(&self) -> u32 {
-        self.date
-    }
-    fn doc_key(&self) -> u64 {
-        self.doc_key
-    }
-    fn ordinal(&self) -> u32 {
-        self.ordinal
-    }
-    fn score(&self) -> Score {
-        self.score
-    }
-    fn structure(&self) -> u8 {
-        self.structure
+    fn rank_key(&self) -> RankKey {
+        RankKey {
+            coverage: self.coverage,
+            heading_line: self.heading_line,
+            located: self.located,
+            date: self.date,
+            doc_key: self.doc_key,
+            ordinal: self.ordinal,
+            score: self.score,
+            structure: self.structure,
+        }
     }
 }
 
 /// [`rank_order`] up to its last tie-break, the place in the index, which the caller adds.
 pub fn order_by_rank<T: Ranked>(a: &T, b: &T, sort: Sort) -> Ordering {
+    let (a, b) = (a.rank_key(), b.rank_key());
     match sort {
         // Passages holding more terms; content before heading lines; passages the query
         // locates in their document (a law and its chapter or article) in the document's
@@ -160,28 +154,25 @@ pub fn order_by_rank<T: Ranked>(a: &T, b: &T, sort: Sort) -> Ordering {
         // their context. (Context ahead of score put any passage of a document whose title
         // holds a key word ahead of the passage holding them all: known-item MRR fell.)
         Sort::Relevance => b
-            .coverage()
-            .cmp(&a.coverage())
-            .then(a.heading_line().cmp(&b.heading_line()))
-            .then(b.located().cmp(&a.located()))
+            .coverage
+            .cmp(&a.coverage)
+            .then(a.heading_line.cmp(&b.heading_line))
+            .then(b.located.cmp(&a.located))
             .then_with(|| {
-                if a.located() {
-                    b.date()
-                        .cmp(&a.date())
-                        .then(a.doc_key().cmp(&b.doc_key()))
-                        .then(a.ordinal().cmp(&b.ordinal()))
+                if a.located {
+                    b.date
+                        .cmp(&a.date)
+                        .then(a.doc_key.cmp(&b.doc_key))
+                        .then(a.ordinal.cmp(&b.ordinal))
                 } else {
-                    b.score()
-                        .total_cmp(&a.score())
-                        .then(b.structure().cmp(&a.structure()))
-                        .then(b.date().cmp(&a.date()))
+                    b.score
+                        .total_cmp(&a.score)
+                        .then(b.structure.cmp(&a.structure))
+                        .then(b.date.cmp(&a.date))
                 }
             }),
         // Unknown dates are 0, so they come last.
-        Sort::Date => b
-            .date()
-            .cmp(&a.date())
-            .then(b.score().total_cmp(&a.score())),
+        Sort::Date => b.date.cmp(&a.date).then(b.score.total_cmp(&a.score)),
     }
 }
 
