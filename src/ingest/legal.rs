@@ -139,28 +139,43 @@ const SHINGLE_CHARS: usize = 8;
 /// of [`SHINGLE_CHARS`]), sorted: a bottom-k sketch, blind to how the text was cut into
 /// passages.
 fn sketch(passages: &[Passage]) -> Vec<u64> {
-    let core: Vec<char> = passages
-        .iter()
-        .filter(|p| !p.heading_line)
-        .flat_map(|p| {
-            crate::ingest::passage::core(&p.text)
-                .chars()
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let mut hashes: Vec<u64> = core
-        .windows(SHINGLE_CHARS)
-        .map(|w| {
-            let h = w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &c| {
-                (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+    let mut window = ['\0'; SHINGLE_CHARS];
+    let mut seen = 0usize;
+    let mut hashes = Vec::new();
+    for p in passages.iter().filter(|p| !p.heading_line) {
+        for c in crate::ingest::passage::core(&p.text).chars() {
+            window[seen % SHINGLE_CHARS] = c;
+            seen += 1;
+            if seen < SHINGLE_CHARS {
+                continue;
+            }
+            let h = (seen..seen + SHINGLE_CHARS).fold(0xcbf2_9ce4_8422_2325u64, |h, i| {
+                (h ^ u64::from(window[i % SHINGLE_CHARS])).wrapping_mul(0x0100_0000_01b3)
             });
-            mix(h, 0)
-        })
-        .collect();
-    hashes.sort_unstable();
-    hashes.dedup();
-    hashes.truncate(SKETCH_SIZE);
-    hashes
+            hashes.push(mix(h, 0));
+        }
+    }
+    smallest_distinct(hashes, SKETCH_SIZE)
+}
+
+/// The `k` smallest distinct values, sorted. Only a few times `k` of them are sorted: the
+/// smallest distinct values are among the smallest values counted with repeats.
+fn smallest_distinct(mut values: Vec<u64>, k: usize) -> Vec<u64> {
+    let few = 4 * k;
+    if values.len() > few {
+        values.select_nth_unstable(few - 1);
+        let mut smallest = values[..few].to_vec();
+        smallest.sort_unstable();
+        smallest.dedup();
+        if smallest.len() >= k {
+            smallest.truncate(k);
+            return smallest;
+        }
+    }
+    values.sort_unstable();
+    values.dedup();
+    values.truncate(k);
+    values
 }
 
 /// A 64-bit mix (splitmix64) of a key with a seed.
@@ -276,15 +291,21 @@ fn repeals(title: &str, passages: &[Passage]) -> Vec<Target> {
     let mut in_list = decision;
     for p in passages {
         let text = p.text.as_str();
-        let bare = outside_titles(text);
-        let repeals_here = bare.contains("废止");
-        if repeals_here && (text.ends_with('：') || text.ends_with(':')) {
+        // What follows reads 废止 and 修改 outside titles (where a title left out may join
+        // their characters); most passages hold neither's characters.
+        let may_say = |word: &str| word.chars().all(|c| text.contains(c));
+        let says = |word: &str| may_say(word) && outside_titles(text).contains(word);
+        let opens_list = text.ends_with(['：', ':']);
+        if opens_list && says("废止") {
             in_list = true;
-        } else if bare.contains("修改") && text.ends_with(['：', ':']) && !decision {
+        } else if opens_list && !decision && says("修改") {
             in_list = false;
         }
         if in_list && !text.starts_with("根据") {
             list_targets(text, p.ordinal as u64, &mut out);
+            continue;
+        }
+        if !may_say("废止") {
             continue;
         }
         for sentence in text
@@ -551,21 +572,30 @@ fn references(passages: &[Passage], own_number: Option<&str>) -> Vec<Reference> 
 
 /// 本法第三十三条, 本条例第十条: the text's own articles it cites.
 fn own_articles(text: &str, passage: u64) -> Vec<Reference> {
-    let mut out = Vec::new();
-    for word in SELF_WORDS {
-        for (at, _) in text.match_indices(word) {
-            if let Some(article) = article_after(&text[at + word.len()..]) {
-                out.push(Reference {
-                    passage,
-                    title: None,
-                    article: Some(article),
-                    number: None,
-                    own: true,
-                });
+    // Every self word starts with 本: one scan for it, in the order of the words, then of
+    // the text.
+    let mut cited: Vec<(usize, usize, String)> = Vec::new();
+    for (at, _) in text.match_indices('本') {
+        let rest = &text[at..];
+        for (i, word) in SELF_WORDS.iter().enumerate() {
+            if let Some(after) = rest.strip_prefix(word)
+                && let Some(article) = article_after(after)
+            {
+                cited.push((i, at, article));
             }
         }
     }
-    out
+    cited.sort_by_key(|&(i, at, _)| (i, at));
+    cited
+        .into_iter()
+        .map(|(_, _, article)| Reference {
+            passage,
+            title: None,
+            article: Some(article),
+            number: None,
+            own: true,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -692,6 +722,23 @@ mod tests {
             passages(&["第一条 为了保护专利权人的合法权益，鼓励发明创造，推动发明创造的应用。"]);
         assert_eq!(resemblance(&sketch(&a), &sketch(&b)), 1.0);
         assert!(resemblance(&sketch(&a), &sketch(&c)) < 0.2);
+    }
+
+    #[test]
+    fn smallest_distinct_values_as_a_full_sort_gives_them() {
+        // Few distinct values among many repeats reach the fallback; many, the partial sort.
+        for (len, range) in [(0, 1), (5, 100), (200, 10), (200, 40), (5000, 1 << 40)] {
+            let values: Vec<u64> = (0..len as u64).map(|i| mix(i, 7) % range).collect();
+            let mut sorted = values.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            sorted.truncate(SKETCH_SIZE);
+            assert_eq!(
+                smallest_distinct(values, SKETCH_SIZE),
+                sorted,
+                "{len} {range}"
+            );
+        }
     }
 
     #[test]
