@@ -786,7 +786,7 @@ fn explain_only_when_asked() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|c| c["field"] == "text")
+            .any(|c| c["field"] == "grams")
     );
     assert!(e["proximity_factor"].as_f64().unwrap() >= 1.0);
     // The law's title holds both words: its passages score their document's title too.

@@ -1,11 +1,9 @@
 //! Text analysis shared by indexing and querying: character normalisation, word
 //! segmentation and the tokenizers registered on every index.
 //!
-//! - `segmented`: passage words, cut by [`segment`] on the indexing workers (one jieba pass
-//!   gives both the words and the tagged words key phrases come from); these carry BM25
-//!   ranking.
-//! - `jieba`: the same search-mode words for short fields (headings, titles, key phrases),
-//!   segmented by the tokenizer itself.
+//! - `jieba`: jieba's search-mode words for short fields (headings, titles, key phrases).
+//!   Passage texts are ranked from their bigrams, not their words (see `index::schema`); the
+//!   indexing workers tag them with [`segment`] for their key phrases.
 //! - `cjk_gram`: overlapping CJK bigrams plus whole Latin/digit words, with positions; a
 //!   phrase of bigrams finds any substring of two or more CJK characters, whatever jieba's
 //!   word boundaries are (see "How it works" in the README).
@@ -25,7 +23,6 @@ use std::rc::Rc;
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
-use rustc_hash::FxHashMap;
 use tantivy::Index;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -33,24 +30,19 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 pub const JIEBA: &str = "jieba";
 /// Name of the CJK bigram tokenizer in the index's tokenizer manager.
 pub const CJK_GRAM: &str = "cjk_gram";
-/// Name of the tokenizer of values [`segment`] already cut into words.
-pub const SEGMENTED: &str = "segmented";
 /// Name of the tokenizer of the characters ending runs of CJK characters.
 pub const CJK_RUN_END: &str = "cjk_run_end";
-/// Separates the words of [`Segmented::words`]; jieba never puts a control character in a word.
-const WORD_SEPARATOR: char = '\u{1F}';
 
 /// The full jieba dictionary, built once per process and only when something segments text.
 pub static JIEBA_DICT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
-/// Registers the four tokenizers (bigrams, run ends, jieba words, pre-segmented words); must run on every
-/// index open (searching and snippets need them).
+/// Registers the three tokenizers (bigrams, run ends, jieba words); must run on every index
+/// open (searching and snippets need them).
 pub fn register(index: &Index) {
     let manager = index.tokenizers();
     manager.register(JIEBA, JiebaTokenizer);
     manager.register(CJK_GRAM, GramTokenizer);
     manager.register(CJK_RUN_END, RunEndTokenizer);
-    manager.register(SEGMENTED, SegmentedTokenizer);
 }
 
 /// Folds one character to its search form: full-width ASCII to half-width, the ideographic
@@ -188,15 +180,11 @@ fn jieba_spans(text: &str) -> Analysed {
     }
 }
 
-/// A text cut into words by one jieba pass over its normalised form.
+/// A text tagged by one jieba pass over its normalised form.
 pub struct Segmented {
     /// The normalised text.
     pub normalized: String,
-    /// jieba's search-mode words (each word, and its parts that are dictionary words), joined
-    /// for the [`SEGMENTED`] tokenizer.
-    pub words: String,
-    /// The words of the segmentation (not their parts) whose part-of-speech tag `keep`
-    /// accepted, in order.
+    /// The words of the segmentation whose part-of-speech tag `keep` accepted, in order.
     pub kept: Vec<KeptWord>,
 }
 
@@ -206,165 +194,22 @@ pub struct KeptWord {
     pub original: Range<usize>,
 }
 
-/// Segments `text` once: the search-mode words a [`SEGMENTED`] field indexes (the same as the
-/// `jieba` tokenizer's), and the words `keep(word, tag)` accepts. Tagging costs little more
-/// than cutting, so key phrases need no second pass.
+/// Tags `text` once and keeps the words `keep(word, tag)` accepts (key phrase candidates).
 pub fn segment(text: &str, keep: impl Fn(&str, &str) -> bool) -> Segmented {
     let norm = normalize(text);
-    let jieba = &*JIEBA_DICT;
-    let mut words = String::with_capacity(norm.text.len() + norm.text.len() / 2);
-    let mut kept = Vec::new();
-    for tagged in jieba.tag(&norm.text, true) {
-        let word = tagged.word;
-        for_each_search_part(jieba, word, |part| push_word(&mut words, part));
-        push_word(&mut words, word);
-        if keep(word, tagged.tag) {
-            kept.push(KeptWord {
-                normalized: tagged.byte_start..tagged.byte_end,
-                original: norm.original_offset(tagged.byte_start)
-                    ..norm.original_offset(tagged.byte_end),
-            });
-        }
-    }
+    let kept = JIEBA_DICT
+        .tag(&norm.text, true)
+        .into_iter()
+        .filter(|tagged| keep(tagged.word, tagged.tag))
+        .map(|tagged| KeptWord {
+            normalized: tagged.byte_start..tagged.byte_end,
+            original: norm.original_offset(tagged.byte_start)
+                ..norm.original_offset(tagged.byte_end),
+        })
+        .collect();
     Segmented {
         normalized: norm.text,
-        words,
         kept,
-    }
-}
-
-fn push_word(words: &mut String, word: &str) {
-    if !is_word(word) {
-        return;
-    }
-    if !words.is_empty() {
-        words.push(WORD_SEPARATOR);
-    }
-    words.push_str(word);
-}
-
-/// The extra words jieba's search mode adds for `word`, as `cut_for_search` does: the parts of
-/// a Latin compound joined by `.`, `_` or `-` that hold a letter, and the 2- and 3-character
-/// substrings of a longer word that are dictionary words.
-fn for_each_search_part<'w>(jieba: &Jieba, word: &'w str, mut emit: impl FnMut(&'w str)) {
-    // Most words are one or two characters, with no parts.
-    if word.len() <= 3 || (word.len() <= 6 && word.chars().nth(2).is_none()) {
-        return;
-    }
-    if word.len() > CACHED_PARTS_MAX_BYTES {
-        return search_parts(jieba, word, |range| emit(&word[range]));
-    }
-    SEARCH_PARTS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(parts) = cache.get(word) {
-            for &(start, end) in parts.iter() {
-                emit(&word[start as usize..end as usize]);
-            }
-            return;
-        }
-        let mut parts = Vec::new();
-        search_parts(jieba, word, |range| {
-            parts.push((range.start as u8, range.end as u8));
-            emit(&word[range]);
-        });
-        if cache.len() >= CACHED_PARTS_WORDS {
-            cache.clear();
-        }
-        cache.insert(word.into(), parts.into_boxed_slice());
-    });
-}
-
-/// Words longer than this are rare and not cached (their part offsets would not fit a byte).
-const CACHED_PARTS_MAX_BYTES: usize = 64;
-/// Bounds the cache of each thread (tens of MB at most).
-const CACHED_PARTS_WORDS: usize = 1 << 19;
-
-thread_local! {
-    /// Search-mode parts of the longer words met so far, as byte ranges in the word: texts
-    /// repeat their long words, and looking up their substrings in the dictionary every time
-    /// cost a third of segmenting.
-    static SEARCH_PARTS: RefCell<FxHashMap<Box<str>, PartRanges>> =
-        RefCell::new(FxHashMap::default());
-}
-
-/// Byte ranges of a word's search-mode parts.
-type PartRanges = Box<[(u8, u8)]>;
-
-fn search_parts(jieba: &Jieba, word: &str, mut emit: impl FnMut(Range<usize>)) {
-    if word.bytes().any(|b| matches!(b, b'.' | b'_' | b'-')) {
-        let mut start = 0;
-        for part in word.split(['.', '_', '-']) {
-            if part.len() >= 2 && part.bytes().any(|b| b.is_ascii_alphabetic()) {
-                emit(start..start + part.len());
-            }
-            start += part.len() + 1;
-        }
-    }
-    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-    let chars = starts.len();
-    let at = |k: usize| starts.get(k).copied().unwrap_or(word.len());
-    for len in [2, 3] {
-        if chars > len {
-            for i in 0..=chars - len {
-                let range = at(i)..at(i + len);
-                if jieba.has_word(&word[range.clone()]) {
-                    emit(range);
-                }
-            }
-        }
-    }
-}
-
-/// Splits a [`Segmented::words`] value back into its words.
-#[derive(Clone, Copy, Default)]
-pub struct SegmentedTokenizer;
-
-impl Tokenizer for SegmentedTokenizer {
-    type TokenStream<'a> = SegmentedTokenStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentedTokenStream<'a> {
-        SegmentedTokenStream {
-            text,
-            next: 0,
-            token: Token {
-                position: usize::MAX,
-                ..Token::default()
-            },
-        }
-    }
-}
-
-pub struct SegmentedTokenStream<'a> {
-    text: &'a str,
-    /// Byte offset of the next word.
-    next: usize,
-    token: Token,
-}
-
-impl TokenStream for SegmentedTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        if self.next >= self.text.len() {
-            return false;
-        }
-        let rest = &self.text[self.next..];
-        let len = rest.find(WORD_SEPARATOR).unwrap_or(rest.len());
-        let t = &mut self.token;
-        t.text.clear();
-        t.text.push_str(&rest[..len]);
-        t.offset_from = self.next;
-        t.offset_to = self.next + len;
-        t.position = t.position.wrapping_add(1);
-        t.position_length = 1;
-        self.next += len + WORD_SEPARATOR.len_utf8();
-        true
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
     }
 }
 
@@ -605,9 +450,15 @@ pub fn gram_line(text: &str) -> String {
     line
 }
 
-/// The words of a [`Segmented`] text, separated by spaces.
-pub fn word_line(segmented: &Segmented) -> String {
-    segmented.words.replace(WORD_SEPARATOR, " ")
+/// The `jieba` tokens of a text (its normalised search-mode words), separated by spaces.
+pub fn word_line(text: &str) -> String {
+    let analysed = jieba_spans(text);
+    let words: Vec<&str> = analysed
+        .spans
+        .iter()
+        .map(|s| &analysed.text[s.start as usize..s.end as usize])
+        .collect();
+    words.join(" ")
 }
 
 /// Calls `emit(start, end, position, kind)` for each `cjk_gram` token of normalised text.
@@ -836,28 +687,14 @@ mod tests {
         }
     }
 
-    fn segmented_tokens(text: &str) -> Vec<String> {
-        let segmented = segment(text, |_, _| false);
-        let mut tokenizer = SegmentedTokenizer;
-        let mut stream = tokenizer.token_stream(&segmented.words);
-        std::iter::from_fn(|| stream.next().map(|t| t.text.clone())).collect()
-    }
-
     #[test]
-    fn one_pass_gives_the_search_mode_words() {
-        for text in [
-            "　　积极参与世界贸易组织改革，推动ＷＴＯ争端解决机制正常运转。",
-            "中华人民共和国个人信息保护法 第二十一条 WES-5.4.5 版本 3.6.3",
-            "國務院關於印發《中國製造2025》的通知",
-            "",
-            "，。、",
-        ] {
-            let mut want: Vec<String> = jieba_tokens(text).into_iter().map(|t| t.text).collect();
-            let mut got = segmented_tokens(text);
-            want.sort();
-            got.sort();
-            assert_eq!(got, want, "{text}");
-        }
+    fn word_line_is_the_jieba_tokens() {
+        let text = "　　积极参与世界贸易组织改革，推动ＷＴＯ争端解决机制正常运转。";
+        let tokens: Vec<String> = jieba_tokens(text).into_iter().map(|t| t.text).collect();
+        assert_eq!(word_line(text), tokens.join(" "));
+        let line = word_line(text);
+        assert!(line.split(' ').any(|w| w == "wto"), "{line}");
+        assert!(line.split(' ').any(|w| w == "世界贸易组织"), "{line}");
     }
 
     #[test]

@@ -673,10 +673,7 @@ fn read(
         .passages
         .iter()
         .zip(passage_keyphrases)
-        .zip(&segmented)
-        .map(|((p, keyphrases), s)| {
-            document::passage(fields, &file_fields, p, &s.words, &keyphrases)
-        })
+        .map(|(p, keyphrases)| document::passage(fields, &file_fields, p, &keyphrases))
         .collect();
     let legal = legal::read(&doc.title, &doc.passages, &meta, &extracted.metadata);
     let record = FileRecord {

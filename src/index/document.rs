@@ -55,13 +55,11 @@ pub struct FileFields<'a> {
     pub meta: &'a Meta,
 }
 
-/// One passage's document: the file's fields, the passage, its jieba words (for ranking) and
-/// its key phrases.
+/// One passage's document: the file's fields, the passage and its key phrases.
 pub fn passage(
     f: &Fields,
     file: &FileFields,
     p: &Passage,
-    words: &str,
     keyphrases: &[String],
 ) -> TantivyDocument {
     let mut d = TantivyDocument::new();
@@ -104,7 +102,6 @@ pub fn passage(
     d.add_u64(f.title_key, title_key(file.title));
     d.add_u64(f.heading_line, u64::from(p.heading_line));
     d.add_text(f.text, &p.text);
-    d.add_text(f.words, words);
     d.add_text(f.grams, &p.text);
     d.add_text(f.run_ends, &p.text);
     for k in keyphrases {

@@ -31,7 +31,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema, the analysis or the form of an indexed value (a normalised
 /// document number) changes; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 pub const VERSION_FILE: &str = "zhengce.json";
 /// What to do about an index that cannot be read.
 pub const REBUILD_HINT: &str = "run `zhengce index --rebuild <folder>`";

@@ -742,7 +742,6 @@ mod tests {
             let mut d = TantivyDocument::new();
             d.add_text(f.text, &text);
             d.add_text(f.grams, &text);
-            d.add_text(f.words, "数据 安全");
             for (field, value) in [
                 (f.doc_key, i / 10),
                 (f.dup_key, i % 500),

@@ -9,7 +9,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::analysis::{gram_line, normalize, segment, word_line};
+use crate::analysis::{gram_line, normalize, word_line};
 use crate::index::Store;
 use crate::ingest::walk;
 use crate::render;
@@ -24,7 +24,8 @@ struct Tokens {
     /// The `grams` the index matches substrings with: bigrams of CJK runs, lone CJK
     /// characters, Latin words and numbers, `|` where a phrase may not run across.
     grams: String,
-    /// jieba's search-mode words, which the index ranks with.
+    /// jieba's search-mode words, for an engine that ranks by words (zhengce ranks passages
+    /// by their bigrams, and by the words of headings, titles and key phrases).
     words: String,
 }
 
@@ -32,7 +33,7 @@ fn tokens(p: &ShownPassage) -> Tokens {
     let norm = normalize(&p.text).text;
     Tokens {
         grams: gram_line(&norm),
-        words: word_line(&segment(&p.text, |_, _| false)),
+        words: word_line(&p.text),
         norm,
     }
 }

@@ -32,8 +32,11 @@ use crate::search::synonyms::Synonyms;
 /// How many bigrams a trailing lone character may expand to.
 const MAX_PREFIX_EXPANSIONS: u32 = 100_000;
 
-/// Boosts of the scoring fields relative to the passage text.
-pub const BOOST_GRAMS: f32 = 0.5;
+/// Boosts of the scoring fields. The passage text scores as the phrase of a word's bigrams,
+/// with the weight its jieba words had beside the phrase before (0.5 + 1.0): on the seeds,
+/// the same order as then; known-item MRR@10 0.782 / 0.708 (0.779 / 0.704 at 0.5, 0.769 /
+/// 0.690 at 3.0).
+pub const BOOST_GRAMS: f32 = 1.5;
 pub const BOOST_TITLE: f32 = 0.6;
 pub const BOOST_HEADING: f32 = 0.6;
 pub const BOOST_KEYPHRASES: f32 = 3.0;
@@ -305,7 +308,7 @@ pub fn compile(
     let mut builder = Builder {
         fields,
         searcher,
-        segmenter: QuerySegmenter::new(searcher, fields.words),
+        segmenter: QuerySegmenter::new(searcher, fields.scored_words()),
         restricted: &restricted,
         leaves: Vec::new(),
         header_clauses: Vec::new(),
@@ -611,7 +614,8 @@ impl Builder<'_> {
         }
     }
 
-    /// One of the alternatives as a substring; scored with their jieba words.
+    /// One of the alternatives as a substring; scored as a phrase of bigrams, and by its jieba
+    /// words in headings, key phrases and titles.
     fn text(&mut self, alternatives: &[String], scored: bool) -> Result<(Box<dyn Query>, bool)> {
         let mut queries = Vec::with_capacity(alternatives.len());
         let mut exact = true;
@@ -636,7 +640,6 @@ impl Builder<'_> {
             let f = self.fields;
             for token in self.segmenter.cut(alt) {
                 for (field, name, boost, on_header) in [
-                    (f.words, "text", 1.0, false),
                     (f.heading, "heading", BOOST_HEADING, false),
                     (f.keyphrases, "keyphrases", BOOST_KEYPHRASES, false),
                     (f.header_title, "title", BOOST_TITLE, true),
@@ -1066,8 +1069,6 @@ mod tests {
                 let mut d = TantivyDocument::new();
                 d.add_text(f.path, &path);
                 d.add_text(f.text, text);
-                let words = crate::analysis::segment(text, |_, _| false).words;
-                d.add_text(f.words, words);
                 d.add_text(f.grams, text);
                 d.add_text(f.title, title);
                 d.add_u64(f.date, date);

@@ -1,7 +1,8 @@
 //! The words a query word is scored with: jieba's search mode (without its HMM) over a
-//! dictionary made of the word's own substrings that the index holds as words, each weighted
-//! by how many passages hold it. So no full dictionary loads on the query path, and every
-//! word found is one the index holds.
+//! dictionary made of the word's own substrings that the index holds as words in the fields
+//! words are scored in (headings, key phrases, titles), each weighted by how many documents
+//! of the index hold it there. So no full dictionary loads on the query path, and every word
+//! found is one the index holds.
 //!
 //! The segmentation is jieba-rs's (`Jieba::cut_for_search(word, false)`) written out for a
 //! dictionary of a few dozen entries: building a `Jieba` per query word cost more than the
@@ -16,15 +17,18 @@ use tantivy::{Searcher, Term};
 /// Longest substring of a query word looked up as a word.
 const MAX_WORD_CHARS: usize = 12;
 
-/// Looks a query word's substrings up in the index's word field.
+/// Looks a query word's substrings up in the index's word fields.
 pub struct QuerySegmenter<'a> {
     searcher: &'a Searcher,
-    field: Field,
+    fields: Vec<Field>,
 }
 
 impl<'a> QuerySegmenter<'a> {
-    pub fn new(searcher: &'a Searcher, field: Field) -> Self {
-        QuerySegmenter { searcher, field }
+    pub fn new(searcher: &'a Searcher, fields: impl IntoIterator<Item = Field>) -> Self {
+        QuerySegmenter {
+            searcher,
+            fields: fields.into_iter().collect(),
+        }
     }
 
     /// Search-mode words of a normalised query word, each known to the index, sorted.
@@ -41,17 +45,23 @@ impl<'a> QuerySegmenter<'a> {
     }
 
     /// The substrings of `word` (up to [`MAX_WORD_CHARS`], not starting or ending with a
-    /// space) that the index holds, by the number of passages holding each.
+    /// space) that the index holds, by the number of documents (passages, headers) holding
+    /// each in any of the fields.
     fn dictionary<'w>(&self, word: &'w str) -> HashMap<&'w str, u64> {
         let mut dictionary = HashMap::new();
         for (sub, _) in substrings(word) {
             if sub.trim() != sub || dictionary.contains_key(sub) {
                 continue;
             }
-            let freq = self
-                .searcher
-                .doc_freq(&Term::from_field_text(self.field, sub))
-                .unwrap_or(0);
+            let freq: u64 = self
+                .fields
+                .iter()
+                .map(|&field| {
+                    self.searcher
+                        .doc_freq(&Term::from_field_text(field, sub))
+                        .unwrap_or(0)
+                })
+                .sum();
             if freq > 0 {
                 dictionary.insert(sub, freq);
             }
