@@ -4,8 +4,8 @@
 //!   parentheses, `title:` `issuer:` `doc:` `type:` `date:` filters) into a syntax tree.
 //! - [`compile`]: the tree, with synonyms expanded, into a Tantivy query whose matches are
 //!   every passage containing the words as substrings (a phrase of CJK bigrams over the
-//!   `grams` field); jieba words of the query, looked up in the text, title, heading and key
-//!   phrases, only add to the score.
+//!   `grams` field, which also scores the text); jieba words of the query, looked up in the
+//!   title, heading and key phrases, only add to the score.
 
 mod compile;
 mod doc_keys;
