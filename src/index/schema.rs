@@ -126,18 +126,6 @@ fields! {
     header_keyphrases: text = jieba_words(false),
 }
 
-impl Fields {
-    /// The fields holding jieba words, which a query's words are scored in.
-    pub fn scored_words(&self) -> [Field; 4] {
-        [
-            self.heading,
-            self.keyphrases,
-            self.header_title,
-            self.header_keyphrases,
-        ]
-    }
-}
-
 /// jieba words with frequencies, for BM25 (stored when the field is also shown).
 /// One raw term, for filtering and deleting: without the lengths only scoring reads (a
 /// byte per passage and field).

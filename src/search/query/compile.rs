@@ -42,6 +42,22 @@ pub const BOOST_HEADING: f32 = 0.6;
 pub const BOOST_KEYPHRASES: f32 = 3.0;
 pub const BOOST_DOC_KEYPHRASES: f32 = 0.4;
 
+/// The fields a query's jieba words score in: each field, its name in explanations, its boost,
+/// and whether it lies in the document's header. The query segmenter looks words up in them.
+fn word_fields(f: &Fields) -> [(Field, &'static str, f32, bool); 4] {
+    [
+        (f.heading, "heading", BOOST_HEADING, false),
+        (f.keyphrases, "keyphrases", BOOST_KEYPHRASES, false),
+        (f.header_title, "title", BOOST_TITLE, true),
+        (
+            f.header_keyphrases,
+            "doc_keyphrases",
+            BOOST_DOC_KEYPHRASES,
+            true,
+        ),
+    ]
+}
+
 /// The query tree after synonym expansion: what a passage must satisfy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Plan {
@@ -308,7 +324,7 @@ pub fn compile(
     let mut builder = Builder {
         fields,
         searcher,
-        segmenter: QuerySegmenter::new(searcher, fields.scored_words()),
+        segmenter: QuerySegmenter::new(searcher, word_fields(fields).map(|(field, ..)| field)),
         restricted: &restricted,
         leaves: Vec::new(),
         header_clauses: Vec::new(),
@@ -639,17 +655,7 @@ impl Builder<'_> {
                 vec![(Occur::Must, Box::new(BoostQuery::new(recall, BOOST_GRAMS)))];
             let f = self.fields;
             for token in self.segmenter.cut(alt) {
-                for (field, name, boost, on_header) in [
-                    (f.heading, "heading", BOOST_HEADING, false),
-                    (f.keyphrases, "keyphrases", BOOST_KEYPHRASES, false),
-                    (f.header_title, "title", BOOST_TITLE, true),
-                    (
-                        f.header_keyphrases,
-                        "doc_keyphrases",
-                        BOOST_DOC_KEYPHRASES,
-                        true,
-                    ),
-                ] {
+                for (field, name, boost, on_header) in word_fields(f) {
                     let term = TermQuery::new(
                         Term::from_field_text(field, &token),
                         IndexRecordOption::WithFreqs,
