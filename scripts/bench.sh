@@ -8,7 +8,7 @@
 #
 #   scripts/bench.sh [CORPUS] [COPIES]      (defaults: ../shared/corpus/bench 4)
 #
-# Needs hyperfine and ripgrep (apt-get install -y hyperfine ripgrep). Takes ~10 minutes on
+# Needs hyperfine, ripgrep (apt-get install -y hyperfine ripgrep) and gcc. Takes ~10 minutes on
 # 2 cores; not run by CI. BENCH_RUNS sets hyperfine's runs per query (default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ copies=${2:-4}
 runs=${BENCH_RUNS:-10}
 work=$(realpath -m "${BENCH_DIR:-target/bench-run}")
 [ -d "$corpus" ] || { echo "skipped: $corpus is not here" >&2; exit 0; }
-for tool in hyperfine rg python3; do
+for tool in hyperfine rg python3 gcc; do
     command -v "$tool" >/dev/null || { echo "$tool is required (apt-get install -y hyperfine ripgrep)" >&2; exit 2; }
 done
 cargo build --release --quiet --bin zhengce --example segment
@@ -84,7 +84,11 @@ time_queries "$work/s4.json" "$work/multi.index" "$multi" "${singles[@]}"
 echo "== start-up =="
 mkdir -p "$work/empty"
 "$bin" index "$work/empty" --index "$work/empty.index" --quiet >/dev/null 2>&1 || true
+# The machine's floor for any command: a statically linked C program that does nothing, so
+# exec and glibc's start-up alone (whose cache-size probing runs cpuid, which traps in a VM).
+printf 'int main(void) { return 0; }\n' | gcc -O2 -static -x c - -o "$work/noop"
 hyperfine -N -i --warmup 3 --runs 30 --style none --export-json "$work/startup.json" \
+    -n noop "$work/noop" \
     -n help "$bin --help" \
     -n empty "$bin search 世界贸易组织 --index $work/empty.index --json" \
     -n rg-version "rg --version" >/dev/null 2>&1
@@ -141,6 +145,8 @@ if len(bare) == 2:
 st = {r["command"]: r["median"] * 1000 for r in json.load(open(os.path.join(work, "startup.json")))["results"]}
 row("start-up: zhengce --help, ms", f"{st['help']:.1f}", f"{st['rg-version']:.1f}", "rg --version")
 row("start-up: search an empty index, ms", f"{st['empty']:.1f}", f"{st['rg-version']:.1f}", "rg --version")
+row("start-up: a static C program that does nothing, ms", f"{st['noop']:.1f}", "",
+    "exec and glibc's start-up: every command's floor")
 
 w = max(len(r[0]) for r in rows)
 print()
