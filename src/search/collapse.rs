@@ -57,6 +57,7 @@ pub fn collapse_briefs(
     briefs: &Briefs,
     window: usize,
     sort: Sort,
+    counted: Option<(usize, usize)>,
     whole: impl FnOnce(&[usize]) -> Result<Vec<Match>>,
 ) -> Result<Collapsed> {
     let key = |at: usize| briefs.get(at).dup_key;
@@ -66,15 +67,22 @@ pub fn collapse_briefs(
     let n = briefs.len();
     let apart = n >= KEY_PARTS * 64;
     let (parted, (leaders, members)) = both(
-        apart,
-        || Parted::of(briefs.keyed().map(|(_, key)| key), n),
+        apart && counted.is_none(),
+        || {
+            counted
+                .is_none()
+                .then(|| Parted::of(briefs.keyed().map(|(_, key)| key), n))
+        },
         || {
             let leaders = leaders(briefs.positions(), key, order, window);
             let members = members(briefs.keyed(), key, &leaders);
             (leaders, members)
         },
     );
-    let total = parted.distinct(apart);
+    let (total, documents) = match parted {
+        Some(parted) => (parted.distinct(apart), briefs.documents),
+        None => counted.unwrap_or_default(),
+    };
     let shown: Vec<usize> = leaders
         .iter()
         .chain(members.iter().flatten())
@@ -83,7 +91,7 @@ pub fn collapse_briefs(
     let made: HashMap<usize, Match> = shown.iter().copied().zip(whole(&shown)?).collect();
     Ok(Collapsed {
         total,
-        documents: briefs.documents,
+        documents,
         groups: grouped(&leaders, members, |at| made[&at], sort),
     })
 }
@@ -202,37 +210,68 @@ fn distinct(keys: impl Iterator<Item = u64> + Clone, n: usize) -> usize {
 /// Keys parted by their top byte (they are hashes, evenly spread), to be counted part by part
 /// in a table small enough to stay in the processor's cache: one set of the 700,000 keys 的
 /// matches on 4× the bench missed it on almost every key. The parts are laid out in one
-/// buffer by a counting sort.
-struct Parted {
+/// buffer by a counting sort, which keeps each part's keys in their order.
+pub struct Parted {
     keys: Vec<u64>,
+    /// Each key's number in the order given, where asked for (see [`Parted::numbered`]).
+    numbers: Vec<u32>,
     /// Where each part starts in `keys`, and where the last ends.
     starts: [usize; KEY_PARTS + 1],
 }
 
 impl Parted {
     fn of(keys: impl Iterator<Item = u64> + Clone, n: usize) -> Parted {
+        Parted::laid_out(keys.map(|key| (key, 0)), n, false)
+    }
+
+    /// The `n` keys parted, each with its number in the order given.
+    pub fn numbered(keys: impl Iterator<Item = u64> + Clone, n: usize) -> Parted {
+        Parted::laid_out(keys.zip(0..), n, true)
+    }
+
+    fn laid_out(
+        keys: impl Iterator<Item = (u64, u32)> + Clone,
+        n: usize,
+        numbered: bool,
+    ) -> Parted {
         let part_of = |key: u64| match n >= KEY_PARTS * 64 {
             true => (key >> 56) as usize,
             false => 0,
         };
         let mut starts = [0usize; KEY_PARTS + 1];
-        for key in keys.clone() {
+        for (key, _) in keys.clone() {
             starts[part_of(key) + 1] += 1;
         }
         for p in 0..KEY_PARTS {
             starts[p + 1] += starts[p];
         }
         let mut parted = memory::zeroed(n);
+        let mut numbers = match numbered {
+            true => memory::zeroed(n),
+            false => Vec::new(),
+        };
         let mut next = starts;
-        for key in keys {
+        for (key, number) in keys {
             let part = part_of(key);
             parted[next[part]] = key;
+            if numbered {
+                numbers[next[part]] = number;
+            }
             next[part] += 1;
         }
         Parted {
             keys: parted,
+            numbers,
             starts,
         }
+    }
+
+    /// Each part's keys and their numbers (none unless [`Parted::numbered`]).
+    pub fn parts(&self) -> impl Iterator<Item = (&[u64], &[u32])> {
+        self.starts.windows(2).map(|w| {
+            let numbers = self.numbers.get(w[0]..w[1]).unwrap_or_default();
+            (&self.keys[w[0]..w[1]], numbers)
+        })
     }
 
     /// How many distinct keys there are: half the parts counted on a second thread if

@@ -2,7 +2,9 @@
 //! need (duplicate key, document key, date), approximate matches checked against their stored
 //! text; and the document headers that match, whose scores their passages add.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -11,10 +13,11 @@ use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
+use super::Sort;
 use super::hits::StoredCache;
 use super::memory;
 use super::query::Compiled;
-use super::rank::{DateSpan, KeyHash};
+use super::rank::{DateSpan, KeyHash, order_by_rank, rank_order};
 use crate::index::names;
 
 /// A query's matches: whole, or in brief when they are many and nothing but the best few
@@ -252,10 +255,7 @@ impl AllMatches {
             *two_threads
                 .get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
         };
-        let mut all = Collection {
-            parts: Vec::new(),
-            documents: Vec::new(),
-        };
+        let mut all = Collection { parts: Vec::new() };
         // Whole matches go into one vector across segments, mapped ahead as it fills;
         // briefs into a vector per part, none copied into another (see [`Record::IN_PARTS`]).
         let mut mapped = 0;
@@ -270,15 +270,15 @@ impl AllMatches {
                 true => None,
                 false => all.parts.pop(),
             };
-            let items = match so_far {
-                Some((_, items)) => items,
+            let (items, mut runs) = match so_far {
+                Some(part) => (part.items, part.runs),
                 None => {
                     mapped = 0;
                     let room = match R::IN_PARTS {
                         true => middle.min(reader.max_doc()) as usize,
                         false => self.passages,
                     };
-                    memory::reserved(room)
+                    (memory::reserved(room), Vec::new())
                 }
             };
             let mut first = self.for_segment(segment, reader, items, mapped)?;
@@ -293,19 +293,29 @@ impl AllMatches {
                 || first.run(scorer.as_mut(), reader, middle),
             );
             mapped = first.mapped;
-            all.parts.push((segment, first.matches));
-            all.documents.extend(first.documents);
+            runs.append(&mut first.runs);
+            all.parts.push(Part {
+                segment,
+                items: first.matches,
+                runs,
+            });
             let Some(second) = second? else {
                 continue;
             };
-            all.documents.extend(second.documents);
             match all.parts.last_mut() {
-                Some((_, items)) if !R::IN_PARTS => {
-                    memory::map_ahead(items, second.matches.len());
-                    mapped = items.len() + second.matches.len();
-                    items.extend(second.matches);
+                Some(part) if !R::IN_PARTS => {
+                    let offset = part.items.len();
+                    memory::map_ahead(&mut part.items, second.matches.len());
+                    mapped = offset + second.matches.len();
+                    part.items.extend(second.matches);
+                    let runs = second.runs.iter().map(|&(key, at)| (key, at + offset));
+                    part.runs.extend(runs);
                 }
-                _ => all.parts.push((segment, second.matches)),
+                _ => all.parts.push(Part {
+                    segment,
+                    items: second.matches,
+                    runs: second.runs,
+                }),
             }
         }
         Ok(all)
@@ -345,20 +355,25 @@ impl AllMatches {
             coverage: self.coverage,
             scoring: self.scoring.clone(),
             document: None,
-            documents: Vec::new(),
+            runs: Vec::new(),
             mapped,
             matches,
         })
     }
 }
 
-/// What [`AllMatches::search`] gathers from all segments.
+/// What [`AllMatches::search`] gathers from all segments: the items in index order, in
+/// parts: one part of whole matches, or a part of briefs per segment or half of one.
 struct Collection<R> {
-    /// The items in index order, in parts, each with its segment: one part of whole
-    /// matches, or a part of briefs per segment or half of one.
-    parts: Vec<(SegmentOrdinal, Vec<R>)>,
-    /// The document of each run of items of one document.
-    documents: Vec<u64>,
+    parts: Vec<Part<R>>,
+}
+
+/// Items of one segment (briefs) or of all (whole matches).
+struct Part<R> {
+    segment: SegmentOrdinal,
+    items: Vec<R>,
+    /// The runs of items of one document: its key, and where the run starts in `items`.
+    runs: Vec<(u64, usize)>,
 }
 
 impl Collection<Match> {
@@ -366,7 +381,7 @@ impl Collection<Match> {
         self.parts
             .into_iter()
             .next()
-            .map(|(_, items)| items)
+            .map(|part| part.items)
             .unwrap_or_default()
     }
 }
@@ -379,7 +394,7 @@ const BRIEF_COST: u64 = 1 << 15;
 /// A match in brief: what ranking, collapsing and counting read of it, 24 bytes where a
 /// [`Match`] takes 64. 的 on four copies of the bench matches 730,000 passages: whole, they
 /// filled 47 MB of fresh memory, whose first touch cost a quarter of that query. The few
-/// shown are made whole again (see [`Briefs::whole`]); a brief's place in its [`Briefs`] is
+/// shown are made whole again (see [`Briefs::whole_at`]); a brief's place in its [`Briefs`] is
 /// its place in the index.
 #[derive(Debug, Clone, Copy)]
 pub struct Brief {
@@ -416,9 +431,12 @@ impl super::rank::Ranked for Brief {
 
 /// A query's matches in brief, in index order, in parts (see [`Collection::parts`]). A
 /// brief is found at a position: its part's index in the high 32 bits, its index in the
-/// part in the low ones, so that positions are in index order too.
+/// part in the low ones, so that positions are in index order too. As [`Matches`], briefs
+/// are numbered from 0 across the parts.
 pub struct Briefs {
-    parts: Vec<(SegmentOrdinal, Vec<Brief>)>,
+    parts: Vec<Part<Brief>>,
+    /// How many briefs the parts before each part hold.
+    before: Vec<usize>,
     /// Documents holding a match.
     pub documents: usize,
     /// How the whole matches are made.
@@ -427,18 +445,37 @@ pub struct Briefs {
 
 impl Briefs {
     fn of(collection: Collection<Brief>, all: AllMatches) -> Briefs {
-        let mut documents = collection.documents;
+        let parts = collection.parts;
+        let mut documents: Vec<u64> = parts
+            .iter()
+            .flat_map(|p| p.runs.iter().map(|&(key, _)| key))
+            .collect();
         documents.sort_unstable();
         documents.dedup();
+        let before = parts
+            .iter()
+            .scan(0, |n, p| {
+                let at = *n;
+                *n += p.items.len();
+                Some(at)
+            })
+            .collect();
         Briefs {
-            parts: collection.parts,
+            parts,
+            before,
             documents: documents.len(),
             all,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.parts.iter().map(|(_, items)| items.len()).sum()
+        self.parts.iter().map(|p| p.items.len()).sum()
+    }
+
+    /// The position of the brief numbered `i`.
+    fn position(&self, i: usize) -> usize {
+        let part = self.before.partition_point(|&n| n <= i) - 1;
+        (part << 32) | (i - self.before[part])
     }
 
     /// Every brief's position, in index order.
@@ -448,27 +485,28 @@ impl Briefs {
 
     /// Every brief's position and duplicate key, in index order.
     pub fn keyed(&self) -> impl Iterator<Item = (usize, u64)> + Clone + '_ {
-        self.parts
-            .iter()
-            .enumerate()
-            .flat_map(|(part, (_, items))| {
-                (0..)
-                    .zip(items)
-                    .map(move |(i, b)| ((part << 32) | i, b.dup_key))
-            })
+        self.parts.iter().enumerate().flat_map(|(part, p)| {
+            (0..)
+                .zip(&p.items)
+                .map(move |(i, b)| ((part << 32) | i, b.dup_key))
+        })
     }
 
     pub fn get(&self, position: usize) -> &Brief {
-        &self.parts[position >> 32].1[position & 0xFFFF_FFFF]
+        &self.parts[position >> 32].items[position & 0xFFFF_FFFF]
     }
 
     /// The whole matches of the briefs at `positions`, as collecting them whole gives them.
-    pub fn whole(&self, searcher: &tantivy::Searcher, positions: &[usize]) -> Result<Vec<Match>> {
+    pub fn whole_at(
+        &self,
+        searcher: &tantivy::Searcher,
+        positions: &[usize],
+    ) -> Result<Vec<Match>> {
         let mut segments: HashMap<SegmentOrdinal, SegmentMatches<Match>> = HashMap::new();
         let mut whole = Vec::with_capacity(positions.len());
         for &at in positions {
             let brief = *self.get(at);
-            let segment = self.parts[at >> 32].0;
+            let segment = self.parts[at >> 32].segment;
             let matches = match segments.entry(segment) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
@@ -481,6 +519,126 @@ impl Briefs {
             whole.push(m);
         }
         Ok(whole)
+    }
+}
+
+/// A query's matches as counting them by document and value reads them (`--count-by`,
+/// `--files`): whole, or in brief; numbered from 0 in index order.
+pub trait Matches {
+    fn len(&self) -> usize;
+    /// Every match's duplicate key, in index order.
+    fn dup_keys(&self) -> impl Iterator<Item = u64> + Clone + '_;
+    /// The runs of matches of one document, in index order: its key, and how many.
+    fn runs(&self) -> impl Iterator<Item = (u64, usize)> + '_;
+    fn dup_key(&self, i: usize) -> u64;
+    fn address(&self, i: usize) -> DocAddress;
+    /// The document's date, yyyymmdd; 0 when unknown.
+    fn date(&self, i: usize) -> u32;
+    /// Matches `a` and `b` in rank order (see [`super::rank::rank_order`]).
+    fn order(&self, a: usize, b: usize, sort: Sort) -> Ordering;
+    /// The first in rank order of the matches numbered `run`, a run of one document's.
+    fn best_of(&self, run: Range<usize>, sort: Sort) -> usize;
+    /// The whole matches numbered `numbers`.
+    fn whole(&self, searcher: &tantivy::Searcher, numbers: &[usize]) -> Result<Vec<Match>>;
+}
+
+impl Matches for [Match] {
+    fn len(&self) -> usize {
+        <[Match]>::len(self)
+    }
+
+    fn dup_keys(&self) -> impl Iterator<Item = u64> + Clone + '_ {
+        self.iter().map(|m| m.dup_key)
+    }
+
+    fn runs(&self) -> impl Iterator<Item = (u64, usize)> + '_ {
+        self.chunk_by(|a, b| a.doc_key == b.doc_key)
+            .map(|run| (run[0].doc_key, run.len()))
+    }
+
+    fn dup_key(&self, i: usize) -> u64 {
+        self[i].dup_key
+    }
+
+    fn address(&self, i: usize) -> DocAddress {
+        self[i].address
+    }
+
+    fn date(&self, i: usize) -> u32 {
+        self[i].date
+    }
+
+    fn order(&self, a: usize, b: usize, sort: Sort) -> Ordering {
+        rank_order(&self[a], &self[b], sort)
+    }
+
+    fn best_of(&self, run: Range<usize>, sort: Sort) -> usize {
+        let first = run.start;
+        run.fold(first, |b, i| match self.order(i, b, sort).is_lt() {
+            true => i,
+            false => b,
+        })
+    }
+
+    fn whole(&self, _: &tantivy::Searcher, numbers: &[usize]) -> Result<Vec<Match>> {
+        Ok(numbers.iter().map(|&i| self[i]).collect())
+    }
+}
+
+impl Matches for Briefs {
+    fn len(&self) -> usize {
+        Briefs::len(self)
+    }
+
+    fn dup_keys(&self) -> impl Iterator<Item = u64> + Clone + '_ {
+        self.keyed().map(|(_, key)| key)
+    }
+
+    fn runs(&self) -> impl Iterator<Item = (u64, usize)> + '_ {
+        self.parts.iter().flat_map(|p| {
+            let ends = p.runs.iter().skip(1).map(|&(_, at)| at);
+            p.runs
+                .iter()
+                .zip(ends.chain([p.items.len()]))
+                .map(|(&(key, start), end)| (key, end - start))
+        })
+    }
+
+    fn dup_key(&self, i: usize) -> u64 {
+        self.get(self.position(i)).dup_key
+    }
+
+    fn address(&self, i: usize) -> DocAddress {
+        let at = self.position(i);
+        let doc = self.get(at).doc & !HEADING_LINE;
+        DocAddress::new(self.parts[at >> 32].segment, doc)
+    }
+
+    fn date(&self, i: usize) -> u32 {
+        self.get(self.position(i)).date
+    }
+
+    fn order(&self, a: usize, b: usize, sort: Sort) -> Ordering {
+        let (a_at, b_at) = (self.position(a), self.position(b));
+        order_by_rank(self.get(a_at), self.get(b_at), sort).then(a.cmp(&b))
+    }
+
+    /// A run lies in one part, read where it lies; of equals, the first in index order.
+    fn best_of(&self, run: Range<usize>, sort: Sort) -> usize {
+        let at = self.position(run.start);
+        let items = &self.parts[at >> 32].items[at & 0xFFFF_FFFF..][..run.len()];
+        let best = (0..items.len()).fold(0, |b, j| {
+            match order_by_rank(&items[j], &items[b], sort).is_lt() {
+                true => j,
+                false => b,
+            }
+        });
+        run.start + best
+    }
+
+    fn whole(&self, searcher: &tantivy::Searcher, numbers: &[usize]) -> Result<Vec<Match>> {
+        let positions: Vec<usize> = numbers.iter().map(|&i| self.position(i)).collect();
+        self.whole_at(searcher, &positions)
     }
 }
 
@@ -553,8 +711,8 @@ pub struct SegmentMatches<R> {
     scoring: Arc<Scoring>,
     /// The values of the document of the last match.
     document: Option<DocumentValues>,
-    /// The document of each run of matches of one document.
-    documents: Vec<u64>,
+    /// The runs of matches of one document: its key, and where the run starts in `matches`.
+    runs: Vec<(u64, usize)>,
     /// How many matches the vector's mapped memory holds.
     mapped: usize,
     matches: Vec<R>,
@@ -586,7 +744,7 @@ impl<R: Record> SegmentMatches<R> {
             title_key: value(&self.title_keys, doc).unwrap_or(0),
         };
         self.document = Some(values);
-        self.documents.push(key);
+        self.runs.push((key, self.matches.len()));
         values
     }
 
@@ -722,7 +880,7 @@ mod tests {
     use super::*;
     use crate::search::Sort;
     use tantivy::query::{BooleanQuery, Occur, TermQuery};
-    use tantivy::schema::IndexRecordOption;
+    use tantivy::schema::{Field, IndexRecordOption};
     use tantivy::{TantivyDocument, Term};
 
     /// An index of 3,000 passages in 300 documents, duplicate keys shared by six passages
@@ -775,19 +933,15 @@ mod tests {
         }
     }
 
-    /// Kept in brief and collapsed, matches give the groups (leaders and members, whole) and
-    /// counts that whole matches give, in one pass or two halves, in either order.
-    #[test]
-    fn briefs_collapse_as_whole_matches_do() {
-        use crate::search::collapse::{collapse, collapse_briefs};
-        let (_dir, store) = test_index();
-        let searcher = store.index.reader().unwrap().searcher();
+    /// The matches of 数据 in the test index: whole, and in brief collected in one pass and
+    /// in two halves.
+    fn whole_and_briefs(searcher: &tantivy::Searcher, grams: Field) -> (Vec<Match>, Vec<Briefs>) {
         let query = TermQuery::new(
-            Term::from_field_text(store.fields.grams, "数据"),
+            Term::from_field_text(grams, "数据"),
             IndexRecordOption::WithFreqs,
         );
         let weight = query
-            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .weight(EnableScoring::enabled_from_searcher(searcher))
             .unwrap();
         let scorers = || {
             searcher
@@ -796,11 +950,31 @@ mod tests {
                 .map(|r| weight.scorer(r, 1.0).unwrap())
                 .collect::<Vec<_>>()
         };
-        let all = all_matches(u64::MAX);
-        let whole = all
-            .search::<Match>(&searcher, weight.as_ref(), scorers())
+        let whole = all_matches(u64::MAX)
+            .search::<Match>(searcher, weight.as_ref(), scorers())
             .unwrap()
             .items();
+        let briefs = [u64::MAX, 0]
+            .into_iter()
+            .map(|split_cost| {
+                let all = all_matches(split_cost);
+                let collection = all
+                    .search::<Brief>(searcher, weight.as_ref(), scorers())
+                    .unwrap();
+                Briefs::of(collection, all)
+            })
+            .collect();
+        (whole, briefs)
+    }
+
+    /// Kept in brief and collapsed, matches give the groups (leaders and members, whole) and
+    /// counts that whole matches give, in one pass or two halves, in either order.
+    #[test]
+    fn briefs_collapse_as_whole_matches_do() {
+        use crate::search::collapse::{collapse, collapse_briefs};
+        let (_dir, store) = test_index();
+        let searcher = store.index.reader().unwrap().searcher();
+        let (whole, all_briefs) = whole_and_briefs(&searcher, store.fields.grams);
         assert_eq!(whole.len(), 3000 - 30);
         let show = |groups: &[crate::search::collapse::Group]| -> Vec<_> {
             groups
@@ -820,19 +994,15 @@ mod tests {
                 })
                 .collect()
         };
-        for split_cost in [u64::MAX, 0] {
-            let all = all_matches(split_cost);
-            let collection = all
-                .search::<Brief>(&searcher, weight.as_ref(), scorers())
-                .unwrap();
-            let briefs = Briefs::of(collection, all);
+        for briefs in &all_briefs {
             assert_eq!(briefs.len(), whole.len());
             for sort in [Sort::Relevance, Sort::Date] {
                 for window in [1, 10, 200, 600] {
                     let expected = collapse(&whole, window, sort, None);
-                    let got =
-                        collapse_briefs(&briefs, window, sort, |at| briefs.whole(&searcher, at))
-                            .unwrap();
+                    let got = collapse_briefs(briefs, window, sort, None, |at| {
+                        briefs.whole_at(&searcher, at)
+                    })
+                    .unwrap();
                     assert_eq!(got.total, expected.total);
                     assert_eq!(got.total, 500);
                     assert_eq!(got.documents, expected.documents);
@@ -843,6 +1013,56 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// Read as [`Matches`] (by `--count-by` and `--files`), briefs are the whole matches:
+    /// numbered alike, the same keys, documents, addresses, dates and order, the same
+    /// documents and duplicates counted, made whole again as collected whole; in one pass or
+    /// two halves.
+    #[test]
+    fn briefs_read_as_whole_matches_do() {
+        use crate::search::facets::{Documents, Duplicates};
+        let (_dir, store) = test_index();
+        let searcher = store.index.reader().unwrap().searcher();
+        let (whole, all_briefs) = whole_and_briefs(&searcher, store.fields.grams);
+        let whole = &whole[..];
+        let n = whole.len();
+        // Each match's document, as the runs give it.
+        let documents = |m: &dyn Fn() -> Vec<(u64, usize)>| -> Vec<u64> {
+            m().into_iter()
+                .flat_map(|(key, len)| std::iter::repeat_n(key, len))
+                .collect()
+        };
+        for briefs in &all_briefs {
+            assert_eq!(Matches::len(briefs), n);
+            assert!(briefs.dup_keys().eq(whole.dup_keys()));
+            assert_eq!(
+                documents(&|| briefs.runs().collect()),
+                documents(&|| whole.runs().collect())
+            );
+            for i in 0..n {
+                assert_eq!(briefs.address(i), whole.address(i));
+                assert_eq!(briefs.dup_key(i), whole.dup_key(i));
+                assert_eq!(briefs.date(i), whole.date(i));
+            }
+            for sort in [Sort::Relevance, Sort::Date] {
+                for (a, b) in (0..n).step_by(13).zip((0..n).rev().step_by(7)) {
+                    assert_eq!(briefs.order(a, b, sort), whole.order(a, b, sort));
+                }
+                let (got, want) = (Documents::of(briefs, sort), Documents::of(whole, sort));
+                assert_eq!((&got.best, &got.of_match), (&want.best, &want.of_match));
+                let dups = (Duplicates::of(briefs, &got), Duplicates::of(whole, &want));
+                assert_eq!(dups.0.total(), dups.1.total());
+                assert_eq!(dups.0.total(), 500);
+                let by_document = |d: &Duplicates| d.count(&want, want.len(), |d| d);
+                assert_eq!(by_document(&dups.0), by_document(&dups.1));
+            }
+            let numbers: Vec<usize> = (0..n).rev().step_by(11).collect();
+            let key = |m: &Match| (m.address, m.score.to_bits(), m.doc_key, m.ordinal);
+            let made = Matches::whole(briefs, &searcher, &numbers).unwrap();
+            let expected = Matches::whole(whole, &searcher, &numbers).unwrap();
+            assert!(made.iter().map(key).eq(expected.iter().map(key)));
         }
     }
 

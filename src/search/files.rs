@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::collect::Match;
+use super::collect::Matches;
 use super::facets::{Documents, Duplicates};
 use super::hits::{self, StoredCache};
 use super::query::Compiled;
-use super::rank::{self, KeyHash, first_in_order, rank_order};
+use super::rank::{self, KeyHash, first_in_order};
 use super::{Hit, Options};
 
 /// A document found.
@@ -37,40 +37,46 @@ impl DocumentHit {
 /// The documents of the page asked for (`opts.offset`, `opts.limit`), best first.
 pub fn documents(
     compiled: &Compiled,
-    matches: &[Match],
+    matches: &(impl Matches + ?Sized),
     docs: &Documents,
     dups: &Duplicates,
     headers: &super::collect::Headers,
     stored: &mut StoredCache,
     opts: &Options,
 ) -> Result<Vec<DocumentHit>> {
-    let passages = dups.count(docs.len(), |i| docs.of_match[i] as usize);
+    let passages = dups.count(docs, docs.len(), |d| d);
     let limit = opts.limit.max(1);
     let page = opts.offset.saturating_add(limit);
     // Proximity may reorder the best passages shown, as it reorders hits.
     let window = rank::window(page, compiled.terms.len(), opts.sort);
-    let order =
-        |a: usize, b: usize| rank_order(&matches[docs.best[a]], &matches[docs.best[b]], opts.sort);
+    let order = |a: usize, b: usize| matches.order(docs.best[a], docs.best[b], opts.sort);
     let shown = first_in_order(0..docs.len(), window, order);
-    let doc_of: HashMap<u64, usize, KeyHash> = shown
+    let best: Vec<usize> = shown.iter().map(|&d| docs.best[d]).collect();
+    // Each best passage, then the document's other copies of it in rank order.
+    let mut numbers = Vec::new();
+    let mut sizes = Vec::new();
+    for ((&d, &b), others) in shown.iter().zip(&best).zip(dups.others(matches, &best)) {
+        let mut same_document: Vec<usize> = others
+            .into_iter()
+            .filter(|&j| docs.of_match[j] as usize == d)
+            .collect();
+        same_document.sort_by(|&x, &y| matches.order(x, y, opts.sort));
+        numbers.push(b);
+        numbers.extend(&same_document);
+        sizes.push(same_document.len());
+    }
+    let mut whole = matches.whole(stored.searcher(), &numbers)?.into_iter();
+    let groups: Vec<_> = sizes
         .iter()
-        .map(|&d| (matches[docs.best[d]].doc_key, d))
-        .collect();
-    let groups = shown
-        .iter()
-        .map(|&d| {
-            let best = docs.best[d];
-            let mut same_document: Vec<usize> = dups
-                .others(matches, best)
-                .into_iter()
-                .filter(|&j| docs.of_match[j] as usize == d)
-                .collect();
-            same_document.sort_by(|&a, &b| rank_order(&matches[a], &matches[b], opts.sort));
-            (
-                matches[best],
-                same_document.iter().map(|&j| matches[j]).collect(),
-            )
+        .map(|&n| {
+            let best = whole.next().expect("a whole match for each number");
+            (best, whole.by_ref().take(n).collect())
         })
+        .collect();
+    let doc_of: HashMap<u64, usize, KeyHash> = groups
+        .iter()
+        .zip(&shown)
+        .map(|((m, _), &d)| (m.doc_key, d))
         .collect();
     let mut ranked = hits::load(compiled, groups, headers, stored, opts)?;
     rank::sort_hits(&mut ranked, opts.sort);

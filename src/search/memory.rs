@@ -27,10 +27,10 @@ pub fn reserved<T>(n: usize) -> Vec<T> {
 
 /// `n` zeroed items, their memory mapped in one call rather than a fault per page as they
 /// are written.
-pub fn zeroed(n: usize) -> Vec<u64> {
+pub fn zeroed<T: Clone + Default>(n: usize) -> Vec<T> {
     let mut items = reserved(n);
     map_ahead(&mut items, n);
-    items.resize(n, 0);
+    items.resize(n, T::default());
     items
 }
 

@@ -344,10 +344,10 @@ fn answer(
         versions,
     )?;
     let mut stored = hits::StoredCache::new(searcher, &store.fields);
-    // In brief only where nothing but the best hits and the counts are asked.
-    let brief = !opts.by_document && opts.count_by.is_empty() && !mode.relaxed;
+    // In brief unless only the passages holding the most words answer, which each match's
+    // coverage tells.
     let (collected, headers) =
-        ranked_matches(store, searcher, &compiled, &mut stored, mode, brief)?;
+        ranked_matches(store, searcher, &compiled, &mut stored, mode, !mode.relaxed)?;
     let mut results = Results {
         query: String::new(),
         total_hits: 0,
@@ -360,36 +360,25 @@ fn answer(
         documents: None,
         facets: Vec::new(),
     };
-    let matches = match collected {
-        collect::Collected::Whole(matches) => matches,
-        collect::Collected::Brief(briefs) => {
-            let shown = Shown {
-                compiled: &compiled,
-                matches: &[],
-                headers: &headers,
-                opts,
-            };
-            let collapsed = collapse::collapse_briefs(&briefs, shown.window(), opts.sort, |at| {
-                briefs.whole(searcher, at)
-            })?;
-            drop(briefs);
-            shown.page(collapsed, &mut stored, mode, &mut results)?;
-            return Ok((results, compiled.relaxable));
-        }
-    };
     let shown = Shown {
         compiled: &compiled,
-        matches: &matches,
         headers: &headers,
         opts,
     };
-    if opts.by_document || !opts.count_by.is_empty() {
-        let docs = facets::Documents::of(&matches, opts.sort);
-        results.total_documents = docs.len();
-        shown.documents_and_facets(searcher, &docs, &mut stored, &mut results)?;
-    }
-    if !opts.by_document {
-        shown.hits(&mut stored, mode, &mut results)?;
+    let (window, sort) = (shown.window(), opts.sort);
+    match collected {
+        collect::Collected::Whole(matches) => {
+            shown.fill(&matches[..], &mut stored, mode, &mut results, |counted| {
+                Ok(collapse::collapse(&matches, window, sort, counted))
+            })?
+        }
+        collect::Collected::Brief(briefs) => {
+            shown.fill(&briefs, &mut stored, mode, &mut results, |counted| {
+                collapse::collapse_briefs(&briefs, window, sort, counted, |at| {
+                    briefs.whole_at(searcher, at)
+                })
+            })?
+        }
     }
     Ok((results, compiled.relaxable))
 }
@@ -421,52 +410,44 @@ fn ranked_matches(
     Ok((collect::Collected::Whole(matches), headers))
 }
 
-/// What the results are made from: the matches ranked, for the page asked.
+/// What the results are made from, for the page asked.
 struct Shown<'a> {
     compiled: &'a query::Compiled,
-    matches: &'a [collect::Match],
     headers: &'a collect::Headers,
     opts: &'a Options,
 }
 
 impl Shown<'_> {
-    /// `--files`' documents and `--count-by`'s counts.
-    fn documents_and_facets(
+    /// The results of the ranked matches: `--files`' documents, `--count-by`'s counts, and
+    /// otherwise the page of hits, duplicates collapsed by `collapse` (given the counts where
+    /// they are taken already).
+    fn fill(
         &self,
-        searcher: &tantivy::Searcher,
-        docs: &facets::Documents,
-        stored: &mut hits::StoredCache,
-        results: &mut Results,
-    ) -> Result<()> {
-        let dups = facets::Duplicates::of(self.matches);
-        results.total_hits = dups.total();
-        results.facets = facets::count(searcher, self.matches, docs, &dups, &self.opts.count_by)?;
-        if self.opts.by_document {
-            results.documents = Some(files::documents(
-                self.compiled,
-                self.matches,
-                docs,
-                &dups,
-                self.headers,
-                stored,
-                self.opts,
-            )?);
-        }
-        Ok(())
-    }
-
-    /// The page of hits asked for, duplicates collapsed, in their final order.
-    fn hits(
-        &self,
+        matches: &(impl collect::Matches + ?Sized),
         stored: &mut hits::StoredCache,
         mode: Mode,
         results: &mut Results,
+        collapse: impl FnOnce(Option<(usize, usize)>) -> Result<collapse::Collapsed>,
     ) -> Result<()> {
-        // With `--count-by`, passages and documents are counted already.
-        let counted = (!self.opts.count_by.is_empty())
-            .then_some((results.total_hits, results.total_documents));
-        let collapsed = collapse::collapse(self.matches, self.window(), self.opts.sort, counted);
-        self.page(collapsed, stored, mode, results)
+        let opts = self.opts;
+        let mut counted = None;
+        if opts.by_document || !opts.count_by.is_empty() {
+            let docs = facets::Documents::of(matches, opts.sort);
+            let dups = facets::Duplicates::of(matches, &docs);
+            results.total_documents = docs.len();
+            results.total_hits = dups.total();
+            let searcher = stored.searcher();
+            results.facets = facets::count(searcher, matches, &docs, &dups, &opts.count_by)?;
+            if opts.by_document {
+                let (compiled, headers) = (self.compiled, self.headers);
+                let documents =
+                    files::documents(compiled, matches, &docs, &dups, headers, stored, opts)?;
+                results.documents = Some(documents);
+                return Ok(());
+            }
+            counted = Some((results.total_hits, results.total_documents));
+        }
+        self.page(collapse(counted)?, stored, mode, results)
     }
 
     /// How many groups are loaded for the page asked (see [`rank::window`]).
