@@ -204,7 +204,7 @@ impl Duplicates {
             }
         }
         // A group's values, each counted once: most groups hold a few matches, looked over;
-        // a passage every law has (a chapter heading) may stand in thousands, sorted.
+        // a passage many documents repeat (a set form, or each copy of a collection) is sorted.
         let mut values = Vec::new();
         for w in self.starts.windows(2) {
             values.clear();
