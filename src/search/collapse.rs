@@ -314,8 +314,7 @@ fn distinct_in(keys: &[u64], slots: &mut [u64]) -> usize {
             zero = true;
             continue;
         }
-        // Mixed, as keys of documents without one are small numbers.
-        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
+        let mut i = home_slot(key, mask);
         loop {
             match slots[i] {
                 0 => {
@@ -330,6 +329,12 @@ fn distinct_in(keys: &[u64], slots: &mut [u64]) -> usize {
     }
     slots.fill(0);
     count + usize::from(zero)
+}
+
+/// Where `key` is first looked for in an open-addressed table of `mask + 1` slots (a power
+/// of two). Mixed, as keys of documents without one are small numbers.
+pub fn home_slot(key: u64, mask: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
 }
 
 #[cfg(test)]

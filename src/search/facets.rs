@@ -12,7 +12,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, Searcher};
 
 use super::Sort;
-use super::collapse::Parted;
+use super::collapse::{Parted, home_slot};
 use super::collect::Matches;
 use super::rank::KeyHash;
 use crate::index::names;
@@ -255,8 +255,7 @@ impl Duplicates {
 /// slot where it goes.
 fn slot_of(table: &[Slot], key: u64) -> usize {
     let mask = table.len() - 1;
-    // Mixed, as keys of documents without one are small numbers.
-    let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
+    let mut i = home_slot(key, mask);
     loop {
         let slot = &table[i];
         if slot.count == 0 || slot.key == key {
