@@ -472,17 +472,26 @@ enum Role {
 /// options (`--index -目录`) and anything after `--` are left as typed.
 fn mark_exclusions(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     let mut args: Vec<OsString> = args.into_iter().collect();
+    // Telling options from words builds clap's command, as long again as parsing: only
+    // when an argument has an exclusion's form.
+    if !args.iter().any(|a| excluded_word(a).is_some()) {
+        return args;
+    }
     for (i, role) in search_arguments(&args).unwrap_or_default() {
-        let marked = args[i]
-            .to_str()
-            .and_then(|a| a.strip_prefix('-'))
-            .filter(|word| word.starts_with(|c: char| !c.is_ascii()))
-            .map(|word| format!("{EXCLUSION_MARK}{word}"));
+        let marked = excluded_word(&args[i]).map(|word| format!("{EXCLUSION_MARK}{word}"));
         if let (Role::Option, Some(marked)) = (role, marked) {
             args[i] = marked.into();
         }
     }
     args
+}
+
+/// The word of an argument written as an exclusion (`-草案`): a `-` and a character beyond
+/// ASCII.
+fn excluded_word(arg: &OsString) -> Option<&str> {
+    arg.to_str()
+        .and_then(|a| a.strip_prefix('-'))
+        .filter(|word| word.starts_with(|c: char| !c.is_ascii()))
 }
 
 /// For an unknown option of `search` that may be meant as an exclusion (`-WTO`), the line
