@@ -17,7 +17,7 @@ fn main() -> Result<()> {
         .context("usage: versions_report INDEX_DIR [SAMPLE]")?;
     let sample: usize = args.next().map_or(Ok(20), |n| n.parse())?;
     let store = zhengce::index::Store::open(Path::new(&dir))?;
-    let catalog = Catalog::load(&store.index, Path::new(&dir))?;
+    let mut catalog = Catalog::load(&store.index, Path::new(&dir))?;
     // What a search showing ten hits pays: ten documents' lines of the versions file.
     let started = std::time::Instant::now();
     for path in catalog.files.keys().step_by(catalog.files.len() / 10 + 1) {
@@ -30,7 +30,7 @@ fn main() -> Result<()> {
     println!(
         "versions of 10 hits: {lines:.2} ms; the whole versions file (filters): {whole:.1} ms"
     );
-    let (versions, citations) = Versions::compute(&catalog);
+    let (versions, citations) = Versions::compute(&mut catalog);
     let members: usize = versions
         .chains
         .iter()
