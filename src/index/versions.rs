@@ -7,7 +7,7 @@
 //! or filter by version and status) and `citations-<opstamp>.json` (every reference, read by
 //! `cites`, `cited-by` and `verify`), both before the commit that names the catalog.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -260,8 +260,14 @@ impl Families {
                 by_number.entry(n.clone()).or_default().push(path.clone());
             }
         }
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (path, key) in &key_of {
+            groups.entry(key.clone()).or_default().push(path.clone());
+        }
         // Documents of one number join the family of the first of them; order numbers
-        // (主席令第N号) start again with each congress, so only bracketed ones count.
+        // (主席令第N号) start again with each congress, so only bracketed ones count. The
+        // families joined move whole: looking every document over for each number took
+        // time in the square of the collection.
         for (number, paths) in &by_number {
             if !number.contains('〔') {
                 continue;
@@ -269,19 +275,19 @@ impl Families {
             let Some(first) = paths.first().and_then(|p| key_of.get(p)).cloned() else {
                 continue;
             };
-            let joined: Vec<String> = paths
+            let joined: BTreeSet<String> = paths
                 .iter()
-                .filter_map(|p| key_of.get(p).cloned())
+                .filter_map(|p| key_of.get(p))
+                .filter(|&key| *key != first)
+                .cloned()
                 .collect();
-            for value in key_of.values_mut() {
-                if joined.contains(value) {
-                    *value = first.clone();
+            for key in joined {
+                let members = groups.remove(&key).unwrap_or_default();
+                for path in &members {
+                    key_of.insert(path.clone(), first.clone());
                 }
+                groups.entry(first.clone()).or_default().extend(members);
             }
-        }
-        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (path, key) in &key_of {
-            groups.entry(key.clone()).or_default().push(path.clone());
         }
         for members in groups.values_mut() {
             members.sort();
