@@ -649,10 +649,13 @@ fn newest_before(catalog: &Catalog, members: &[String], repealer: &str, day: i64
 /// Every reference of every document, resolved to the document (and article) it names.
 fn resolve(catalog: &Catalog, families: &Families, versions: &Versions) -> Citations {
     let mut links = Vec::new();
+    let mut dated = DatedFamilies::default();
     for (path, r) in &catalog.files {
         let day = date_of(r).map(day_count);
         for reference in &r.legal.references {
-            let to = target_of(catalog, families, versions, path, reference, day);
+            let to = target_of(
+                catalog, families, versions, &mut dated, path, reference, day,
+            );
             let article_found = reference.article.as_deref().map(|a| {
                 to.as_ref().is_some_and(|t| {
                     legal::article_number(a).is_some_and(|n| n <= catalog.files[t].legal.articles)
@@ -675,10 +678,11 @@ fn resolve(catalog: &Catalog, families: &Families, versions: &Versions) -> Citat
 /// The document a reference names: the citing text itself for 本法; for a title or number,
 /// the version of that text in force when the citing text was dated (the newest one when it
 /// is undated or older than them all).
-fn target_of(
+fn target_of<'a>(
     catalog: &Catalog,
-    families: &Families,
+    families: &'a Families,
     versions: &Versions,
+    dated: &mut DatedFamilies<'a>,
     from: &str,
     reference: &Reference,
     day: Option<i64>,
@@ -691,23 +695,55 @@ fn target_of(
         (None, Some(n)) => families.numbered(n)?,
         _ => return None,
     };
-    let members: Vec<&String> = members.iter().filter(|p| p.as_str() != from).collect();
-    let primary = |p: &String| versions.docs.get(p).is_none_or(|d| d.copy_of.is_none());
-    let dated = |p: &String| date_of(&catalog.files[p]).map(day_count);
-    let in_force = members
-        .iter()
-        .filter(|p| primary(p))
-        .filter(|p| day.is_some_and(|d| dated(p).is_some_and(|pd| pd <= d)))
-        .max_by_key(|p| dated(p));
+    let primaries = dated.of(members, catalog, versions);
+    // The newest dated on or before `day`, then the newest, then any: of the members but
+    // the citing text; of equals, the last in path order.
+    let before = day.map_or(0, |d| primaries.partition_point(|&(pd, _)| pd <= Some(d)));
+    let newest_other = |end: usize| {
+        primaries[..end]
+            .iter()
+            .rev()
+            .find(|&&(_, p)| p.as_str() != from)
+    };
+    let in_force = newest_other(before).filter(|&&(pd, _)| pd.is_some());
     in_force
-        .or_else(|| {
-            members
-                .iter()
-                .filter(|p| primary(p))
-                .max_by_key(|p| dated(p))
-        })
-        .or_else(|| members.first())
-        .map(|p| (*p).clone())
+        .or_else(|| newest_other(primaries.len()))
+        .map(|&(_, p)| p)
+        .or_else(|| members.iter().find(|p| p.as_str() != from))
+        .cloned()
+}
+
+/// For each family cited, its primary members (not copies) with their dates, by date then
+/// path: a reference finds its target by a binary search. Read member by member for each
+/// reference, they took time in the square of the copies of one text (each cites, and each
+/// is a member).
+#[derive(Default)]
+struct DatedFamilies<'a> {
+    /// By the address of the family's members in [`Families`], which outlive these.
+    sorted: HashMap<*const Vec<String>, Vec<(Option<i64>, &'a String)>>,
+}
+
+impl<'a> DatedFamilies<'a> {
+    fn of(
+        &mut self,
+        members: &'a Vec<String>,
+        catalog: &Catalog,
+        versions: &Versions,
+    ) -> &[(Option<i64>, &'a String)] {
+        self.sorted
+            .entry(std::ptr::from_ref(members))
+            .or_insert_with(|| {
+                let primary = |p: &String| versions.docs.get(p).is_none_or(|d| d.copy_of.is_none());
+                // Members are in path order, and the sort is stable.
+                let mut dated: Vec<(Option<i64>, &String)> = members
+                    .iter()
+                    .filter(|p| primary(p))
+                    .map(|p| (date_of(&catalog.files[p]).map(day_count), p))
+                    .collect();
+                dated.sort_by_key(|&(d, _)| d);
+                dated
+            })
+    }
 }
 
 /// Notes on each document the passages that cite a repealed or expired text.
