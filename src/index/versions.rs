@@ -649,13 +649,16 @@ fn newest_before(catalog: &Catalog, members: &[String], repealer: &str, day: i64
 /// Every reference of every document, resolved to the document (and article) it names.
 fn resolve(catalog: &Catalog, families: &Families, versions: &Versions) -> Citations {
     let mut links = Vec::new();
-    let mut dated = DatedFamilies::default();
+    let mut targets = Targets {
+        catalog,
+        families,
+        versions,
+        sorted: HashMap::new(),
+    };
     for (path, r) in &catalog.files {
         let day = date_of(r).map(day_count);
         for reference in &r.legal.references {
-            let to = target_of(
-                catalog, families, versions, &mut dated, path, reference, day,
-            );
+            let to = targets.of(path, reference, day);
             let article_found = reference.article.as_deref().map(|a| {
                 to.as_ref().is_some_and(|t| {
                     legal::article_number(a).is_some_and(|n| n <= catalog.files[t].legal.articles)
@@ -675,61 +678,54 @@ fn resolve(catalog: &Catalog, families: &Families, versions: &Versions) -> Citat
     Citations { links }
 }
 
-/// The document a reference names: the citing text itself for 本法; for a title or number,
-/// the version of that text in force when the citing text was dated (the newest one when it
-/// is undated or older than them all).
-fn target_of<'a>(
-    catalog: &Catalog,
-    families: &'a Families,
-    versions: &Versions,
-    dated: &mut DatedFamilies<'a>,
-    from: &str,
-    reference: &Reference,
-    day: Option<i64>,
-) -> Option<String> {
-    if reference.own {
-        return Some(from.to_string());
-    }
-    let members = match (&reference.title, &reference.number) {
-        (Some(t), _) => families.named(t)?,
-        (None, Some(n)) => families.numbered(n)?,
-        _ => return None,
-    };
-    let primaries = dated.of(members, catalog, versions);
-    // The newest dated on or before `day`, then the newest, then any: of the members but
-    // the citing text; of equals, the last in path order.
-    let before = day.map_or(0, |d| primaries.partition_point(|&(pd, _)| pd <= Some(d)));
-    let newest_other = |end: usize| {
-        primaries[..end]
-            .iter()
-            .rev()
-            .find(|&&(_, p)| p.as_str() != from)
-    };
-    let in_force = newest_other(before).filter(|&&(pd, _)| pd.is_some());
-    in_force
-        .or_else(|| newest_other(primaries.len()))
-        .map(|&(_, p)| p)
-        .or_else(|| members.iter().find(|p| p.as_str() != from))
-        .cloned()
-}
-
-/// For each family cited, its primary members (not copies) with their dates, by date then
-/// path: a reference finds its target by a binary search. Read member by member for each
+/// The documents references name, found in the families of the catalog: each cited
+/// family's primary members (not copies) with their dates, sorted by date then path once, so
+/// that a reference finds its target by a binary search. Read member by member for each
 /// reference, they took time in the square of the copies of one text (each cites, and each
 /// is a member).
-#[derive(Default)]
-struct DatedFamilies<'a> {
+struct Targets<'a> {
+    catalog: &'a Catalog,
+    families: &'a Families,
+    versions: &'a Versions,
     /// By the address of the family's members in [`Families`], which outlive these.
     sorted: HashMap<*const Vec<String>, Vec<(Option<i64>, &'a String)>>,
 }
 
-impl<'a> DatedFamilies<'a> {
-    fn of(
-        &mut self,
-        members: &'a Vec<String>,
-        catalog: &Catalog,
-        versions: &Versions,
-    ) -> &[(Option<i64>, &'a String)] {
+impl<'a> Targets<'a> {
+    /// The document a reference names: the citing text itself for 本法; for a title or
+    /// number, the version of that text in force when the citing text was dated (the newest
+    /// one when it is undated or older than them all).
+    fn of(&mut self, from: &str, reference: &Reference, day: Option<i64>) -> Option<String> {
+        if reference.own {
+            return Some(from.to_string());
+        }
+        let families = self.families;
+        let members = match (&reference.title, &reference.number) {
+            (Some(t), _) => families.named(t)?,
+            (None, Some(n)) => families.numbered(n)?,
+            _ => return None,
+        };
+        let primaries = self.primaries(members);
+        // The newest dated on or before `day`, then the newest, then any: of the members but
+        // the citing text; of equals, the last in path order.
+        let before = day.map_or(0, |d| primaries.partition_point(|&(pd, _)| pd <= Some(d)));
+        let newest_other = |end: usize| {
+            primaries[..end]
+                .iter()
+                .rev()
+                .find(|&&(_, p)| p.as_str() != from)
+        };
+        let in_force = newest_other(before).filter(|&&(pd, _)| pd.is_some());
+        in_force
+            .or_else(|| newest_other(primaries.len()))
+            .map(|&(_, p)| p)
+            .or_else(|| members.iter().find(|p| p.as_str() != from))
+            .cloned()
+    }
+
+    /// A family's primary members with their dates, by date then path.
+    fn primaries(&mut self, members: &'a Vec<String>) -> &[(Option<i64>, &'a String)] {
+        let (catalog, versions) = (self.catalog, self.versions);
         self.sorted
             .entry(std::ptr::from_ref(members))
             .or_insert_with(|| {
