@@ -211,7 +211,13 @@ fn ctrl_c_commits_what_is_done_and_exits_130() {
     let env = TestEnv::new();
     write_reports(&env.join("docs"), 0..100);
     let child = env.spawn(&["index", "docs"]);
-    sleep(Duration::from_millis(1500));
+    // Interrupted once the run holds the writer (it writes its pid then), a little after:
+    // a fixed wait from the start let an optimised build finish all 100 first.
+    let started = Instant::now();
+    while !env.join("index/writer.pid").exists() && started.elapsed() < Duration::from_secs(20) {
+        sleep(Duration::from_millis(10));
+    }
+    sleep(Duration::from_millis(100));
     unsafe {
         libc::kill(child.id() as libc::pid_t, libc::SIGINT);
     }
