@@ -156,15 +156,23 @@ pub fn keyed_line<'a>(bytes: &'a [u8], from: usize, key: &str) -> Option<&'a [u8
         let start = memchr::memrchr(b'\n', &bytes[low..mid]).map_or(low, |i| low + i + 1);
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
         let line = &bytes[start..end];
-        let (found, _) =
-            serde_json::from_slice::<(std::borrow::Cow<str>, serde::de::IgnoredAny)>(line).ok()?;
-        match found.as_ref().cmp(key) {
+        match line_key(line)?.as_ref().cmp(key) {
             std::cmp::Ordering::Less => low = end + 1,
             std::cmp::Ordering::Greater => high = start,
             std::cmp::Ordering::Equal => return Some(line),
         }
     }
     None
+}
+
+/// The string a line `["key", …]` starts with, read without parsing the rest of the line
+/// (a probe of [`keyed_line`] lands in lines of any length). None when the line is no such
+/// array.
+fn line_key(line: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    use serde::Deserialize;
+    let rest = line.strip_prefix(b"[")?;
+    let mut json = serde_json::Deserializer::from_slice(rest);
+    std::borrow::Cow::<str>::deserialize(&mut json).ok()
 }
 
 impl CommitFile {
@@ -275,5 +283,34 @@ mod tests {
         let plain = fs::read(dir.path().join(&summary)).unwrap();
         assert_eq!(decompressed(plain.clone()), plain);
         assert_eq!(decompressed(written), plain);
+    }
+
+    #[test]
+    fn a_keyed_line_is_found_by_its_key_alone() {
+        // Sorted by key, a header line before them, lines of very different lengths, a key
+        // with an escape.
+        let keys = [
+            "a.md",
+            "b\"c.md",
+            "中华人民共和国公司法.md",
+            "法.txt",
+            "税.txt",
+        ];
+        let mut file = b"{\"header\":1}\n".to_vec();
+        for (i, key) in keys.iter().enumerate() {
+            let tail = "x".repeat(if i % 2 == 0 { 4000 } else { 3 });
+            file.extend(serde_json::to_vec(&(key, i, tail)).unwrap());
+            file.push(b'\n');
+        }
+        let first = memchr::memchr(b'\n', &file).unwrap() + 1;
+        for (i, key) in keys.iter().enumerate() {
+            let line = keyed_line(&file, first, key).expect(key);
+            let (found, n, _): (String, usize, String) = serde_json::from_slice(line).unwrap();
+            assert_eq!((found.as_str(), n), (*key, i));
+        }
+        assert_eq!(keyed_line(&file, first, "b.md"), None);
+        assert_eq!(keyed_line(&file, first, "\u{10ffff}"), None);
+        // A line that is no keyed array ends the search rather than misleading it.
+        assert_eq!(keyed_line(b"{\"a\":1}\n", 0, "a"), None);
     }
 }

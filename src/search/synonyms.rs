@@ -184,10 +184,18 @@ impl Synonyms {
 
     /// The built-in table's groups holding `word`.
     fn builtin_groups(&self, word: &str) -> Vec<Group> {
-        let holding = |terms: &[&str]| terms.iter().any(|t| t.eq_ignore_ascii_case(word));
-        self.builtin_table()
-            .filter(|(terms, related)| related.is_none() && holding(terms))
-            .map(|(terms, _)| builtin_group(&terms))
+        if !self.builtin {
+            return Vec::new();
+        }
+        // Each word of a query looks the table up: its lines are split without allocating
+        // until one holds the word.
+        BUILTIN
+            .lines()
+            .map(split_line)
+            .filter(|(terms, related)| {
+                related.is_none() && raw_terms(terms).any(|t| t.eq_ignore_ascii_case(word))
+            })
+            .map(|(terms, _)| builtin_group(&raw_terms(terms).collect::<Vec<_>>()))
             .collect()
     }
 
@@ -320,9 +328,9 @@ impl Synonyms {
     }
 
     /// What the documents that define `word` for themselves mean by it, the long forms the
-    /// word does not find anyway.
-    pub fn local(&self, word: &str) -> Vec<Local> {
-        let found = self.expand(word);
+    /// word does not find anyway: those holding none of `found`, its expansion
+    /// ([`Synonyms::expand`]).
+    pub fn local(&self, word: &str, found: &[String]) -> Vec<Local> {
         self.local_of(word)
             .into_iter()
             .filter(|l| !found.iter().any(|f| l.long.contains(f.as_str())))

@@ -456,7 +456,7 @@ fn expand(node: &Node, synonyms: &Synonyms, restricted: &mut Restricted) -> Plan
         } => {
             let mut alternatives = synonyms.expand(text);
             // In a document that defines the word for itself, its long form too.
-            for l in synonyms.local(text) {
+            for l in synonyms.local(text, &alternatives) {
                 if !alternatives.contains(&l.long) {
                     alternatives.push(l.long.clone());
                 }
