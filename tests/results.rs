@@ -492,3 +492,48 @@ fn a_terminal_is_told_no_matches_on_stderr() {
     let piped = indexed_seeds().run(&["search", "量子纠缠态"]);
     assert_eq!((piped.code(), piped.stderr()), (Some(1), String::new()));
 }
+
+#[test]
+fn a_passage_proximity_lifts_is_shown_on_every_page_that_holds_it() {
+    // Six short passages score higher on the words alone, with the words far apart; in the
+    // seventh they stand together, which ranks it first. A page loads only the passages
+    // that can still reach it, and each page must still show it so.
+    let env = TestEnv::new();
+    let filler = "本条规定适用于各级机关在日常工作中对有关事项的处理和管理";
+    for i in 0..6 {
+        env.write(
+            &format!("docs/scattered{i}.txt"),
+            format!(
+                "第{}号通知\n\n数据{}数据和其他事项的处理要求，涉及公共利益时应当保障安全，并确保安全。\n",
+                i + 1,
+                filler.chars().take(6 + i).collect::<String>()
+            ),
+        );
+    }
+    env.write(
+        "docs/adjacent.txt",
+        format!("办法全文\n\n{filler}，{filler}，应当依法保障数据安全，{filler}。\n"),
+    );
+    env.index(&["docs"]);
+    let all: Value = env.search_json(&["数据 安全", "--explain", "--limit", "50"]);
+    let hits = all["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 7, "{all}");
+    assert_eq!(hits[0]["path"], "docs/adjacent.txt", "{all}");
+    let bm25 = |h: &Value| h["explain"]["bm25"].as_f64().unwrap();
+    assert!(
+        hits[1..].iter().all(|h| bm25(h) > bm25(&hits[0])),
+        "proximity did not reorder: {all}"
+    );
+    let paths = |v: &Value, key: &str| -> Vec<Value> {
+        let list = v[key].as_array().unwrap();
+        list.iter().map(|h| h["path"].clone()).collect()
+    };
+    for (offset, limit) in [(0, 1), (0, 2), (1, 1), (2, 3), (5, 5)] {
+        let (o, l) = (offset.to_string(), limit.to_string());
+        let page: Value = env.search_json(&["数据 安全", "--limit", &l, "--offset", &o]);
+        let end = (offset + limit).min(7);
+        assert_eq!(paths(&page, "hits"), paths(&all, "hits")[offset..end]);
+    }
+    let files: Value = env.search_json(&["数据 安全", "--files", "--limit", "1"]);
+    assert_eq!(paths(&files, "documents"), [hits[0]["path"].clone()]);
+}

@@ -78,7 +78,8 @@ pub fn documents(
         .zip(&shown)
         .map(|((m, _), &d)| (m.doc_key, d))
         .collect();
-    let mut ranked = hits::load(compiled, groups, headers, stored, opts)?;
+    let wanted = opts.offset.saturating_add(limit);
+    let mut ranked = hits::load(compiled, groups, headers, stored, opts, wanted)?;
     rank::sort_hits(&mut ranked, opts.sort);
     Ok(ranked
         .into_iter()

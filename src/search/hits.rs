@@ -46,9 +46,8 @@ impl<'a> StoredCache<'a> {
 
     /// Loads the passages at `addresses` not loaded yet, in two halves on two threads when
     /// there are many: each is read from a compressed block of the store, most of the time
-    /// its own. A page of hits (10, or the 50 a query of several words re-ranks by
-    /// proximity) loads faster on one: a second thread costs 60-150 us to start here, and
-    /// the other core is often busy.
+    /// its own. A page of hits loads faster on one: a second thread costs 60-150 us to
+    /// start here, and the other core is often busy.
     pub fn prefetch(&mut self, addresses: impl Iterator<Item = DocAddress>) -> Result<()> {
         const ON_TWO_THREADS: usize = 64;
         let mut missing: Vec<DocAddress> =
@@ -97,14 +96,21 @@ pub fn satisfies(stored: &Stored, compiled: &Compiled) -> bool {
     })
 }
 
-/// The hits of the groups kept, each with its highlights, proximity factor, duplicates and
-/// (with `--explain`) explanation; in the order given, not yet sorted by final score.
+/// The hits, each with its highlights, proximity factor, duplicates and (with `--explain`)
+/// explanation, of the groups (given in rank order before proximity) that can be among the
+/// `wanted` best by final score; not yet sorted by it.
+///
+/// Proximity multiplies a score by at most [`rank::MOST_PROXIMITY_FACTOR`], so a group
+/// whose score so multiplied still ranks after the `wanted`-th best hit loaded so far cannot
+/// reach the page, and its passage (a block of the store to decompress) is not loaded. A
+/// query of several words re-ranks 50 groups for a page of 10.
 pub fn load(
     compiled: &Compiled,
     groups: Vec<Group>,
     headers: &Headers,
     stored: &mut StoredCache,
     opts: &Options,
+    wanted: usize,
 ) -> Result<Vec<(Match, Hit)>> {
     let needles = compiled.needles();
     let loader = Loader {
@@ -114,11 +120,29 @@ pub fn load(
         headers,
         opts,
     };
-    stored.prefetch(groups.iter().map(|(m, _)| m.address))?;
-    groups
-        .into_iter()
-        .map(|(m, duplicates)| loader.hit(stored, m, duplicates))
-        .collect()
+    let wanted = wanted.max(1);
+    // The first `wanted` are needed whatever the others hold.
+    stored.prefetch(groups.iter().take(wanted).map(|(m, _)| m.address))?;
+    let mut loaded: Vec<(Match, Hit)> = Vec::with_capacity(groups.len().min(wanted * 2));
+    let mut last_wanted: Option<Match> = None;
+    for (m, duplicates) in groups {
+        if let Some(last) = &last_wanted
+            && rank::rank_order(&rank::at_best(&m), last, opts.sort).is_gt()
+        {
+            continue;
+        }
+        let (mut m, hit) = loader.hit(stored, m, duplicates)?;
+        m.score = hit.score;
+        loaded.push((m, hit));
+        if loaded.len() >= wanted {
+            last_wanted = rank::first_in_order(0..loaded.len(), wanted, |a, b| {
+                rank::rank_order(&loaded[a].0, &loaded[b].0, opts.sort)
+            })
+            .last()
+            .map(|&i| loaded[i].0);
+        }
+    }
+    Ok(loaded)
 }
 
 /// For each needle, the query term it stands for (the first holding it).

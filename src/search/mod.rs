@@ -466,7 +466,15 @@ impl Shown<'_> {
     ) -> Result<()> {
         let (opts, compiled) = (self.opts, self.compiled);
         let limit = opts.limit.max(1);
-        let mut ranked = hits::load(compiled, collapsed.groups, self.headers, stored, opts)?;
+        let wanted = opts.offset.saturating_add(limit);
+        let mut ranked = hits::load(
+            compiled,
+            collapsed.groups,
+            self.headers,
+            stored,
+            opts,
+            wanted,
+        )?;
         rank::sort_hits(&mut ranked, opts.sort);
         if mode.relaxed {
             for (m, hit) in &mut ranked {

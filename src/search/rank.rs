@@ -14,6 +14,8 @@ use tantivy::Score;
 
 /// How much a passage whose words stand together gains over one where they are scattered.
 pub const PROXIMITY_WEIGHT: f32 = 0.5;
+/// The most proximity multiplies a score by.
+pub const MOST_PROXIMITY_FACTOR: f32 = 1.0 + PROXIMITY_WEIGHT;
 /// Candidates re-ranked by proximity, as a multiple of the requested hits.
 const RERANK_FACTOR: usize = 5;
 const RERANK_MIN: usize = 50;
@@ -28,6 +30,16 @@ pub fn window(limit: usize, terms: usize, sort: Sort) -> usize {
         limit.saturating_mul(RERANK_FACTOR).max(RERANK_MIN)
     } else {
         limit
+    }
+}
+
+/// `m` as it would rank with the greatest proximity factor: no final score of it ranks
+/// ahead of this.
+pub fn at_best(m: &Match) -> Match {
+    Match {
+        // A score below 0 (none is, but nothing rests on it) is best unmultiplied.
+        score: m.score.max(m.score * MOST_PROXIMITY_FACTOR),
+        ..*m
     }
 }
 
