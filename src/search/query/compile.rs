@@ -16,6 +16,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use super::any_of::AnyOf;
 use super::doc_keys::DocKeysQuery;
 use super::lone_char::LoneCharQuery;
 use super::parse::{Filter, Node, Parsed};
@@ -328,6 +329,7 @@ pub fn compile(
         restricted: &restricted,
         leaves: Vec::new(),
         header_clauses: Vec::new(),
+        sought: false,
     };
     let (query, exact) = builder.build(&plan, true)?;
     let mut terms = Vec::new();
@@ -522,6 +524,9 @@ struct Builder<'a> {
     leaves: Vec<Leaf>,
     /// The scoring clauses on document headers, for [`Compiled::header_query`].
     header_clauses: Vec<(Occur, Box<dyn Query>)>,
+    /// Whether the query being built is intersected with others, and so sought from one
+    /// candidate of theirs to the next rather than read through (see [`Builder::any_of`]).
+    sought: bool,
 }
 
 /// Matches every passage (not the document headers, whose doc key is 0) without adding to
@@ -597,6 +602,12 @@ impl Builder<'_> {
                 let mut clauses = Vec::with_capacity(children.len());
                 let mut exact = true;
                 let mut required = false;
+                let outer = self.sought;
+                self.sought = children
+                    .iter()
+                    .filter(|c| !matches!(c, Plan::Not(_)))
+                    .count()
+                    > 1;
                 for c in children {
                     if let Plan::Not(inner) = c {
                         let (q, ex) = self.build(inner, false)?;
@@ -612,6 +623,7 @@ impl Builder<'_> {
                         clauses.push((Occur::Must, q));
                     }
                 }
+                self.sought = outer;
                 if !required {
                     clauses.push((Occur::Must, everything(self.fields)));
                 }
@@ -651,8 +663,7 @@ impl Builder<'_> {
                 group,
                 on_header: false,
             });
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Must, Box::new(BoostQuery::new(recall, BOOST_GRAMS)))];
+            let mut words: Vec<Box<dyn Query>> = Vec::new();
             let f = self.fields;
             for token in self.segmenter.cut(alt) {
                 for (field, name, boost, on_header) in word_fields(f) {
@@ -668,44 +679,58 @@ impl Builder<'_> {
                         group,
                         on_header,
                     });
-                    let clause = (
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(term), boost)) as Box<dyn Query>,
-                    );
+                    let clause = Box::new(BoostQuery::new(Box::new(term), boost)) as Box<dyn Query>;
                     if on_header {
-                        self.header_clauses.push(clause);
+                        self.header_clauses.push((Occur::Should, clause));
                     } else {
-                        clauses.push(clause);
+                        words.push(clause);
                     }
                 }
+            }
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(BoostQuery::new(recall, BOOST_GRAMS)))];
+            // The word clauses are sought at each passage the phrase matches.
+            match self.sought {
+                true if !words.is_empty() => {
+                    clauses.push((Occur::Should, Box::new(AnyOf::new(words))));
+                }
+                _ => clauses.extend(words.into_iter().map(|w| (Occur::Should, w))),
             }
             queries.push(Box::new(BooleanQuery::new(clauses)));
         }
         Ok(match queries.len() {
             1 => (queries.remove(0), exact),
-            _ => (
-                Box::new(BooleanQuery::new(
-                    queries.into_iter().map(|q| (Occur::Should, q)).collect(),
-                )),
-                exact,
-            ),
+            _ => (self.any_of(queries), exact),
         })
+    }
+
+    /// Any of `clauses`. Tantivy's union reads ahead a window of 4,096 documents, scoring
+    /// every one each clause holds, which serves a query read through; a query sought from
+    /// one candidate of an intersection to the next refills that window at each seek, and
+    /// [`AnyOf`] moves each clause to the candidate only. The scores are the same either way.
+    fn any_of(&self, clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+        match self.sought {
+            true => Box::new(AnyOf::new(clauses)),
+            false => Box::new(BooleanQuery::new(
+                clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+            )),
+        }
     }
 
     /// One of the alternatives in the text (scored as [`Builder::text`]), the heading path or
     /// the document's title (matching without adding to the score).
     fn context(&mut self, alternatives: &[String], scored: bool) -> Result<(Box<dyn Query>, bool)> {
         let (text, mut exact) = self.text(alternatives, scored)?;
-        let mut clauses = vec![(Occur::Should, text)];
+        let mut clauses = vec![text];
         for alt in alternatives {
             let (heading, ex) = self.substring(alt, self.fields.heading_grams)?;
             let (title, ex_title) = self.documents_where(alt, self.fields.header_title_grams)?;
             exact &= ex && ex_title;
             for q in [heading, title] {
-                clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(q, 0.0))));
+                clauses.push(Box::new(ConstScoreQuery::new(q, 0.0)));
             }
         }
-        Ok((Box::new(BooleanQuery::new(clauses)), exact))
+        Ok((self.any_of(clauses), exact))
     }
 
     /// One of the terms in the text or the heading path.
@@ -716,11 +741,13 @@ impl Builder<'_> {
             for field in [self.fields.grams, self.fields.heading_grams] {
                 let (q, ex) = self.substring(alt, field)?;
                 exact &= ex;
-                clauses.push((Occur::Should, q));
+                clauses.push(q);
             }
         }
-        let any = BooleanQuery::new(clauses);
-        Ok((Box::new(ConstScoreQuery::new(Box::new(any), 0.0)), exact))
+        Ok((
+            Box::new(ConstScoreQuery::new(self.any_of(clauses), 0.0)),
+            exact,
+        ))
     }
 
     /// Where each term stands besides the text (see [`ContextTerms`]).

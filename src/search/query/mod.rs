@@ -7,6 +7,7 @@
 //!   `grams` field, which also scores the text); jieba words of the query, looked up in the
 //!   title, heading and key phrases, only add to the score.
 
+mod any_of;
 mod compile;
 mod doc_keys;
 mod lone_char;
