@@ -9,7 +9,9 @@
 #   scripts/bench.sh [CORPUS] [COPIES]      (defaults: ../shared/corpus/bench 4)
 #
 # Needs hyperfine, ripgrep (apt-get install -y hyperfine ripgrep) and gcc. Takes ~10 minutes on
-# 2 cores; not run by CI. BENCH_RUNS sets hyperfine's runs per query (default 10).
+# 2 cores; not run by CI. BENCH_RUNS sets hyperfine's runs per query (default 10). The same
+# queries are also asked of a running `zhengce serve` (scripts/serve_timing.py), which times
+# the search without a process to start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=$(realpath "${1:-../shared/corpus/bench}")
@@ -81,6 +83,12 @@ echo "== queries at ${copies}× =="
 time_queries "$work/q4.json" "$work/multi.index" "$multi" "${queries[@]}"
 time_queries "$work/s4.json" "$work/multi.index" "$multi" "${singles[@]}"
 
+echo "== the search alone: the same queries asked of a running zhengce serve =="
+serve_timing() { python3 scripts/serve_timing.py "$bin" "$work/$1.index" "$runs" "$work/$2.json" "${@:3}"; }
+serve_timing all w1 "${queries[@]}"
+serve_timing multi w4 "${queries[@]}"
+serve_timing multi ws4 "${singles[@]}"
+
 echo "== start-up =="
 mkdir -p "$work/empty"
 "$bin" index "$work/empty" --index "$work/empty.index" --quiet >/dev/null 2>&1 || true
@@ -124,6 +132,15 @@ for label, times in (("1×", "q1"), (f"{copies}×", "q4")):
 for label, times in (("1×", "s1"), (f"{copies}×", "s4")):
     z, g = medians(times, "zhengce"), medians(times, "rg")
     row(f"single char 税 法 的 at {label}, ms (max)", f"{max(z):.1f}", f"{max(g):.1f}", "rg -F -l")
+# The search alone, in a process already running: what of the times above is start-up.
+def alone(name): return list(json.load(open(os.path.join(work, name + ".json"))).values())
+for label, times, served in (("1×", "q1", "w1"), (f"{copies}×", "q4", "w4")):
+    z, w = medians(times, "zhengce"), alone(served)
+    for p in (0.5, 0.95):
+        row(f"  the search alone, p{int(p*100)} at {label}, ms", f"{pct(w, p):.1f}",
+            f"{pct(z, p):.1f}", "zhengce serve over HTTP; baseline: the whole process above")
+row(f"  the search alone, 税 法 的 at {copies}×, ms (max)", f"{max(alone('ws4')):.1f}",
+    f"{max(medians('s4', 'zhengce')):.1f}", "zhengce serve over HTTP; baseline: the whole process")
 
 for name, what in (("all", "whole bench"), ("txtmd", "txt/md only"), ("multi", f"{copies}× bench")):
     secs, kb = read(name + ".time")

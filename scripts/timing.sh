@@ -17,7 +17,9 @@ time_queries() {
     shift 3
     local args=() q
     for q in "$@"; do
-        args+=(-n "zhengce|$q" "$bin search $q --index $idx --json --limit 10")
+        # Quoted for hyperfine, which splits a command as a shell would: a phrase in double
+        # quotes reaches zhengce as one.
+        args+=(-n "zhengce|$q" "$bin search '$q' --index $idx --json --limit 10")
         args+=(-n "rg|$q" "rg -L -F -l -i ${rg_globs:-} $(rg_word "$q") $folder")
     done
     hyperfine -N -i --warmup "${warmup:-2}" --runs "$runs" --style none \
