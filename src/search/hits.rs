@@ -1,7 +1,7 @@
 //! Loading what is shown: the stored fields of the passages shown (read once each), the
 //! occurrences of every query word to highlight, proximity, and the hits themselves.
 
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap};
 
 use anyhow::Result;
 use tantivy::{DocAddress, TantivyDocument};
@@ -123,27 +123,49 @@ pub fn load(
     let wanted = wanted.max(1);
     // The first `wanted` are needed whatever the others hold.
     stored.prefetch(groups.iter().take(wanted).map(|(m, _)| m.address))?;
-    let mut loaded: Vec<(Match, Hit)> = Vec::with_capacity(groups.len().min(wanted * 2));
-    let mut last_wanted: Option<Match> = None;
+    let mut loaded: Vec<(Match, Hit)> = Vec::with_capacity(groups.len().min(wanted));
+    // The best `wanted` loaded so far, the last of them on top.
+    let mut best: BinaryHeap<InRankOrder> = BinaryHeap::with_capacity(wanted.min(groups.len()));
     for (m, duplicates) in groups {
-        if let Some(last) = &last_wanted
-            && rank::rank_order(&rank::at_best(&m), last, opts.sort).is_gt()
+        if best.len() == wanted
+            && let Some(last) = best.peek()
+            && rank::rank_order(&rank::at_best(&m), &last.0, opts.sort).is_gt()
         {
             continue;
         }
         let (mut m, hit) = loader.hit(stored, m, duplicates)?;
         m.score = hit.score;
-        loaded.push((m, hit));
-        if loaded.len() >= wanted {
-            last_wanted = rank::first_in_order(0..loaded.len(), wanted, |a, b| {
-                rank::rank_order(&loaded[a].0, &loaded[b].0, opts.sort)
-            })
-            .last()
-            .map(|&i| loaded[i].0);
+        best.push(InRankOrder(m, opts.sort));
+        if best.len() > wanted {
+            best.pop();
         }
+        loaded.push((m, hit));
     }
     Ok(loaded)
 }
+
+/// A hit loaded, ordered by [`rank::rank_order`]: the greatest ranks last.
+struct InRankOrder(Match, super::Sort);
+
+impl Ord for InRankOrder {
+    fn cmp(&self, other: &InRankOrder) -> std::cmp::Ordering {
+        rank::rank_order(&self.0, &other.0, self.1)
+    }
+}
+
+impl PartialOrd for InRankOrder {
+    fn partial_cmp(&self, other: &InRankOrder) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for InRankOrder {
+    fn eq(&self, other: &InRankOrder) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for InRankOrder {}
 
 /// For each needle, the query term it stands for (the first holding it).
 fn terms_of_needles(compiled: &Compiled, needles: &[String]) -> Vec<usize> {
