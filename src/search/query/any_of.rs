@@ -181,7 +181,6 @@ fn estimate_union(sizes: impl Iterator<Item = u32>, max_docs: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::TantivyDocument;
     use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
     use tantivy::schema::IndexRecordOption;
 
@@ -190,10 +189,6 @@ mod tests {
     /// estimates, whether read through or sought from one target to a far one.
     #[test]
     fn matches_and_scores_as_tantivys_union_read_through_or_sought() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let store = crate::index::Store::open_or_create(dir.path()).unwrap();
-        let f = store.fields;
-        let mut writer: tantivy::IndexWriter = store.index.writer(15_000_000).unwrap();
         let texts = [
             "数据安全法",
             "安全生产",
@@ -201,13 +196,9 @@ mod tests {
             "网络安全与数据",
             "无关的文字",
         ];
-        for i in 0..12_000 {
-            let mut d = TantivyDocument::new();
-            d.add_text(f.grams, texts[(i * 7 + i / 13) % texts.len()]);
-            writer.add_document(d).unwrap();
-        }
-        writer.commit().unwrap();
-        let searcher = store.index.reader().unwrap().searcher();
+        let pick = |i: usize| (i * 7 + i / 13) % texts.len();
+        let passages = (0..12_000).map(|i| texts[pick(i)]);
+        let (_dir, searcher, f) = super::super::index_of_texts(passages, |f| vec![f.grams]);
         let term = |t: &str| tantivy::Term::from_field_text(f.grams, t);
         let clauses = || -> Vec<Box<dyn Query>> {
             vec![

@@ -111,7 +111,6 @@ impl Weight for LoneCharWeight {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::TantivyDocument;
     use tantivy::collector::DocSetCollector;
     use tantivy::query::{BooleanQuery, RegexQuery, TermQuery};
 
@@ -120,10 +119,6 @@ mod tests {
     /// run, beside Latin words, nowhere.
     #[test]
     fn finds_what_the_regex_and_the_run_end_find() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let store = crate::index::Store::open_or_create(dir.path()).unwrap();
-        let f = store.fields;
-        let mut writer: tantivy::IndexWriter = store.index.writer(15_000_000).unwrap();
         let texts = [
             "数据安全法",
             "法",
@@ -138,14 +133,8 @@ mod tests {
             "x法y",
             "国家税务总局",
         ];
-        for text in texts {
-            let mut d = TantivyDocument::new();
-            d.add_text(f.grams, text);
-            d.add_text(f.run_ends, text);
-            writer.add_document(d).unwrap();
-        }
-        writer.commit().unwrap();
-        let searcher = store.index.reader().unwrap().searcher();
+        let (_dir, searcher, f) =
+            super::super::index_of_texts(texts, |f| vec![f.grams, f.run_ends]);
         for c in ["法", "的", "税", "局", "数", "判", "无", "龙"] {
             let got = searcher
                 .search(

@@ -61,6 +61,30 @@ fn is_latin(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
+/// An index of one segment holding a passage per text, each text written in the fields
+/// `fields` picks, for the tests of the queries built here. The folder lives as long as the
+/// searcher is used.
+#[cfg(test)]
+fn index_of_texts(
+    texts: impl IntoIterator<Item = impl AsRef<str>>,
+    fields: impl Fn(&crate::index::Fields) -> Vec<tantivy::schema::Field>,
+) -> (tempfile::TempDir, tantivy::Searcher, crate::index::Fields) {
+    let dir = tempfile::TempDir::new().unwrap();
+    let store = crate::index::Store::open_or_create(dir.path()).unwrap();
+    let f = store.fields;
+    let mut writer: tantivy::IndexWriter = store.index.writer(15_000_000).unwrap();
+    for text in texts {
+        let mut d = tantivy::TantivyDocument::new();
+        for field in fields(&f) {
+            d.add_text(field, text.as_ref());
+        }
+        writer.add_document(d).unwrap();
+    }
+    writer.commit().unwrap();
+    let searcher = store.index.reader().unwrap().searcher();
+    (dir, searcher, f)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
