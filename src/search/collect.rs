@@ -278,7 +278,7 @@ impl AllMatches {
                         true => middle.min(reader.max_doc()) as usize,
                         false => self.passages,
                     };
-                    (memory::reserved(room), Vec::new())
+                    (Vec::with_capacity(room), Vec::new())
                 }
             };
             let mut first = self.for_segment(segment, reader, items, mapped)?;
@@ -331,7 +331,7 @@ impl AllMatches {
     ) -> tantivy::Result<SegmentMatches<R>> {
         let mut scorer = weight.scorer(reader, 1.0)?;
         scorer.seek(middle);
-        let room = memory::reserved((reader.max_doc() - middle) as usize);
+        let room = Vec::with_capacity((reader.max_doc() - middle) as usize);
         let mut second = self.for_segment(segment, reader, room, 0)?;
         second.run(scorer.as_mut(), reader, TERMINATED);
         Ok(second)

@@ -98,7 +98,7 @@ pub fn satisfies(stored: &Stored, compiled: &Compiled) -> bool {
 
 /// The hits, each with its highlights, proximity factor, duplicates and (with `--explain`)
 /// explanation, of the groups (given in rank order before proximity) that can be among the
-/// `wanted` best by final score; not yet sorted by it.
+/// `wanted` best by final score, each match carrying that score; not yet sorted by it.
 ///
 /// Proximity multiplies a score by at most [`rank::MOST_PROXIMITY_FACTOR`], so a group
 /// whose score so multiplied still ranks after the `wanted`-th best hit loaded so far cannot

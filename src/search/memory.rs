@@ -13,15 +13,10 @@
 /// a tenth of a query of 11,000 matches.
 const HUGE: usize = 2 << 20;
 
-/// An empty vector with room for `n` items. Nothing is mapped yet: see [`map_ahead`].
-pub fn reserved<T>(n: usize) -> Vec<T> {
-    Vec::with_capacity(n)
-}
-
 /// `n` zeroed items, their memory mapped in one call rather than a fault per page as they
 /// are written.
 pub fn zeroed<T: Clone + Default>(n: usize) -> Vec<T> {
-    let mut items = reserved(n);
+    let mut items = Vec::with_capacity(n);
     map_ahead(&mut items, n);
     items.resize(n, T::default());
     items
@@ -83,7 +78,7 @@ mod tests {
 
     #[test]
     fn mapped_memory_holds_what_is_written() {
-        let mut items: Vec<u64> = reserved(3 << 20);
+        let mut items: Vec<u64> = Vec::with_capacity(3 << 20);
         map_ahead(&mut items, 1 << 20);
         items.extend(0..(3 << 20));
         assert_eq!(

@@ -43,11 +43,9 @@ pub fn at_best(m: &Match) -> Match {
     }
 }
 
-/// Orders the loaded hits by their final score (proximity included), in [`rank_order`].
+/// Orders the loaded hits, each match scored with its final score (proximity included, as
+/// [`super::hits::load`] leaves it), in [`rank_order`].
 pub fn sort_hits(ranked: &mut [(Match, Hit)], sort: Sort) {
-    for (m, hit) in ranked.iter_mut() {
-        m.score = hit.score;
-    }
     ranked.sort_by(|(a, _), (b, _)| rank_order(a, b, sort));
 }
 
